@@ -1,0 +1,381 @@
+// Runtime support for generated clients: copied verbatim into each generated crate.
+
+//! Building requests: path segments, query and header parameters, bodies, per-call options.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::Failure;
+use super::retry::RetryPolicy;
+
+/// Everything except RFC 3986 unreserved characters (`A-Za-z0-9-._~`) is encoded,
+/// so a value can never inject `/`, `?`, `#`, `&`, `=` or a stray `%`.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+pub(crate) fn encode(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+fn to_json(value: &impl Serialize, what: &str) -> Result<Value, Failure> {
+    serde_json::to_value(value)
+        .map_err(|err| Failure::invalid_request(format!("{what} could not be serialized: {err}")))
+}
+
+/// The text of a scalar; `None` for `null`. Nested arrays and objects, which
+/// OpenAPI's styles do not define, fall back to their JSON text.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Array(_) | Value::Object(_) => Some(value.to_string()),
+    }
+}
+
+/// Encoded texts of an array's elements (nulls skipped) or an object's
+/// `key, value` pairs flattened (null properties skipped), for "simple"/non-exploded styles.
+fn flat_encoded(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(scalar_text).map(|t| encode(&t)).collect(),
+        Value::Object(map) => map
+            .iter()
+            .filter_map(|(key, value)| scalar_text(value).map(|text| [encode(key), encode(&text)]))
+            .flatten()
+            .collect(),
+        scalar => scalar_text(scalar).map(|t| encode(&t)).into_iter().collect(),
+    }
+}
+
+/// Encodes one path parameter as a single path segment ("simple" style).
+///
+/// Scalars become their text, arrays join their elements with `,`, objects
+/// join `key,value` pairs. Every character outside RFC 3986 unreserved is
+/// percent-encoded (including `/`, `?`, `#` and `%`). Values that are null,
+/// empty, `.` or `..` are refused, since they would change which resource
+/// the path names.
+pub fn path_segment(value: &impl Serialize) -> Result<String, Failure> {
+    let value = to_json(value, "a path parameter")?;
+    if value.is_null() {
+        return Err(Failure::invalid_request("a path parameter is null"));
+    }
+    let segment = flat_encoded(&value).join(",");
+    match segment.as_str() {
+        "" => Err(Failure::invalid_request("a path parameter is empty")),
+        "." | ".." => Err(Failure::invalid_request("a path parameter is `.` or `..`")),
+        _ => Ok(segment),
+    }
+}
+
+/// How a query parameter is serialized (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum QueryStyle {
+    /// `name=a&name=b` (explode) or `name=a,b`; the OpenAPI default.
+    #[default]
+    Form,
+    /// Arrays joined with spaces (`%20`) when not exploded.
+    SpaceDelimited,
+    /// Arrays joined with `|` when not exploded.
+    PipeDelimited,
+    /// Objects as `name[prop]=value`.
+    DeepObject,
+}
+
+impl QueryStyle {
+    fn delimiter(self) -> &'static str {
+        match self {
+            QueryStyle::Form | QueryStyle::DeepObject => ",",
+            QueryStyle::SpaceDelimited => "%20",
+            QueryStyle::PipeDelimited => "|",
+        }
+    }
+}
+
+/// `name[a][b]=v` pairs for a deepObject value; arrays repeat the key.
+fn deep_object(key: String, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (prop, value) in map {
+                deep_object(format!("{key}[{}]", encode(prop)), value, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                deep_object(key.clone(), item, out);
+            }
+        }
+        scalar => out.extend(scalar_text(scalar).map(|text| (key, encode(&text)))),
+    }
+}
+
+/// A body ready to send again on a retry (cheap to clone).
+#[derive(Clone)]
+pub(crate) struct Body {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: &'static str,
+}
+
+/// One HTTP request as the generated operation describes it; the client adds
+/// the base URL, credentials, user agent, timeouts and retries.
+#[derive(Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) operation_id: &'static str,
+    pub(crate) security: &'static [&'static [&'static str]],
+    /// Already percent-encoded `(name, value)` pairs.
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Body>,
+}
+
+impl Request {
+    /// A request for `path` (already encoded, e.g. with [`path_segment`],
+    /// relative to the base URL and starting with `/`).
+    ///
+    /// `security` lists alternatives; each alternative names the schemes that
+    /// must all be applied. An empty list means no authentication; an empty
+    /// alternative means anonymous access is allowed.
+    pub fn new(
+        method: Method,
+        path: String,
+        operation_id: &'static str,
+        security: &'static [&'static [&'static str]],
+    ) -> Self {
+        Request { method, path, operation_id, security, query: Vec::new(), headers: HeaderMap::new(), body: None }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path, relative to the base URL.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The OpenAPI operation id.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// Adds a query parameter.
+    ///
+    /// `null` (and `None`) adds nothing, as do empty arrays and objects.
+    /// Arrays: exploded they repeat the name (`id=1&id=2`); otherwise they
+    /// join with `,` (form), `%20` (spaceDelimited) or `|` (pipeDelimited).
+    /// Objects: form + explode gives one pair per property; deepObject gives
+    /// `name[prop]=value`; otherwise `name=k1,v1,k2,v2` with the style's delimiter.
+    /// Names and values are percent-encoded; delimiters are not.
+    pub fn query(
+        &mut self,
+        name: &str,
+        value: &impl Serialize,
+        style: QueryStyle,
+        explode: bool,
+    ) -> Result<(), Failure> {
+        let value = to_json(value, &format!("query parameter `{name}`"))?;
+        let key = encode(name);
+        match (&value, style) {
+            (Value::Null, _) => {}
+            (Value::Object(_), QueryStyle::DeepObject) => deep_object(key, &value, &mut self.query),
+            (Value::Object(map), _) if explode => {
+                for (prop, value) in map {
+                    if let Some(text) = scalar_text(value) {
+                        self.query.push((encode(prop), encode(&text)));
+                    }
+                }
+            }
+            (Value::Array(items), _) if explode => {
+                for text in items.iter().filter_map(scalar_text) {
+                    self.query.push((key.clone(), encode(&text)));
+                }
+            }
+            (Value::Array(_) | Value::Object(_), _) => {
+                let parts = flat_encoded(&value);
+                if !parts.is_empty() {
+                    self.query.push((key, parts.join(style.delimiter())));
+                }
+            }
+            (scalar, _) => {
+                if let Some(text) = scalar_text(scalar) {
+                    self.query.push((key, encode(&text)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets a header parameter ("simple" style: arrays and objects join with `,`).
+    ///
+    /// `null` (and `None`) sets nothing. A value that is not a valid header
+    /// value (e.g. contains a newline or non-ASCII text) is refused.
+    pub fn header(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Failure> {
+        let value = to_json(value, &format!("header `{name}`"))?;
+        let text = match &value {
+            Value::Null => return Ok(()),
+            Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+            Value::Object(map) => map
+                .iter()
+                .filter_map(|(key, value)| scalar_text(value).map(|text| format!("{key},{text}")))
+                .collect::<Vec<_>>()
+                .join(","),
+            scalar => scalar_text(scalar).unwrap_or_default(),
+        };
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Failure::invalid_request(format!("`{name}` is not a valid header name")))?;
+        // The value is not echoed: header parameters can carry tokens.
+        let header_value = HeaderValue::from_str(&text).map_err(|_| {
+            Failure::invalid_request(format!("the value of header `{name}` is not a valid header value"))
+        })?;
+        self.headers.insert(header_name, header_value);
+        Ok(())
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    pub fn json_body(&mut self, value: &impl Serialize) -> Result<(), Failure> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|err| Failure::invalid_request(format!("the request body could not be serialized: {err}")))?;
+        self.body = Some(Body { bytes: Bytes::from(bytes), content_type: "application/json" });
+        Ok(())
+    }
+
+    /// Sets a text body with the given content type.
+    pub fn text_body(&mut self, text: String, content_type: &'static str) {
+        self.body = Some(Body { bytes: Bytes::from(text), content_type });
+    }
+
+    /// Sets a binary body with the given content type.
+    pub fn bytes_body(&mut self, bytes: Bytes, content_type: &'static str) {
+        self.body = Some(Body { bytes, content_type });
+    }
+}
+
+/// Shows names only: values of query parameters and headers may be sensitive.
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        let headers: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("operation_id", &self.operation_id)
+            .field("query", &query)
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(|body| body.bytes.len()))
+            .finish()
+    }
+}
+
+/// Per-call overrides of the client's settings.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Replaces the client's [`RetryPolicy`] for this call.
+    pub retry: Option<RetryPolicy>,
+    /// Replaces the client's per-attempt timeout for this call.
+    pub timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// Uses this retry policy for the call.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Uses this per-attempt timeout for the call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn query_of(value: &impl Serialize, style: QueryStyle, explode: bool) -> String {
+        let mut request = Request::new(Method::GET, "/".into(), "op", &[]);
+        assert!(request.query("q", value, style, explode).is_ok());
+        request.query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+    }
+
+    #[test]
+    fn query_scalars_and_null() {
+        assert_eq!(query_of(&"a b&c=d", QueryStyle::Form, true), "q=a%20b%26c%3Dd");
+        assert_eq!(query_of(&42, QueryStyle::Form, true), "q=42");
+        assert_eq!(query_of(&true, QueryStyle::Form, false), "q=true");
+        assert_eq!(query_of(&Option::<u8>::None, QueryStyle::Form, true), "");
+        assert_eq!(query_of(&Vec::<u8>::new(), QueryStyle::Form, false), "");
+    }
+
+    #[test]
+    fn query_arrays() {
+        let ids = vec!["a", "b,c"];
+        assert_eq!(query_of(&ids, QueryStyle::Form, true), "q=a&q=b%2Cc");
+        assert_eq!(query_of(&ids, QueryStyle::Form, false), "q=a,b%2Cc");
+        assert_eq!(query_of(&ids, QueryStyle::SpaceDelimited, false), "q=a%20b%2Cc");
+        assert_eq!(query_of(&ids, QueryStyle::PipeDelimited, false), "q=a|b%2Cc");
+        assert_eq!(query_of(&vec![Some(1), None], QueryStyle::Form, true), "q=1");
+    }
+
+    #[test]
+    fn query_objects() {
+        let mut map = BTreeMap::new();
+        map.insert("r", 100);
+        map.insert("g", 200);
+        assert_eq!(query_of(&map, QueryStyle::Form, true), "g=200&r=100");
+        assert_eq!(query_of(&map, QueryStyle::Form, false), "q=g,200,r,100");
+        assert_eq!(query_of(&map, QueryStyle::DeepObject, true), "q[g]=200&q[r]=100");
+        let nested = serde_json::json!({"a": {"b": 1}, "c": [1, 2], "d": null});
+        assert_eq!(query_of(&nested, QueryStyle::DeepObject, true), "q[a][b]=1&q[c]=1&q[c]=2");
+    }
+
+    #[test]
+    fn path_segments() {
+        assert!(matches!(path_segment(&"a/b?c#d%e f").as_deref(), Ok("a%2Fb%3Fc%23d%25e%20f")));
+        assert!(matches!(path_segment(&"AZaz09-._~").as_deref(), Ok("AZaz09-._~")));
+        assert!(matches!(path_segment(&7u64).as_deref(), Ok("7")));
+        assert!(matches!(path_segment(&vec![1, 2]).as_deref(), Ok("1,2")));
+        assert!(matches!(path_segment(&"é").as_deref(), Ok("%C3%A9")));
+        for bad in ["", ".", ".."] {
+            assert!(matches!(path_segment(&bad), Err(Failure::InvalidRequest(_))), "{bad:?}");
+        }
+        assert!(path_segment(&Option::<u8>::None).is_err());
+        assert!(path_segment(&"...").is_ok());
+    }
+
+    #[test]
+    fn headers() {
+        let mut request = Request::new(Method::GET, "/".into(), "op", &[]);
+        assert!(request.header("X-Ids", &vec![1, 2]).is_ok());
+        assert!(request.header("X-None", &Option::<u8>::None).is_ok());
+        assert_eq!(request.headers.get("x-ids").map(HeaderValue::as_bytes), Some(&b"1,2"[..]));
+        assert!(!request.headers.contains_key("x-none"));
+        assert!(request.header("X-Bad", &"a\nb").is_err());
+        assert!(request.header("Bad Name", &"a").is_err());
+    }
+
+    #[test]
+    fn debug_hides_values() {
+        let mut request = Request::new(Method::GET, "/".into(), "op", &[]);
+        assert!(request.query("token", &"hunter2", QueryStyle::Form, true).is_ok());
+        assert!(request.header("x-secret", &"hunter2").is_ok());
+        assert!(!format!("{request:?}").contains("hunter2"));
+    }
+}

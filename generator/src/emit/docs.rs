@@ -1,0 +1,56 @@
+//! Doc comments from the document's prose, made safe for rustdoc.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = …]` lines for the text, or for `fallback` when the document says nothing.
+pub fn doc(text: Option<&str>, fallback: &str) -> TokenStream {
+    let text = text.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(fallback);
+    lines(text)
+}
+
+/// One `#[doc]` attribute per line; fenced code becomes `text` so that rustdoc never runs it.
+pub fn lines(text: &str) -> TokenStream {
+    attributes(text, false, false)
+}
+
+/// Inner `#![doc]` attributes for a module or crate; with `keep_code`, fences keep their language
+/// (for the crate guide's own examples, which are meant to be compiled).
+pub fn inner_lines(text: &str, keep_code: bool) -> TokenStream {
+    attributes(text, true, keep_code)
+}
+
+fn attributes(text: &str, inner: bool, keep_code: bool) -> TokenStream {
+    let mut in_fence = false;
+    let attrs = text.lines().map(|line| {
+        let trimmed = line.trim_start();
+        let line = if trimmed.starts_with("```") && !keep_code {
+            in_fence = !in_fence;
+            if in_fence {
+                "```text".to_string()
+            } else {
+                "```".to_string()
+            }
+        } else {
+            line.trim_end().to_string()
+        };
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        if inner {
+            quote!(#![doc = #line])
+        } else {
+            quote!(#[doc = #line])
+        }
+    });
+    let mut out: TokenStream = attrs.collect();
+    if in_fence {
+        out.extend(if inner { quote!(#![doc = " ```"]) } else { quote!(#[doc = " ```"]) });
+    }
+    out
+}
+
+/// An extra paragraph after the main docs.
+pub fn paragraph(text: &str) -> TokenStream {
+    let mut out = quote!(#[doc = ""]);
+    out.extend(lines(text));
+    out
+}

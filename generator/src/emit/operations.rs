@@ -1,0 +1,718 @@
+//! The `api` modules: one per operation group, each with its accessor, request builders and error enums.
+
+use super::docs::{doc, paragraph};
+use super::ty::{ident, int_type, rust_type, Scope};
+use crate::model::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// One module of the `api` tree: its path below `api` and its tokens.
+pub struct GroupModule {
+    pub path: Vec<String>,
+    pub has_children: bool,
+    pub tokens: TokenStream,
+}
+
+pub fn group_modules(api: &Api) -> Vec<GroupModule> {
+    let mut out = Vec::new();
+    walk(api, &api.root, &[], &mut out);
+    out
+}
+
+fn walk(api: &Api, group: &Group, path: &[String], out: &mut Vec<GroupModule>) {
+    out.push(GroupModule {
+        path: path.to_vec(),
+        has_children: !group.children.is_empty(),
+        tokens: group_module(api, group, path),
+    });
+    for child in &group.children {
+        let mut child_path = path.to_vec();
+        child_path.push(child.name.clone());
+        walk(api, child, &child_path, out);
+    }
+}
+
+fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
+    let is_root = path.is_empty();
+    let accessor = ident(&group.type_name);
+    let child_mods = group.children.iter().map(|c| {
+        let name = ident(&c.name);
+        let text = format!(" Operations of the `{}` group.", c.name);
+        quote!(#[doc = #text] pub mod #name;)
+    });
+    let child_accessors = group.children.iter().map(|c| {
+        let name = ident(&c.name);
+        let ty = ident(&c.type_name);
+        let text = format!(" The `{}` operations.", c.name);
+        quote! {
+            #[doc = #text]
+            pub fn #name(&self) -> #name::#ty<'_> {
+                #name::#ty { client: self.client() }
+            }
+        }
+    });
+    let ops: Vec<&Operation> = group.operations.iter().map(|&i| &api.operations[i]).collect();
+    let methods = ops.iter().map(|op| accessor_method(op));
+    let items = ops.iter().map(|op| operation_items(op));
+    let (header, accessor_def, impl_target, client_expr) = if is_root {
+        (
+            quote!(#![doc = " The API's operations, grouped as the document groups them."]),
+            None,
+            quote!(crate::Client),
+            quote!(self),
+        )
+    } else {
+        let text =
+            format!(" The `{}` operations. Get one from the client: `client.{}()`.", path.join("."), path.join("()."));
+        let header_text = format!(" The `{}` operations.", path.join("."));
+        (
+            quote!(#![doc = #header_text]),
+            Some(quote! {
+                #[doc = #text]
+                #[derive(Debug, Clone, Copy)]
+                pub struct #accessor<'a> {
+                    pub(crate) client: &'a crate::Client,
+                }
+            }),
+            quote!(#accessor<'_>),
+            quote!(self.client),
+        )
+    };
+    quote! {
+        #header
+        #(#child_mods)*
+        #accessor_def
+
+        impl #impl_target {
+            fn client(&self) -> &crate::Client {
+                #client_expr
+            }
+            #(#child_accessors)*
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+/// Arguments the accessor method takes: path parameters, then required query/header ones, then a required body.
+fn method_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
+    let mut args = Vec::new();
+    let params = op.params.iter().filter(|p| p.location == ParamLocation::Path);
+    let required = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required);
+    for p in params.chain(required) {
+        args.push((ident(&p.name), rust_type(&p.ty, Scope::Elsewhere)));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        args.push((format_ident!("body"), body_type(body)));
+    }
+    args
+}
+
+fn accessor_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let args = method_args(op);
+    let params = args.iter().map(|(name, ty)| quote!(#name: impl Into<#ty>));
+    let inits = args.iter().map(|(name, _)| quote!(#name: #name.into()));
+    let optional = optional_fields(op).into_iter().map(|(name, _, _)| quote!(#name: None));
+    let summary = op.summary.as_deref().or(op.docs.as_deref());
+    let mut docs = doc(summary, &format!("`{} {}`", http_method_name(op.http_method), op.path));
+    if op.summary.is_some() {
+        if let Some(details) = &op.docs {
+            docs.extend(paragraph(details));
+        }
+    }
+    let endpoint = format!(
+        "`{} {}` (`{}`). Returns a builder: set optional parameters, then `.send().await`.",
+        http_method_name(op.http_method),
+        op.path,
+        op.id
+    );
+    docs.extend(paragraph(&endpoint));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the API"]));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#params),*) -> #builder {
+            #builder {
+                core: self.client().core.clone(),
+                options: crate::runtime::CallOptions::default(),
+                #(#inits,)*
+                #(#optional,)*
+            }
+        }
+    }
+}
+
+/// Builder fields set by setters: optional parameters and an optional body, each `Option<T>`.
+fn optional_fields(op: &Operation) -> Vec<(Ident, TokenStream, Option<String>)> {
+    let mut fields: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path && !p.required)
+        .map(|p| (ident(&p.name), rust_type(&p.ty, Scope::Elsewhere), p.docs.clone()))
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        fields.push((format_ident!("body"), body_type(body), body.docs.clone()));
+    }
+    fields
+}
+
+fn body_type(body: &RequestBody) -> TokenStream {
+    match body.media {
+        Media::Binary(_) => quote!(::bytes::Bytes),
+        _ => rust_type(&body.ty, Scope::Elsewhere),
+    }
+}
+
+fn http_method_name(method: HttpMethod) -> &'static str {
+    match method {
+        HttpMethod::Get => "GET",
+        HttpMethod::Put => "PUT",
+        HttpMethod::Post => "POST",
+        HttpMethod::Delete => "DELETE",
+        HttpMethod::Options => "OPTIONS",
+        HttpMethod::Head => "HEAD",
+        HttpMethod::Patch => "PATCH",
+        HttpMethod::Trace => "TRACE",
+    }
+}
+
+/// The builder struct, its setters and `send`, the success enum if any, and the error enum.
+fn operation_items(op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let error = ident(&op.error_name);
+    let required = method_args(op);
+    let required_fields = required.iter().map(|(name, ty)| quote!(#name: #ty));
+    let optional = optional_fields(op);
+    let optional_fields = optional.iter().map(|(name, ty, _)| quote!(#name: Option<#ty>));
+    let setters = optional.iter().map(|(name, ty, docs)| setter(op, name, ty, docs.as_deref()));
+    let (success_ty, success_def) = success_type(op);
+    let send_body = send_body(op, &error);
+    let builder_doc = format!(
+        " A `{} {}` request (`{}`); `.send().await` performs it.",
+        http_method_name(op.http_method),
+        op.path,
+        op.id
+    );
+    let method_link = format!(" Built by `{}()`.", op.method_name.trim_start_matches("r#"));
+    let (send, page_impl) = match &op.pagination {
+        Some(p) => pagination_items(op, p, &builder, &error, &success_ty, &send_body),
+        None => {
+            let send = quote! {
+                /// Sends the request and decodes the response.
+                pub async fn send(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
+                    #send_body
+                }
+            };
+            (send, None)
+        }
+    };
+    let error_enum = error_enum(op, &error);
+    quote! {
+        #[doc = #builder_doc]
+        #[doc = ""]
+        #[doc = #method_link]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send()` is awaited"]
+        pub struct #builder {
+            core: crate::runtime::ClientCore,
+            options: crate::runtime::CallOptions,
+            #(#required_fields,)*
+            #(#optional_fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Overrides the client's retry policy for this call.
+            pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+
+            /// Overrides the client's time limit per attempt for this call.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            #send
+        }
+
+        #page_impl
+        #success_def
+        #error_enum
+    }
+}
+
+fn setter(op: &Operation, name: &Ident, ty: &TokenStream, docs: Option<&str>) -> TokenStream {
+    let param = op.params.iter().find(|p| ident(&p.name) == *name);
+    let fallback = match param {
+        Some(p) => format!("Sets the `{}` parameter.", p.wire_name),
+        None => "Sets the request body.".to_string(),
+    };
+    let mut attrs = doc(docs, &fallback);
+    if let Some(default) = param.and_then(|p| p.default.as_ref()) {
+        attrs.extend(paragraph(&format!("The server uses `{default}` when it is not set.")));
+    }
+    if param.is_some_and(|p| p.deprecated) {
+        attrs.extend(paragraph("**Deprecated** by the API."));
+    }
+    match param.map(|p| &p.ty) {
+        Some(TypeRef::Vec(item)) => {
+            let item = rust_type(item, Scope::Elsewhere);
+            quote! {
+                #attrs
+                pub fn #name(mut self, values: impl IntoIterator<Item = #item>) -> Self {
+                    self.#name = Some(values.into_iter().collect());
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #attrs
+            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        },
+    }
+}
+
+/// The decoded success body: one type, `()` without a body, or an enum when statuses differ.
+fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>) {
+    let mut distinct: Vec<(&Media, Option<&TypeRef>)> = Vec::new();
+    for r in &op.success {
+        let key = (&r.media, r.ty.as_ref());
+        if !distinct.contains(&key) {
+            distinct.push(key);
+        }
+    }
+    match distinct.as_slice() {
+        [] => (quote!(()), None),
+        [(media, ty)] => (single_success_type(media, *ty), None),
+        _ => {
+            let name = format_ident!("{}Response", op.builder_name);
+            let variants = op.success.iter().map(|r| {
+                let variant = ident(&r.variant);
+                let text = format!(" {}", status_text(r.status));
+                let docs = doc(r.docs.as_deref(), "");
+                match r.ty {
+                    Some(_) => {
+                        let ty = single_success_type(&r.media, r.ty.as_ref());
+                        quote!(#[doc = #text] #docs #variant(#ty),)
+                    }
+                    None => quote!(#[doc = #text] #docs #variant,),
+                }
+            });
+            let text = format!(" The success responses of `{}`, one variant per status.", op.id);
+            let def = quote! {
+                #[doc = #text]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            };
+            (quote!(#name), Some(def))
+        }
+    }
+}
+
+fn single_success_type(media: &Media, ty: Option<&TypeRef>) -> TokenStream {
+    match (media, ty) {
+        (Media::Binary(_), _) => quote!(::bytes::Bytes),
+        (_, Some(ty)) => rust_type(ty, Scope::Elsewhere),
+        (_, None) => quote!(()),
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("`{c}`"),
+        StatusMatch::Range(r) => format!("`{r}XX`"),
+        StatusMatch::Default => "any other status".to_string(),
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Range(r) => {
+            let (lo, hi) = (r * 100, r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// The body of `send` (or of the single-page fetch for paginated operations).
+fn send_body(op: &Operation, error: &Ident) -> TokenStream {
+    let method = format_ident!("{}", http_method_name(op.http_method));
+    let id = &op.id;
+    let path = path_expr(op);
+    let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        match &p.location {
+            ParamLocation::Query { style, explode } => {
+                let style = format_ident!("{}", format!("{style:?}"));
+                quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style, #explode)?;)
+            }
+            _ => quote!(request.header(#wire, &self.#name)?;),
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let set = match &b.media {
+            Media::Json => quote!(request.json_body(body)?;),
+            Media::Text(ct) => quote!(request.text_body(body.clone(), #ct);),
+            Media::Binary(ct) => quote!(request.bytes_body(body.clone(), #ct);),
+            Media::Empty => quote!(),
+        };
+        if b.required {
+            quote!({ let body = &self.body; #set })
+        } else {
+            quote!(if let Some(body) = &self.body { #set })
+        }
+    });
+    let mutable =
+        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+    let success_arms = success_arms(op);
+    let error_arms = op.errors.iter().filter(|r| r.status != StatusMatch::Default).map(|r| error_arm(r, error));
+    let fallback = match op.errors.iter().find(|r| r.status == StatusMatch::Default) {
+        Some(default) => error_arm(default, error),
+        None => quote!(_ => Err(#error::Unexpected(response.unexpected())),),
+    };
+    quote! {
+        let path = #path;
+        let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, #id, &[#(#security),*]);
+        #(#params)*
+        #body
+        let response = self.core.execute(request, &self.options).await?;
+        match response.status().as_u16() {
+            #success_arms
+            #(#error_arms)*
+            #fallback
+        }
+    }
+}
+
+/// `format!("/things/{}", path_segment(&self.id)?)`, or a literal when there are no path parameters.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            let name = ident(&p.name);
+            args.push(quote!(crate::runtime::path_segment(&self.#name)?));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        let path = &op.path;
+        quote!(String::from(#path))
+    } else {
+        quote!(format!(#template, #(#args),*))
+    }
+}
+
+fn decode_success(media: &Media, ty: Option<&TypeRef>) -> TokenStream {
+    match (media, ty) {
+        (Media::Json, Some(_)) => quote!(response.json()?),
+        (Media::Text(_), Some(_)) => quote!(response.text()?),
+        (Media::Binary(_), Some(_)) => quote!(response.bytes()),
+        _ => quote!(response.empty()),
+    }
+}
+
+fn success_arms(op: &Operation) -> TokenStream {
+    let (ty, def) = success_type(op);
+    if def.is_none() {
+        let patterns = op.success.iter().map(|r| status_pattern(r.status));
+        let decode =
+            op.success.first().map(|r| decode_success(&r.media, r.ty.as_ref())).unwrap_or(quote!(response.empty()));
+        if op.success.is_empty() {
+            return quote!();
+        }
+        return quote!(#(#patterns)|* => Ok(#decode),);
+    }
+    op.success
+        .iter()
+        .map(|r| {
+            let pattern = status_pattern(r.status);
+            let variant = ident(&r.variant);
+            let decode = decode_success(&r.media, r.ty.as_ref());
+            match r.ty {
+                Some(_) => quote!(#pattern => Ok(#decode.map(#ty::#variant)),),
+                None => quote!(#pattern => Ok(#decode.map(|()| #ty::#variant)),),
+            }
+        })
+        .collect()
+}
+
+fn error_arm(r: &Response, error: &Ident) -> TokenStream {
+    let pattern = status_pattern(r.status);
+    let variant = ident(&r.variant);
+    let decode = match (&r.media, &r.ty) {
+        (Media::Json, Some(_)) => quote!(response.json_error()?),
+        (Media::Text(_) | Media::Binary(_), Some(_)) => quote!(response.text_error()?),
+        _ => quote!(response.empty_error()),
+    };
+    quote!(#pattern => Err(#error::#variant(#decode)),)
+}
+
+fn error_body_type(r: &Response) -> TokenStream {
+    match (&r.media, &r.ty) {
+        (Media::Json, Some(ty)) => rust_type(ty, Scope::Elsewhere),
+        (_, Some(_)) => quote!(String),
+        _ => quote!(()),
+    }
+}
+
+fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
+    let declared = op.errors.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let ty = error_body_type(r);
+        let text = format!(" {}: the server's declared error response.", status_text(r.status));
+        let docs = doc(r.docs.as_deref(), "");
+        quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #text]
+            #[error("{0}")]
+            #variant(crate::runtime::ErrorResponse<#ty>),
+        }
+    });
+    let with_status: Vec<Ident> = op.errors.iter().map(|r| ident(&r.variant)).collect();
+    let text = format!(
+        " Everything `{}` can fail with: each declared error status, then the failures any call can have.",
+        op.id
+    );
+    quote! {
+        #[doc = #text]
+        #[derive(Debug, ::thiserror::Error)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#declared)*
+            /// A status the operation does not declare; carries the status, headers and body.
+            #[error(transparent)]
+            Unexpected(crate::runtime::UnexpectedResponse),
+            /// A response body that did not decode; carries the status and a body excerpt.
+            #[error(transparent)]
+            Decode(crate::runtime::DecodeError),
+            /// No response within the time limit.
+            #[error(transparent)]
+            Timeout(crate::runtime::TimeoutError),
+            /// The request could not be sent or the response not read (connection refused, reset…).
+            #[error(transparent)]
+            Transport(crate::runtime::TransportError),
+            /// The client refused to send the request (a bad path parameter, missing credentials…).
+            #[error(transparent)]
+            InvalidRequest(crate::runtime::InvalidRequestError),
+        }
+
+        impl #error {
+            /// The HTTP status, when the server answered.
+            pub fn status(&self) -> Option<::reqwest::StatusCode> {
+                match self {
+                    #(Self::#with_status(e) => Some(e.status()),)*
+                    Self::Unexpected(e) => Some(e.status()),
+                    Self::Decode(e) => Some(e.status()),
+                    _ => None,
+                }
+            }
+
+            /// The response headers, when the server answered.
+            pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
+                match self {
+                    #(Self::#with_status(e) => Some(e.headers()),)*
+                    Self::Unexpected(e) => Some(e.headers()),
+                    Self::Decode(e) => Some(e.headers()),
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<crate::runtime::Failure> for #error {
+            fn from(failure: crate::runtime::Failure) -> Self {
+                match failure {
+                    crate::runtime::Failure::Transport(e) => Self::Transport(e),
+                    crate::runtime::Failure::Timeout(e) => Self::Timeout(e),
+                    crate::runtime::Failure::InvalidRequest(e) => Self::InvalidRequest(e),
+                }
+            }
+        }
+
+        impl From<crate::runtime::DecodeError> for #error {
+            fn from(error: crate::runtime::DecodeError) -> Self {
+                Self::Decode(error)
+            }
+        }
+    }
+}
+
+/// Paginated operations: `send` returns a [`Page`], `stream` yields every item, and the builder
+/// implements `PageRequest` so the runtime can walk the pages.
+fn pagination_items(
+    op: &Operation,
+    p: &Pagination,
+    builder: &Ident,
+    error: &Ident,
+    body_ty: &TokenStream,
+    send_body: &TokenStream,
+) -> (TokenStream, Option<TokenStream>) {
+    let item_ty = rust_type(&p.item_ty, Scope::Elsewhere);
+    let page_field = ident(&p.page_param);
+    let page_ty = param_int(op, &p.page_param);
+    let default_page = p.default_page;
+    let page_number = option_to_u64(page_ty, quote!(self.#page_field));
+    let from_u64 = convert_from_u64(page_ty, quote!(page));
+    let page_size = match &p.limit_param {
+        Some(limit) => {
+            let limit_field = ident(limit);
+            let limit_ty = param_int(op, limit);
+            let to_u64 = option_to_u64(limit_ty, quote!(self.#limit_field));
+            match p.default_limit {
+                Some(d) => quote!(#to_u64.or(Some(#d))),
+                None => to_u64,
+            }
+        }
+        None => quote!(None),
+    };
+    let items_expr = field_path(quote!(body), &p.items, &p.items_presence, true);
+    let into_items = field_path_owned(&p.items, &p.items_presence);
+    let max_page = match (&p.max_page, p.max_page_int) {
+        (Some(path), Some(kind)) => {
+            let value = field_path(quote!(body), path, &p.max_page_presence, false);
+            option_to_u64(Some(kind), quote!(#value.copied()))
+        }
+        _ => quote!(None),
+    };
+    let methods = quote! {
+        /// Sends the request and returns the first page asked for; `next_page()` on it fetches the next.
+        pub async fn send(self) -> Result<crate::runtime::Page<Self>, #error> {
+            crate::runtime::first_page(self).await
+        }
+
+        /// Every item of every page from the requested one on, fetched lazily with the same filters.
+        /// It ends after the last page, an empty page or a short page; an error is yielded as an `Err` and ends it.
+        pub fn stream(self) -> impl ::futures::Stream<Item = Result<#item_ty, #error>> + Send + 'static {
+            crate::runtime::paginate(self)
+        }
+
+        async fn send_page(self) -> Result<crate::runtime::Response<#body_ty>, #error> {
+            #send_body
+        }
+    };
+    let page_impl = quote! {
+        impl crate::runtime::PageRequest for #builder {
+            type Body = #body_ty;
+            type Item = #item_ty;
+            type Error = #error;
+
+            fn page_number(&self) -> u64 {
+                #page_number.unwrap_or(#default_page)
+            }
+
+            fn with_page_number(mut self, page: u64) -> Self {
+                self.#page_field = #from_u64;
+                self
+            }
+
+            fn page_size(&self) -> Option<u64> {
+                #page_size
+            }
+
+            fn fetch(self) -> impl ::std::future::Future<Output = Result<crate::runtime::Response<Self::Body>, Self::Error>> + Send {
+                self.send_page()
+            }
+
+            fn items(body: &Self::Body) -> &[Self::Item] {
+                #items_expr
+            }
+
+            fn into_items(body: Self::Body) -> Vec<Self::Item> {
+                #into_items
+            }
+
+            fn max_page(body: &Self::Body) -> Option<u64> {
+                #max_page
+            }
+        }
+    };
+    (methods, Some(page_impl))
+}
+
+fn param_int(op: &Operation, name: &str) -> Option<IntKind> {
+    op.params.iter().find(|p| p.name == name).and_then(|p| match p.ty {
+        TypeRef::Int(kind) => Some(kind),
+        _ => None,
+    })
+}
+
+/// An `Option` of the integer kind as an `Option<u64>`.
+fn option_to_u64(kind: Option<IntKind>, value: TokenStream) -> TokenStream {
+    match kind {
+        Some(IntKind::U64) => value,
+        Some(IntKind::U8 | IntKind::U16 | IntKind::U32) => quote!(#value.map(u64::from)),
+        _ => quote!(#value.and_then(|n| u64::try_from(n).ok())),
+    }
+}
+
+fn convert_from_u64(kind: Option<IntKind>, value: TokenStream) -> TokenStream {
+    match kind {
+        Some(IntKind::U64) => quote!(Some(#value)),
+        Some(kind) => {
+            let ty = int_type(kind);
+            quote!(#ty::try_from(#value).ok())
+        }
+        None => quote!(None),
+    }
+}
+
+/// `&body.a.b` (or through `Option`s) as a slice or an `Option<&T>`.
+fn field_path(base: TokenStream, path: &[String], presence: &[Presence], slice: bool) -> TokenStream {
+    let optional = presence.iter().any(|p| *p != Presence::Required);
+    if !optional {
+        let fields = path.iter().map(|f| ident(f));
+        return if slice { quote!(&#base #(.#fields)*) } else { quote!(Some(&#base #(.#fields)*)) };
+    }
+    let mut expr = quote!(Some(#base));
+    for (field, presence) in path.iter().zip(presence) {
+        let field = ident(field);
+        expr = match presence {
+            Presence::Required => quote!(#expr.map(|v| &v.#field)),
+            _ => quote!(#expr.and_then(|v| v.#field.as_ref())),
+        };
+    }
+    if slice {
+        quote!(#expr.map_or(&[], |items| items.as_slice()))
+    } else {
+        expr
+    }
+}
+
+fn field_path_owned(path: &[String], presence: &[Presence]) -> TokenStream {
+    let optional = presence.iter().any(|p| *p != Presence::Required);
+    if !optional {
+        let fields = path.iter().map(|f| ident(f));
+        return quote!(body #(.#fields)*);
+    }
+    let mut expr = quote!(Some(body));
+    for (field, presence) in path.iter().zip(presence) {
+        let field = ident(field);
+        expr = match presence {
+            Presence::Required => quote!(#expr.map(|v| v.#field)),
+            _ => quote!(#expr.and_then(|v| v.#field)),
+        };
+    }
+    quote!(#expr.unwrap_or_default())
+}

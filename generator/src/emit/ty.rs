@@ -1,0 +1,75 @@
+//! [`TypeRef`] to Rust type tokens.
+
+use crate::model::{IntKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Where the type is written: inside `types` (sibling names) or anywhere else (`crate::types::`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Types,
+    Elsewhere,
+}
+
+pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let ident = ident(name);
+            match scope {
+                Scope::Types => quote!(#ident),
+                Scope::Elsewhere => quote!(crate::types::#ident),
+            }
+        }
+        TypeRef::Const(name) => {
+            let ident = ident(name);
+            quote!(crate::consts::#ident)
+        }
+        // `format: binary` inside JSON is text on the wire; raw bodies use `bytes::Bytes` (see `body_type`).
+        TypeRef::String | TypeRef::Bytes => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Int(kind) => int_type(*kind),
+        TypeRef::Float => quote!(f64),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Box(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+pub fn int_type(kind: IntKind) -> TokenStream {
+    match kind {
+        IntKind::I8 => quote!(i8),
+        IntKind::I16 => quote!(i16),
+        IntKind::I32 => quote!(i32),
+        IntKind::I64 => quote!(i64),
+        IntKind::U8 => quote!(u8),
+        IntKind::U16 => quote!(u16),
+        IntKind::U32 => quote!(u32),
+        IntKind::U64 => quote!(u64),
+    }
+}
+
+/// An identifier from a model name; model names are already valid (raw where they must be).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}

@@ -1,0 +1,372 @@
+//! The `types` module (one item per [`TypeDef`]) and the `consts` module (one zero-sized type per value).
+
+use super::docs::{doc, paragraph};
+use super::ty::{ident, rust_type, Scope};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+pub fn types_module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        //! Every schema of the API document, as Rust types.
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("The `{}` schema.", def.pointer.rsplit('/').next().unwrap_or(&def.name));
+    let mut docs = doc(def.docs.as_deref(), &fallback);
+    if def.deprecated {
+        docs.extend(paragraph("**Deprecated** by the API."));
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&name, docs, s),
+        TypeKind::Enum(e) => enum_def(&name, docs, e),
+        TypeKind::Union(u) => union_def(&name, docs, u),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, Scope::Types);
+            quote!(#docs pub type #name = #ty;)
+        }
+        TypeKind::Newtype(ty) => {
+            let ty = rust_type(ty, Scope::Types);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
+    }
+}
+
+fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(field);
+    let deny = (s.additional == Additional::Deny).then(|| quote!(#[serde(deny_unknown_fields)]));
+    let extra = match &s.additional {
+        Additional::Collect(ty) => {
+            let ty = rust_type(ty, Scope::Types);
+            Some(quote! {
+                /// Properties the schema does not name.
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+            })
+        }
+        _ => None,
+    };
+    let defaultable = s.fields.iter().all(|f| f.presence != Presence::Required || matches!(f.ty, TypeRef::Const(_)));
+    let default = defaultable.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #deny
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let fallback = format!("The `{}` property.", f.wire_name);
+    let mut docs = doc(f.docs.as_deref(), &fallback);
+    let mut notes = Vec::new();
+    if f.presence == Presence::OptionalNullable {
+        notes.push("May be absent or `null`; [`Nullable`](crate::runtime::Nullable) tells the two apart.".to_string());
+    }
+    if let Some(default) = &f.default {
+        notes.push(format!("Defaults to `{default}` when absent."));
+    }
+    if f.read_only {
+        notes.push("Read-only: set by the server.".into());
+    }
+    if f.write_only {
+        notes.push("Write-only: never returned by the server.".into());
+    }
+    if f.deprecated {
+        notes.push("**Deprecated** by the API.".into());
+    }
+    if !notes.is_empty() {
+        docs.extend(paragraph(&notes.join(" ")));
+    }
+    let wire = &f.wire_name;
+    let rename = (crate::naming::bare(&f.name) != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let inner = rust_type(&f.ty, Scope::Types);
+    let (ty, serde) = match f.presence {
+        Presence::Required => (inner, None),
+        Presence::RequiredNullable => (quote!(Option<#inner>), None),
+        Presence::Optional => {
+            (quote!(Option<#inner>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
+        }
+        Presence::OptionalNullable => (
+            quote!(crate::runtime::Nullable<#inner>),
+            Some(quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")])),
+        ),
+    };
+    quote! {
+        #docs
+        #rename
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// A string enum that stays readable when the server adds values: unknown ones land in `Unknown`.
+fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let text = format!(" `{}`", v.value);
+        quote!(#[doc = #text] #variant,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet; it is sent back unchanged.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_str)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_string())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// A union: serialized as exactly the member's value; decoded by tag, or by trying members in order.
+fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let tagged = matches!(u.tagging, Tagging::Tagged { .. });
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty, Scope::Types);
+        let text = match (&u.tagging, v.tags.as_slice()) {
+            (Tagging::Tagged { property }, tags) if !tags.is_empty() => {
+                let tags: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
+                format!(" `{property}` is {}.", tags.join(" or "))
+            }
+            _ => format!(" A `{}`.", type_label(&v.ty)),
+        };
+        quote!(#[doc = #text] #variant(#ty),)
+    });
+    let unknown = tagged.then(|| {
+        quote! {
+            /// A member this client does not know yet, kept as JSON.
+            Unknown(::serde_json::Value),
+        }
+    });
+    let decode = match &u.tagging {
+        Tagging::Tagged { property } => decode_tagged(u, property),
+        Tagging::Untagged => decode_untagged(name, u),
+    };
+    let from_impls = distinct_members(u).then(|| {
+        u.variants
+            .iter()
+            .map(move |v| {
+                let variant = ident(&v.name);
+                let ty = rust_type(&v.ty, Scope::Types);
+                quote! {
+                    impl From<#ty> for #name {
+                        fn from(value: #ty) -> Self {
+                            Self::#variant(value)
+                        }
+                    }
+                }
+            })
+            .collect::<TokenStream>()
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #decode
+            }
+        }
+
+        #from_impls
+    }
+}
+
+fn decode_tagged(u: &Union, property: &str) -> TokenStream {
+    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        quote! {
+            Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom),
+        }
+    });
+    quote! {
+        match value.get(#property).and_then(::serde_json::Value::as_str) {
+            #(#arms)*
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+
+fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let attempts = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let label = &v.name;
+        quote! {
+            match ::serde_json::from_value(value.clone()) {
+                Ok(member) => return Ok(Self::#variant(member)),
+                Err(error) => errors.push(format!("{}: {error}", #label)),
+            }
+        }
+    });
+    let context = format!("the value matches no member of `{name}`");
+    quote! {
+        let mut errors = Vec::new();
+        #(#attempts)*
+        Err(::serde::de::Error::custom(format!("{} ({})", #context, errors.join("; "))))
+    }
+}
+
+/// `From` impls are only unambiguous when no two members share a type.
+fn distinct_members(u: &Union) -> bool {
+    let types: std::collections::BTreeSet<&TypeRef> = u.variants.iter().map(|v| &v.ty).collect();
+    types.len() == u.variants.len()
+}
+
+fn type_label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) | TypeRef::Const(n) => n.clone(),
+        TypeRef::Vec(inner) => format!("list of {}", type_label(inner)),
+        TypeRef::Map(inner) => format!("map of {}", type_label(inner)),
+        TypeRef::Option(inner) | TypeRef::Box(inner) => type_label(inner),
+        other => rust_type(other, Scope::Types).to_string().replace(' ', ""),
+    }
+}
+
+pub fn consts_module(api: &Api) -> TokenStream {
+    let items = api.consts.iter().map(const_def);
+    quote! {
+        //! Zero-sized types for the document's `const` values: they always serialize to their value
+        //! and refuse any other value when decoding, so a caller never has to fill them in.
+        #(#items)*
+    }
+}
+
+fn const_def(c: &ConstDef) -> TokenStream {
+    let name = ident(&c.name);
+    let text = format!(" The constant `{}`.", c.value);
+    let expected = format!("the constant {}", c.value);
+    // `read_ty` is what decoding reads: an owned `String` for text, the value's own type otherwise.
+    let compare = |value_ty: TokenStream, read_ty: TokenStream, value: TokenStream, write: TokenStream| {
+        let value_item = quote!(pub const VALUE: #value_ty = #value;);
+        let serialize = quote!(serializer.#write(Self::VALUE));
+        let deserialize = quote! {
+            let found = <#read_ty as ::serde::Deserialize>::deserialize(deserializer)?;
+            if found == Self::VALUE {
+                Ok(#name)
+            } else {
+                Err(::serde::de::Error::custom(format!("expected {}, found {:?}", #expected, found)))
+            }
+        };
+        (Some(value_item), serialize, deserialize)
+    };
+    let (value_item, serialize, deserialize) = match &c.value {
+        Value::String(s) => compare(quote!(&'static str), quote!(String), quote!(#s), quote!(serialize_str)),
+        Value::Bool(b) => compare(quote!(bool), quote!(bool), quote!(#b), quote!(serialize_bool)),
+        Value::Number(n) if n.is_i64() => {
+            let v = n.as_i64().unwrap_or_default();
+            compare(quote!(i64), quote!(i64), quote!(#v), quote!(serialize_i64))
+        }
+        Value::Number(n) if n.is_u64() => {
+            let v = n.as_u64().unwrap_or_default();
+            compare(quote!(u64), quote!(u64), quote!(#v), quote!(serialize_u64))
+        }
+        // Lowering makes consts only of scalars; what is left is `null`.
+        _ => (
+            None,
+            quote!(serializer.serialize_unit()),
+            quote!(<() as ::serde::Deserialize>::deserialize(deserializer).map(|()| #name)),
+        ),
+    };
+    let value_impl = value_item.map(|item| {
+        quote! {
+            impl #name {
+                /// The value on the wire.
+                #item
+            }
+        }
+    });
+    quote! {
+        #[doc = #text]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct #name;
+
+        #value_impl
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The generator's one error type: what went wrong, and where in the document.
+
+use std::fmt;
+
+/// A problem with the input document (or, rarely, a generator bug), with a JSON pointer to where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// JSON pointer into the document (`#/paths/~1pets/get`), or `#` for the whole document.
+    pub pointer: String,
+    pub message: String,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text is not YAML or JSON.
+    Syntax,
+    /// The document is not an OpenAPI 3.0/3.1 document, or breaks its rules.
+    Invalid,
+    /// A `$ref` points nowhere, or loops without ever reaching a schema.
+    Reference,
+    /// Valid OpenAPI that this generator cannot express.
+    Unsupported,
+    /// The emitted code did not parse: a generator bug.
+    Internal,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error { pointer: pointer.into(), message: message.into(), kind }
+    }
+    pub fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Invalid, pointer, message)
+    }
+    pub fn unsupported(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Unsupported, pointer, message)
+    }
+    pub fn reference(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Reference, pointer, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ErrorKind::Syntax => "syntax error",
+            ErrorKind::Invalid => "invalid document",
+            ErrorKind::Reference => "bad reference",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Internal => "internal error",
+        };
+        write!(f, "{kind} at {}: {}", self.pointer, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Builds JSON pointers (RFC 6901) one segment at a time.
+pub fn pointer(base: &str, segment: &str) -> String {
+    let escaped = segment.replace('~', "~0").replace('/', "~1");
+    format!("{base}/{escaped}")
+}

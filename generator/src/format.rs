@@ -1,0 +1,16 @@
+//! Stage 6: token trees to source text. Everything emitted is parsed as a `syn::File` first, so a
+//! malformed emission is reported as a generator bug with the offending tokens, never written.
+
+use crate::error::{Error, ErrorKind, Result};
+use proc_macro2::TokenStream;
+
+/// Formats one emitted Rust file with `prettyplease`, under a header line.
+pub fn format_file(path: &str, tokens: TokenStream, header: &str) -> Result<String> {
+    let file = syn::parse2::<syn::File>(tokens.clone()).map_err(|e| {
+        let text = tokens.to_string();
+        let excerpt: String = text.chars().take(400).collect();
+        let message = format!("emitted code for {path} does not parse ({e}); tokens begin: {excerpt}");
+        Error::new(ErrorKind::Internal, "#", message)
+    })?;
+    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+}

@@ -1,0 +1,213 @@
+//! Stage 4: the parsed document into our model ([`crate::model::Api`]).
+//!
+//! Lowering resolves every `$ref`, names every type (through [`crate::naming`]), decides every Rust
+//! shape, and reports what it cannot express with a JSON pointer. Sub-passes: `schema` (types),
+//! `operation` (paths, parameters, responses), `groups` (the accessor tree), `cycles` (boxing).
+
+mod cycles;
+mod groups;
+mod operation;
+mod schema;
+
+use crate::error::{pointer, Error, Result};
+use crate::model::{Api, ConstDef, SecurityKind, SecurityScheme, Server, TypeDef, TypeRef};
+use crate::naming::{self, NameSet};
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde_json::Value;
+
+/// Lowers a parsed document.
+pub fn lower(doc: &OpenAPI) -> Result<Api> {
+    let mut cx = Lowerer::new(doc);
+    cx.reserve_components();
+    let keys: Vec<String> = cx.components.keys().cloned().collect();
+    for key in &keys {
+        cx.component(key)?;
+    }
+    let security_schemes = security_schemes(doc)?;
+    let operations = operation::operations(&mut cx, &security_schemes)?;
+    let root = groups::build(&operations);
+    let mut types = std::mem::take(&mut cx.types);
+    cycles::break_cycles(&mut types)?;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();
+    consts.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers: servers(doc),
+        security_schemes,
+        types,
+        consts,
+        operations,
+        root,
+    })
+}
+
+/// State shared by the lowering passes.
+pub(crate) struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    /// `components.schemas` key → Rust type name, claimed before anything inline.
+    components: IndexMap<String, String>,
+    /// The namespace of every type in the `types` module.
+    type_names: NameSet,
+    types: Vec<TypeDef>,
+    /// Const values (as canonical JSON text) → their zero-sized type.
+    consts: IndexMap<String, ConstDef>,
+    const_names: NameSet,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI) -> Self {
+        Lowerer {
+            doc,
+            components: IndexMap::new(),
+            type_names: NameSet::default(),
+            types: Vec::new(),
+            consts: IndexMap::new(),
+            const_names: NameSet::default(),
+        }
+    }
+
+    fn reserve_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for key in components.schemas.keys() {
+            let name = self.type_names.claim(&naming::type_name(key));
+            self.components.insert(key.clone(), name);
+        }
+    }
+
+    /// The zero-sized type standing for a scalar `const` value; floats, arrays and objects stay JSON.
+    fn const_type(&mut self, value: &Value) -> TypeRef {
+        let scalar = match value {
+            Value::Number(n) => n.is_i64() || n.is_u64(),
+            Value::Array(_) | Value::Object(_) => false,
+            _ => true,
+        };
+        if !scalar {
+            return TypeRef::Json;
+        }
+        let key = value.to_string();
+        if let Some(def) = self.consts.get(&key) {
+            return TypeRef::Const(def.name.clone());
+        }
+        let base = match value {
+            Value::String(s) => naming::type_name(s),
+            Value::Bool(true) => "True".into(),
+            Value::Bool(false) => "False".into(),
+            Value::Null => "Null".into(),
+            Value::Number(n) => naming::type_name(&format!("N {n}")),
+            _ => "Value".into(),
+        };
+        let name = self.const_names.claim(&base);
+        self.consts.insert(key, ConstDef { name: name.clone(), value: value.clone() });
+        TypeRef::Const(name)
+    }
+}
+
+/// Splits a local reference `#/components/<section>/<name>`; anything else is unsupported.
+pub(crate) fn local_ref<'r>(reference: &'r str, section: &str, at: &str) -> Result<&'r str> {
+    let prefix = format!("#/components/{section}/");
+    match reference.strip_prefix(&prefix) {
+        Some(name) if !name.contains('/') => Ok(name),
+        _ if !reference.starts_with('#') => Err(Error::unsupported(
+            at,
+            format!("external reference `{reference}`: only local `#/components/{section}/…` references are supported"),
+        )),
+        _ => Err(Error::reference(at, format!("`{reference}` does not point into #/components/{section}"))),
+    }
+}
+
+/// Resolves a `$ref` to a component of the given section, following chains of references.
+pub(crate) fn resolve<'d, T>(
+    map: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+    item: &'d ReferenceOr<T>,
+    section: &str,
+    at: &str,
+) -> Result<(&'d T, String)> {
+    let mut current = item;
+    let mut at = at.to_string();
+    let mut seen = Vec::new();
+    loop {
+        match current {
+            ReferenceOr::Item(value) => return Ok((value, at)),
+            ReferenceOr::Reference { reference } => {
+                let name = local_ref(reference, section, &at)?;
+                if seen.contains(&name) {
+                    return Err(Error::reference(at, format!("`{reference}` is part of a reference cycle")));
+                }
+                seen.push(name);
+                current = map
+                    .and_then(|m| m.get(name))
+                    .ok_or_else(|| Error::reference(&at, format!("`{reference}` points to nothing")))?;
+                at = pointer(&format!("#/components/{section}"), name);
+            }
+        }
+    }
+}
+
+fn servers(doc: &OpenAPI) -> Vec<Server> {
+    let mut names = NameSet::default();
+    doc.servers
+        .iter()
+        .enumerate()
+        .map(|(i, server)| {
+            let label = server
+                .extensions
+                .get("x-speakeasy-server-id")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| server.description.as_deref().and_then(|d| d.split_whitespace().next()).map(str::to_string))
+                .unwrap_or_else(|| format!("server {}", i + 1));
+            let mut url = server.url.clone();
+            for (var, def) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{var}}}"), &def.default);
+            }
+            Server { name: names.claim(&naming::type_name(&label)), url, description: server.description.clone() }
+        })
+        .collect()
+}
+
+/// Builder methods that a scheme's setter must not take.
+const CLIENT_BUILDER_METHODS: &[&str] =
+    &["server", "base_url", "timeout", "retry_policy", "http_client", "user_agent", "build", "new"];
+
+fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>> {
+    let Some(components) = &doc.components else { return Ok(Vec::new()) };
+    let mut setters = NameSet::with_reserved(CLIENT_BUILDER_METHODS);
+    let mut schemes = Vec::new();
+    for (key, scheme) in &components.security_schemes {
+        let at = pointer("#/components/securitySchemes", key);
+        let (scheme, at) = resolve(Some(&components.security_schemes), scheme, "securitySchemes", &at)?;
+        use openapiv3::{APIKeyLocation, SecurityScheme as S};
+        let (kind, description) = match scheme {
+            S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                (SecurityKind::Bearer, description)
+            }
+            S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                (SecurityKind::Basic, description)
+            }
+            S::HTTP { scheme, .. } => {
+                return Err(Error::unsupported(
+                    pointer(&at, "scheme"),
+                    format!("HTTP authentication scheme `{scheme}`"),
+                ))
+            }
+            S::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
+                (SecurityKind::ApiKeyHeader(name.clone()), description)
+            }
+            S::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
+                (SecurityKind::ApiKeyQuery(name.clone()), description)
+            }
+            S::APIKey { location: APIKeyLocation::Cookie, .. } => {
+                return Err(Error::unsupported(pointer(&at, "in"), "API keys sent in a cookie"))
+            }
+            // Both end in a bearer access token on the wire; obtaining it is the caller's business.
+            S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (SecurityKind::Bearer, description),
+        };
+        let setter = setters.claim(&naming::field_name(key));
+        schemes.push(SecurityScheme { key: key.clone(), setter, kind, description: description.clone() });
+    }
+    Ok(schemes)
+}

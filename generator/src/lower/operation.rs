@@ -1,0 +1,473 @@
+//! Paths and operations into [`Operation`]s: parameters, bodies, responses, security, pagination.
+
+use super::schema::{Naming, SchemaRef};
+use super::{resolve, Lowerer};
+use crate::error::{pointer, Error, Result};
+use crate::model::*;
+use crate::naming::{self, NameSet};
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Builder methods and fields that a parameter setter must not take.
+const BUILDER_RESERVED: &[&str] = &["send", "stream", "retry_policy", "timeout", "core", "options", "body"];
+/// Error enum variants that every operation has; status variants must not take them.
+pub(crate) const ERROR_RESERVED: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];
+
+pub(super) fn operations(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
+    let mut ops = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in cx.doc.paths.paths.iter() {
+        let path_at = pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(Error::unsupported(path_at, "path items given by `$ref`"));
+            }
+        };
+        for (method, op) in item.iter() {
+            let at = pointer(&path_at, method);
+            let lowered = operation(cx, schemes, path, item, method, op, &at)?;
+            if let Some(first) = ids.insert(lowered.id.clone(), at.clone()) {
+                let message = format!("operationId `{}` is already used by {first}", lowered.id);
+                return Err(Error::invalid(pointer(&at, "operationId"), message));
+            }
+            ops.push(lowered);
+        }
+    }
+    assign_names(&mut ops);
+    Ok(ops)
+}
+
+fn operation(
+    cx: &mut Lowerer<'_>,
+    schemes: &[SecurityScheme],
+    path: &str,
+    item: &PathItem,
+    method: &str,
+    op: &openapiv3::Operation,
+    at: &str,
+) -> Result<Operation> {
+    let id = op.operation_id.clone().unwrap_or_else(|| synthesized_id(method, path));
+    let type_prefix = naming::type_name(&id);
+    let group = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
+        Some(group) => group.split('.').filter(|s| !s.is_empty()).map(naming::module_name).collect(),
+        None => op.tags.first().map(|t| vec![naming::module_name(t)]).unwrap_or_default(),
+    };
+    let method_name = op
+        .extensions
+        .get("x-speakeasy-name-override")
+        .and_then(Value::as_str)
+        .map(naming::field_name)
+        .unwrap_or_else(|| naming::field_name(&id));
+
+    let params = parameters(cx, path, item, op, at, &type_prefix)?;
+    let body = request_body(cx, op, at, &type_prefix)?;
+    let (success, errors) = responses(cx, op, at, &type_prefix)?;
+    let security = security(cx, schemes, op, at)?;
+    let mut lowered = Operation {
+        id,
+        group,
+        method_name,
+        builder_name: String::new(),
+        error_name: String::new(),
+        http_method: http_method(method),
+        path: path.to_string(),
+        summary: op.summary.clone(),
+        docs: op.description.clone(),
+        deprecated: op.deprecated,
+        params,
+        body,
+        success,
+        errors,
+        security,
+        pagination: None,
+    };
+    lowered.pagination = pagination(cx, op, &lowered);
+    Ok(lowered)
+}
+
+fn synthesized_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    naming::field_name(&words.join("_"))
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+fn parameters(
+    cx: &mut Lowerer<'_>,
+    path: &str,
+    item: &PathItem,
+    op: &openapiv3::Operation,
+    at: &str,
+    type_prefix: &str,
+) -> Result<Vec<Param>> {
+    let components = cx.doc.components.as_ref().map(|c| &c.parameters);
+    // Path-level parameters first; an operation-level one with the same name and place replaces it.
+    let path_at = at.rsplit_once('/').map_or(at, |(p, _)| p).to_string();
+    let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+    let levels = [(&item.parameters, pointer(&path_at, "parameters")), (&op.parameters, pointer(at, "parameters"))];
+    for (list, list_at) in levels {
+        for (i, param) in list.iter().enumerate() {
+            let (param, param_at) = resolve(components, param, "parameters", &pointer(&list_at, &i.to_string()))?;
+            let data = param.parameter_data_ref();
+            let place = match param {
+                Parameter::Query { .. } => "query",
+                Parameter::Path { .. } => "path",
+                Parameter::Header { .. } => "header",
+                Parameter::Cookie { .. } => "cookie",
+            };
+            merged.insert((data.name.clone(), place), (param, param_at));
+        }
+    }
+
+    let template: BTreeSet<&str> =
+        path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect();
+    let mut names = NameSet::with_reserved(BUILDER_RESERVED);
+    let mut params = Vec::new();
+    for (param, param_at) in merged.values() {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => {
+                if !template.contains(data.name.as_str()) {
+                    let message = format!("path parameter `{}` does not appear in the path `{path}`", data.name);
+                    return Err(Error::invalid(param_at, message));
+                }
+                ParamLocation::Path
+            }
+            Parameter::Query { style, .. } => {
+                use openapiv3::QueryStyle as S;
+                let style = match style {
+                    S::Form => QueryStyle::Form,
+                    S::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    S::PipeDelimited => QueryStyle::PipeDelimited,
+                    S::DeepObject => QueryStyle::DeepObject,
+                };
+                ParamLocation::Query { style, explode: data.explode.unwrap_or(style == QueryStyle::Form) }
+            }
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => return Err(Error::unsupported(param_at, "cookie parameters")),
+        };
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema,
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(Error::unsupported(pointer(param_at, "content"), "parameters described by `content`"));
+            }
+        };
+        let hint = format!("{type_prefix}{}", naming::type_name(&data.name));
+        let shape = cx.schema(SchemaRef::from(schema), &pointer(param_at, "schema"), Naming::Inline(hint))?;
+        params.push(Param {
+            name: names.claim(&naming::field_name(&data.name)),
+            wire_name: data.name.clone(),
+            required: data.required || location == ParamLocation::Path,
+            location,
+            docs: data.description.clone().or(shape.docs),
+            ty: shape.ty,
+            deprecated: data.deprecated.unwrap_or(false) || shape.deprecated,
+            default: shape.default,
+        });
+    }
+    for name in template {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            let message = format!("the path template names `{{{name}}}` but no path parameter `{name}` is declared");
+            return Err(Error::invalid(at, message));
+        }
+    }
+    Ok(params)
+}
+
+/// Picks the media type to use: JSON first, then text, then raw bytes. Forms are not supported.
+fn pick_media<'c>(content: &'c IndexMap<String, MediaType>, at: &str) -> Result<Option<(Media, &'c MediaType)>> {
+    let classify = |name: &str| {
+        let essence = name.split(';').next().unwrap_or(name).trim().to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json") {
+            Some((0, Media::Json))
+        } else if essence.starts_with("text/") {
+            Some((1, Media::Text(essence)))
+        } else if essence.starts_with("multipart/") || essence == "application/x-www-form-urlencoded" {
+            None
+        } else {
+            let content_type = if essence.contains('*') { "application/octet-stream".to_string() } else { essence };
+            Some((2, Media::Binary(content_type)))
+        }
+    };
+    let best = content
+        .iter()
+        .filter_map(|(name, media)| classify(name).map(|(rank, m)| (rank, m, media)))
+        .min_by_key(|(rank, _, _)| *rank);
+    match best {
+        Some((_, media, value)) => Ok(Some((media, value))),
+        None if content.is_empty() => Ok(None),
+        None => {
+            let names: Vec<&str> = content.keys().map(String::as_str).collect();
+            Err(Error::unsupported(pointer(at, "content"), format!("media types {}", names.join(", "))))
+        }
+    }
+}
+
+/// The body type for a media entry: JSON follows its schema, text is `String`, the rest bytes.
+fn media_type(cx: &mut Lowerer<'_>, media: &Media, value: &MediaType, at: &str, hint: String) -> Result<TypeRef> {
+    Ok(match media {
+        Media::Json => match &value.schema {
+            Some(schema) => {
+                let shape = cx.schema(schema.into(), &pointer(at, "schema"), Naming::Inline(hint))?;
+                if shape.nullable && !matches!(shape.ty, TypeRef::Const(_)) {
+                    TypeRef::Option(Box::new(shape.ty))
+                } else {
+                    shape.ty
+                }
+            }
+            None => TypeRef::Json,
+        },
+        Media::Text(_) => TypeRef::String,
+        Media::Binary(_) | Media::Empty => TypeRef::Bytes,
+    })
+}
+
+fn request_body(
+    cx: &mut Lowerer<'_>,
+    op: &openapiv3::Operation,
+    at: &str,
+    type_prefix: &str,
+) -> Result<Option<RequestBody>> {
+    let Some(body) = &op.request_body else { return Ok(None) };
+    let components = cx.doc.components.as_ref().map(|c| &c.request_bodies);
+    let (body, body_at) = resolve(components, body, "requestBodies", &pointer(at, "requestBody"))?;
+    let Some((media, value)) = pick_media(&body.content, &body_at)? else { return Ok(None) };
+    let media_at = pointer(&pointer(&body_at, "content"), media_key(&body.content, value));
+    let ty = media_type(cx, &media, value, &media_at, format!("{type_prefix}Body"))?;
+    Ok(Some(RequestBody { ty, media, required: body.required, docs: body.description.clone() }))
+}
+
+fn media_key<'c>(content: &'c IndexMap<String, MediaType>, value: &MediaType) -> &'c str {
+    content.iter().find(|(_, v)| std::ptr::eq(*v, value)).map_or("", |(k, _)| k.as_str())
+}
+
+type Responses = (Vec<Response>, Vec<Response>);
+
+fn responses(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, at: &str, type_prefix: &str) -> Result<Responses> {
+    let components = cx.doc.components.as_ref().map(|c| &c.responses);
+    let responses_at = pointer(at, "responses");
+    let mut all: Vec<(StatusMatch, String, &ReferenceOr<openapiv3::Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| match code {
+            openapiv3::StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string(), r),
+            openapiv3::StatusCode::Range(r0) => (StatusMatch::Range(*r0), format!("{r0}XX"), r),
+        })
+        .collect();
+    if let Some(default) = &op.responses.default {
+        all.push((StatusMatch::Default, "default".to_string(), default));
+    }
+    if all.is_empty() {
+        return Err(Error::invalid(responses_at, "an operation must declare at least one response"));
+    }
+    let mut variant_names = NameSet::with_reserved(ERROR_RESERVED);
+    let (mut success, mut errors) = (Vec::new(), Vec::new());
+    for (status, key, response) in all {
+        let (response, response_at) = resolve(components, response, "responses", &pointer(&responses_at, &key))?;
+        let is_success = match status {
+            StatusMatch::Code(c) => (200..300).contains(&c),
+            StatusMatch::Range(r) => r == 2,
+            StatusMatch::Default => false,
+        };
+        let label = status_label(status);
+        let variant = if is_success { label.clone() } else { variant_names.claim(&label) };
+        let hint = format!("{type_prefix}{}", if is_success { "Response".to_string() } else { label });
+        let (media, ty) = match pick_media(&response.content, &response_at)? {
+            Some((media, value)) => {
+                let media_at = pointer(&pointer(&response_at, "content"), media_key(&response.content, value));
+                let ty = media_type(cx, &media, value, &media_at, hint)?;
+                (media, Some(ty))
+            }
+            None => (Media::Empty, None),
+        };
+        let docs = Some(response.description.clone()).filter(|d| !d.is_empty());
+        let lowered = Response { status, variant, docs, media, ty };
+        if is_success {
+            success.push(lowered)
+        } else {
+            errors.push(lowered)
+        }
+    }
+    Ok((success, errors))
+}
+
+/// `404` → `NotFound`; unknown codes → `Status599`; ranges → `ClientError`; default → `Default`.
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .map(naming::type_name)
+            .unwrap_or_else(|| format!("Status{code}")),
+        StatusMatch::Range(1) => "Informational".into(),
+        StatusMatch::Range(2) => "Success".into(),
+        StatusMatch::Range(3) => "Redirection".into(),
+        StatusMatch::Range(4) => "ClientError".into(),
+        StatusMatch::Range(5) => "ServerError".into(),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".into(),
+    }
+}
+
+fn security(
+    cx: &Lowerer<'_>,
+    schemes: &[SecurityScheme],
+    op: &openapiv3::Operation,
+    at: &str,
+) -> Result<Vec<Vec<String>>> {
+    let (requirements, base) = match &op.security {
+        Some(s) => (s, pointer(at, "security")),
+        None => match &cx.doc.security {
+            Some(s) => (s, "#/security".to_string()),
+            None => return Ok(Vec::new()),
+        },
+    };
+    let mut alternatives = Vec::new();
+    for (i, requirement) in requirements.iter().enumerate() {
+        let mut keys = Vec::new();
+        for key in requirement.keys() {
+            if !schemes.iter().any(|s| &s.key == key) {
+                let message = format!("security scheme `{key}` is not declared in #/components/securitySchemes");
+                return Err(Error::reference(pointer(&base, &i.to_string()), message));
+            }
+            keys.push(key.clone());
+        }
+        alternatives.push(keys);
+    }
+    Ok(alternatives)
+}
+
+/// Page/limit pagination, from `x-speakeasy-pagination` (`offsetLimit` with a page input) or from the
+/// shape itself: integer `page` and `limit` query parameters and a body with `items` and
+/// `pagination.max_page`.
+fn pagination(cx: &Lowerer<'_>, op: &openapiv3::Operation, lowered: &Operation) -> Option<Pagination> {
+    let (page, limit, items_path, max_page_path) = match op.extensions.get("x-speakeasy-pagination") {
+        Some(ext) => {
+            if ext.get("type").and_then(Value::as_str) != Some("offsetLimit") {
+                return None;
+            }
+            let input = |kind: &str| {
+                ext.get("inputs")?
+                    .as_array()?
+                    .iter()
+                    .find(|i| i.get("type").and_then(Value::as_str) == Some(kind))?
+                    .get("name")?
+                    .as_str()
+                    .map(str::to_string)
+            };
+            let output = |key: &str| json_path(ext.get("outputs")?.get(key)?.as_str()?);
+            (input("page")?, input("limit"), output("results")?, output("numPages"))
+        }
+        None => (
+            "page".to_string(),
+            Some("limit".to_string()),
+            vec!["items".to_string()],
+            Some(vec!["pagination".to_string(), "max_page".to_string()]),
+        ),
+    };
+    let query_param = |wire: &str| {
+        lowered.params.iter().find(|p| {
+            p.wire_name == wire && matches!(p.location, ParamLocation::Query { .. }) && matches!(p.ty, TypeRef::Int(_))
+        })
+    };
+    let page = query_param(&page)?;
+    let limit = match limit {
+        Some(l) => Some(query_param(&l)?),
+        None => None,
+    };
+    let body = lowered.success.iter().find_map(|r| r.ty.clone())?;
+    let (items, items_presence, items_ty) = walk(cx, &body, &items_path)?;
+    let TypeRef::Vec(item_ty) = items_ty else { return None };
+    let (max_page, max_page_presence, max_page_int) = match &max_page_path {
+        Some(path) => match walk(cx, &body, path)? {
+            (fields, presence, TypeRef::Int(kind)) => (Some(fields), presence, Some(kind)),
+            _ => return None,
+        },
+        None => (None, Vec::new(), None),
+    };
+    let as_u64 = |v: &Option<Value>| v.as_ref().and_then(Value::as_u64);
+    Some(Pagination {
+        page_param: page.name.clone(),
+        limit_param: limit.map(|l| l.name.clone()),
+        default_limit: limit.and_then(|l| as_u64(&l.default)),
+        default_page: as_u64(&page.default).unwrap_or(1),
+        items,
+        max_page,
+        item_ty: *item_ty,
+        items_presence,
+        max_page_presence,
+        max_page_int,
+    })
+}
+
+/// `$.pagination.max_page` → `["pagination", "max_page"]`.
+fn json_path(path: &str) -> Option<Vec<String>> {
+    let rest = path.strip_prefix("$.")?;
+    Some(rest.split('.').map(str::to_string).collect())
+}
+
+/// Follows wire names through struct fields; returns Rust field names, their presences and the final type.
+fn walk(cx: &Lowerer<'_>, ty: &TypeRef, path: &[String]) -> Option<(Vec<String>, Vec<Presence>, TypeRef)> {
+    let mut current = ty.clone();
+    let (mut names, mut presences) = (Vec::new(), Vec::new());
+    for wire in path {
+        let TypeRef::Named(name) = &current else { return None };
+        let def = cx.types.iter().find(|t| &t.name == name)?;
+        let TypeKind::Struct(s) = &def.kind else { return None };
+        let field = s.fields.iter().find(|f| &f.wire_name == wire)?;
+        if matches!(field.presence, Presence::RequiredNullable | Presence::OptionalNullable) {
+            return None;
+        }
+        names.push(field.name.clone());
+        presences.push(field.presence);
+        current = field.ty.clone();
+    }
+    Some((names, presences, current))
+}
+
+/// Method, builder and error names, unique within each group, clear of child group accessors.
+fn assign_names(ops: &mut [Operation]) {
+    let mut method_names: BTreeMap<Vec<String>, NameSet> = BTreeMap::new();
+    let mut type_names: BTreeMap<Vec<String>, NameSet> = BTreeMap::new();
+    let groups: BTreeSet<Vec<String>> =
+        ops.iter().flat_map(|op| (1..=op.group.len()).map(|n| op.group[..n].to_vec()).collect::<Vec<_>>()).collect();
+    for op in ops.iter_mut() {
+        let methods = method_names.entry(op.group.clone()).or_insert_with(|| {
+            let children: Vec<&str> = groups
+                .iter()
+                .filter(|g| g.len() == op.group.len() + 1 && g.starts_with(&op.group))
+                .filter_map(|g| g.last().map(String::as_str))
+                .collect();
+            let mut reserved = children;
+            reserved.extend(["new", "builder", "client"]);
+            NameSet::with_reserved(&reserved)
+        });
+        op.method_name = methods.claim(&op.method_name);
+        let accessor = super::groups::accessor_name(&op.group);
+        let types = type_names.entry(op.group.clone()).or_insert_with(|| NameSet::with_reserved(&[accessor.as_str()]));
+        let base = naming::type_name(naming::bare(&op.method_name));
+        op.builder_name = types.claim(&base);
+        op.error_name = types.claim(&format!("{}Error", op.builder_name));
+    }
+}

@@ -1,0 +1,603 @@
+//! Schemas into [`TypeRef`]s and named [`TypeDef`]s.
+
+use super::{local_ref, Lowerer};
+use crate::error::{pointer, Error, Result};
+use crate::model::*;
+use crate::naming::{self, NameSet};
+use crate::normalize::{CONST_EXTENSION, NULL_EXTENSION};
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerType, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+/// A schema's place: a `$ref` or an inline schema. Properties hold `Box<Schema>`, the rest `Schema`.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+/// A lowered schema: its Rust shape plus what the place that uses it needs to know.
+#[derive(Debug, Clone)]
+pub(crate) struct Shape {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub docs: Option<String>,
+    pub default: Option<Value>,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+}
+
+impl Shape {
+    fn plain(ty: TypeRef) -> Self {
+        Shape { ty, nullable: false, docs: None, default: None, deprecated: false, read_only: false, write_only: false }
+    }
+}
+
+/// How to name a type that a schema turns into.
+#[derive(Clone)]
+pub(crate) enum Naming {
+    /// The component's reserved name.
+    Component(String),
+    /// A name to claim (after the schema's own `title`) if an inline schema needs a type.
+    Inline(String),
+}
+
+impl Lowerer<'_> {
+    /// Lowers `components.schemas[key]` into a type under its reserved name.
+    pub(super) fn component(&mut self, key: &str) -> Result<()> {
+        let Some(components) = &self.doc.components else { return Ok(()) };
+        let Some(schema) = components.schemas.get(key) else { return Ok(()) };
+        let name = self.components[key].clone();
+        let at = pointer("#/components/schemas", key);
+        let shape = self.schema(schema.into(), &at, Naming::Component(name.clone()))?;
+        let named_here = matches!(&shape.ty, TypeRef::Named(n) if *n == name);
+        if !named_here {
+            // The schema is a primitive, a container or another type: it becomes an alias.
+            let docs = component_docs(schema);
+            let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            self.types.push(TypeDef { name, pointer: at, docs, deprecated, kind: TypeKind::Alias(shape.ty) });
+        }
+        Ok(())
+    }
+
+    /// Lowers a schema into a shape, creating named types for objects, enums and unions.
+    pub(crate) fn schema(&mut self, schema: SchemaRef<'_>, at: &str, naming: Naming) -> Result<Shape> {
+        match schema {
+            SchemaRef::Ref(reference) => self.reference(reference, at),
+            SchemaRef::Item(schema) => self.inline(schema, at, naming),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &str) -> Result<Shape> {
+        let key = local_ref(reference, "schemas", at)?;
+        let name = self
+            .components
+            .get(key)
+            .cloned()
+            .ok_or_else(|| Error::reference(at, format!("`{reference}` points to no schema")))?;
+        Ok(Shape { nullable: self.component_nullable(key), ..Shape::plain(TypeRef::Named(name)) })
+    }
+
+    /// Whether a component admits `null` itself (then every use of it is nullable).
+    fn component_nullable(&self, key: &str) -> bool {
+        let mut key = key;
+        for _ in 0..32 {
+            match self.doc.components.as_ref().and_then(|c| c.schemas.get(key)) {
+                Some(ReferenceOr::Item(s)) => return s.schema_data.nullable,
+                Some(ReferenceOr::Reference { reference }) => match local_ref(reference, "schemas", "#") {
+                    Ok(next) => key = next,
+                    Err(_) => return false,
+                },
+                None => return false,
+            }
+        }
+        false
+    }
+
+    fn inline(&mut self, schema: &Schema, at: &str, naming: Naming) -> Result<Shape> {
+        let data = &schema.schema_data;
+        let mut shape = Shape {
+            nullable: data.nullable,
+            docs: data.description.clone(),
+            default: data.default.clone(),
+            deprecated: data.deprecated,
+            read_only: data.read_only,
+            write_only: data.write_only,
+            ty: TypeRef::Json,
+        };
+        if data.extensions.get(NULL_EXTENSION).is_some_and(|v| v == true) {
+            shape.ty = self.const_type(&Value::Null);
+            return Ok(shape);
+        }
+        if let Some(value) = data.extensions.get(CONST_EXTENSION) {
+            shape.ty = self.const_type(value);
+            return Ok(shape);
+        }
+        let naming = match naming {
+            Naming::Inline(hint) => Naming::Inline(data.title.as_deref().map(naming::type_name).unwrap_or(hint)),
+            component => component,
+        };
+        shape.ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+                shape.nullable |= s.enumeration.iter().any(Option::is_none);
+                if values.is_empty() {
+                    string_format(&s.format)
+                } else {
+                    self.string_enum(&values, schema, at, naming)
+                }
+            }
+            SchemaKind::Type(Type::Integer(int)) => TypeRef::Int(int_kind(int)),
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(array)) => {
+                self.items(array.items.as_ref().map(SchemaRef::from), at, &naming)?
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                let props = Props { properties: &object.properties, required: &object.required };
+                self.object(props, object.additional_properties.as_ref(), schema, at, naming)?
+            }
+            SchemaKind::AllOf { all_of } => return self.all_of(all_of, shape, schema, at, naming),
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                self.union(variants, schema, at, naming)?
+            }
+            SchemaKind::Not { .. } => {
+                return Err(Error::unsupported(pointer(at, "not"), "`not` schemas have no Rust type"));
+            }
+            SchemaKind::Any(any) => return self.any(any, shape, schema, at, naming),
+        };
+        Ok(shape)
+    }
+
+    /// Untyped schemas: `openapiv3` uses this for mixed keywords, so look at what is there.
+    fn any(&mut self, any: &AnySchema, mut shape: Shape, schema: &Schema, at: &str, naming: Naming) -> Result<Shape> {
+        let has_union = !any.one_of.is_empty() || !any.any_of.is_empty();
+        if has_union && (!any.properties.is_empty() || !any.all_of.is_empty()) {
+            let message = "a schema that mixes `properties`/`allOf` with `oneOf`/`anyOf`";
+            return Err(Error::unsupported(at, message));
+        }
+        shape.ty = if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, shape, schema, at, naming);
+        } else if has_union {
+            let variants = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+            self.union(variants, schema, at, naming)?
+        } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+            let props = Props { properties: &any.properties, required: &any.required };
+            self.object(props, any.additional_properties.as_ref(), schema, at, naming)?
+        } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+            self.items(any.items.as_ref().map(SchemaRef::from), at, &naming)?
+        } else {
+            let strings: Vec<&str> = any.enumeration.iter().filter_map(Value::as_str).collect();
+            shape.nullable |= any.enumeration.iter().any(Value::is_null);
+            match any.typ.as_deref() {
+                _ if !strings.is_empty() && strings.len() + usize::from(shape.nullable) == any.enumeration.len() => {
+                    self.string_enum(&strings, schema, at, naming)
+                }
+                Some("string") => string_format(
+                    &any.format.clone().map_or(VariantOrUnknownOrEmpty::Empty, VariantOrUnknownOrEmpty::Unknown),
+                ),
+                Some("integer") => TypeRef::Int(IntKind::I64),
+                Some("number") => TypeRef::Float,
+                Some("boolean") => TypeRef::Bool,
+                _ => TypeRef::Json,
+            }
+        };
+        Ok(shape)
+    }
+
+    fn items(&mut self, items: Option<SchemaRef<'_>>, at: &str, naming: &Naming) -> Result<TypeRef> {
+        let Some(items) = items else { return Ok(TypeRef::Vec(Box::new(TypeRef::Json))) };
+        let hint = format!("{}Item", naming.hint());
+        let item = self.schema(items, &pointer(at, "items"), Naming::Inline(hint))?;
+        Ok(TypeRef::Vec(Box::new(nullable_ty(item))))
+    }
+
+    /// `allOf`: one member (how 3.1 siblings of a `$ref` arrive) is that member with this schema's
+    /// metadata; several object members are merged into one struct.
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        mut shape: Shape,
+        schema: &Schema,
+        at: &str,
+        naming: Naming,
+    ) -> Result<Shape> {
+        if let [only] = members {
+            let inner = self.schema(only.into(), &pointer(&pointer(at, "allOf"), "0"), naming)?;
+            shape.ty = inner.ty;
+            shape.nullable |= inner.nullable;
+            shape.docs = shape.docs.or(inner.docs);
+            return Ok(shape);
+        }
+        let mut properties = indexmap::IndexMap::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        for (i, member) in members.iter().enumerate() {
+            let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
+            let (member, member_at) = self.resolve_schema(member.into(), &member_at)?;
+            let (props, req, extra) = object_parts(member)
+                .ok_or_else(|| Error::unsupported(&member_at, "an `allOf` member that is not an object schema"))?;
+            for (k, v) in props {
+                properties.insert(k.clone(), v.clone());
+            }
+            required.extend(req.iter().cloned());
+            additional = additional.or(extra.cloned());
+        }
+        let props = Props { properties: &properties, required: &required };
+        shape.ty = self.object(props, additional.as_ref(), schema, at, naming)?;
+        Ok(shape)
+    }
+
+    /// Follows `$ref`s (and single-member `allOf` wrappers) to the schema they name.
+    pub(crate) fn resolve_schema<'s>(&self, schema: SchemaRef<'s>, at: &str) -> Result<(&'s Schema, String)>
+    where
+        Self: 's,
+    {
+        let mut current = schema;
+        let mut at = at.to_string();
+        for _ in 0..64 {
+            match current {
+                SchemaRef::Item(s) => match &s.schema_kind {
+                    SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                        at = pointer(&pointer(&at, "allOf"), "0");
+                        current = (&all_of[0]).into();
+                    }
+                    _ => return Ok((s, at)),
+                },
+                SchemaRef::Ref(reference) => {
+                    let key = local_ref(reference, "schemas", &at)?;
+                    let target = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(key))
+                        .ok_or_else(|| Error::reference(&at, format!("`{reference}` points to no schema")))?;
+                    at = pointer("#/components/schemas", key);
+                    current = target.into();
+                }
+            }
+        }
+        Err(Error::reference(at, "a `$ref` cycle that never reaches a schema"))
+    }
+
+    fn object(
+        &mut self,
+        props: Props<'_>,
+        additional: Option<&AdditionalProperties>,
+        schema: &Schema,
+        at: &str,
+        naming: Naming,
+    ) -> Result<TypeRef> {
+        let additional = match additional {
+            None | Some(AdditionalProperties::Any(true)) if props.properties.is_empty() => {
+                return Ok(if additional.is_some() {
+                    TypeRef::Map(Box::new(TypeRef::Json))
+                } else {
+                    TypeRef::JsonObject
+                });
+            }
+            None => Additional::Ignore,
+            Some(AdditionalProperties::Any(false)) => Additional::Deny,
+            Some(AdditionalProperties::Any(true)) => Additional::Collect(TypeRef::Json),
+            Some(AdditionalProperties::Schema(value)) => {
+                let hint = format!("{}Value", naming.hint());
+                let value =
+                    self.schema((&**value).into(), &pointer(at, "additionalProperties"), Naming::Inline(hint))?;
+                if props.properties.is_empty() {
+                    return Ok(TypeRef::Map(Box::new(nullable_ty(value))));
+                }
+                Additional::Collect(nullable_ty(value))
+            }
+        };
+        let name = self.claim(&naming);
+        let mut field_names = NameSet::with_reserved(&["additional_properties"]);
+        let mut fields = Vec::new();
+        for (wire_name, property) in props.properties {
+            let prop_at = pointer(&pointer(at, "properties"), wire_name);
+            let hint = format!("{name}{}", naming::type_name(wire_name));
+            let shape = self.schema(property.into(), &prop_at, Naming::Inline(hint))?;
+            let required = props.required.contains(wire_name);
+            let is_const = matches!(shape.ty, TypeRef::Const(_));
+            let presence = match (required, shape.nullable) {
+                // A `const: null` field is its own null; no Option around it.
+                _ if is_const && shape.nullable => Presence::Required,
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            fields.push(Field {
+                name: field_names.claim(&naming::field_name(wire_name)),
+                wire_name: wire_name.clone(),
+                docs: shape.docs,
+                ty: shape.ty,
+                presence,
+                deprecated: shape.deprecated,
+                read_only: shape.read_only,
+                write_only: shape.write_only,
+                default: shape.default,
+            });
+        }
+        self.push_type(name.clone(), schema, at, TypeKind::Struct(Struct { fields, additional }));
+        Ok(TypeRef::Named(name))
+    }
+
+    fn string_enum(&mut self, values: &[&str], schema: &Schema, at: &str, naming: Naming) -> TypeRef {
+        let name = self.claim(&naming);
+        let mut names = NameSet::default();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for value in values {
+            if variants.iter().any(|v| v.value == *value) {
+                continue;
+            }
+            variants.push(EnumVariant { name: names.claim(&naming::variant_name(value)), value: value.to_string() });
+        }
+        self.push_type(name.clone(), schema, at, TypeKind::Enum(StringEnum { variants }));
+        TypeRef::Named(name)
+    }
+
+    fn union(&mut self, members: &[ReferenceOr<Schema>], schema: &Schema, at: &str, naming: Naming) -> Result<TypeRef> {
+        let keyword = match &schema.schema_kind {
+            SchemaKind::AnyOf { .. } => "anyOf",
+            SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
+            _ => "oneOf",
+        };
+        let name = self.claim(&naming);
+        let union_at = pointer(at, keyword);
+        let mut shapes = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let hint = format!("{name}Variant{}", i + 1);
+            let member_at = pointer(&union_at, &i.to_string());
+            let shape = self.schema(member.into(), &member_at, Naming::Inline(hint))?;
+            shapes.push((nullable_ty(shape), member));
+        }
+        let tags = self.tags(members, schema, at)?;
+        let tagging = match &tags {
+            Some((property, _)) => Tagging::Tagged { property: property.clone() },
+            None => Tagging::Untagged,
+        };
+        let mut names = NameSet::with_reserved(&["Unknown"]);
+        let prefix = common_prefix(&shapes.iter().map(|(ty, _)| ty).collect::<Vec<_>>()).to_string();
+        let prefix = prefix.as_str();
+        let mut variants = Vec::new();
+        for (i, (ty, _)) in shapes.into_iter().enumerate() {
+            let variant_tags = tags.as_ref().map(|(_, t)| t[i].clone()).unwrap_or_default();
+            let base = match variant_tags.first() {
+                Some(tag) => naming::variant_name(tag),
+                None => variant_label(&ty, prefix),
+            };
+            variants.push(UnionVariant { name: names.claim(&base), ty, tags: variant_tags });
+        }
+        self.push_type(name.clone(), schema, at, TypeKind::Union(Union { tagging, variants }));
+        Ok(TypeRef::Named(name))
+    }
+
+    /// The tag property and each member's tag values: from the discriminator, or inferred when every
+    /// member is an object with a required string `const` on one same property.
+    fn tags(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        at: &str,
+    ) -> Result<Option<(String, Vec<Vec<String>>)>> {
+        let objects = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| self.resolve_schema(m.into(), &pointer(at, &i.to_string())).map(|(s, _)| s))
+            .collect::<Result<Vec<_>>>()?;
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            let property = &discriminator.property_name;
+            let mut tags = Vec::new();
+            for (member, object) in members.iter().zip(&objects) {
+                let mut values: Vec<String> = match member {
+                    ReferenceOr::Reference { reference } => discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference || target.rsplit('/').next() == reference.rsplit('/').next()
+                        })
+                        .map(|(value, _)| value.clone())
+                        .collect(),
+                    ReferenceOr::Item(_) => Vec::new(),
+                };
+                if values.is_empty() {
+                    values.extend(const_string(object, property));
+                }
+                if values.is_empty() {
+                    if let ReferenceOr::Reference { reference } = member {
+                        values.push(reference.rsplit('/').next().unwrap_or(reference).to_string());
+                    }
+                }
+                if values.is_empty() {
+                    let message = format!("an inline `oneOf` member has no value for the discriminator `{property}`");
+                    return Err(Error::invalid(pointer(at, "discriminator"), message));
+                }
+                tags.push(values);
+            }
+            return Ok(Some((property.clone(), tags)));
+        }
+        let Some(first) = objects.first() else { return Ok(None) };
+        let Some((candidates, _, _)) = object_parts(first) else { return Ok(None) };
+        for property in candidates.keys() {
+            let tags: Option<Vec<String>> = objects
+                .iter()
+                .map(|o| {
+                    object_parts(o).filter(|(_, req, _)| req.contains(property)).and_then(|_| const_string(o, property))
+                })
+                .collect();
+            if let Some(tags) = tags {
+                let distinct: std::collections::BTreeSet<&String> = tags.iter().collect();
+                if distinct.len() == tags.len() && tags.len() > 1 {
+                    return Ok(Some((property.clone(), tags.into_iter().map(|t| vec![t]).collect())));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn claim(&mut self, naming: &Naming) -> String {
+        match naming {
+            Naming::Component(name) => name.clone(),
+            Naming::Inline(hint) => self.type_names.claim(hint),
+        }
+    }
+
+    fn push_type(&mut self, name: String, schema: &Schema, at: &str, kind: TypeKind) {
+        let data = &schema.schema_data;
+        let docs = data.description.clone().or_else(|| data.title.clone());
+        self.types.push(TypeDef { name, pointer: at.to_string(), docs, deprecated: data.deprecated, kind });
+    }
+}
+
+impl Naming {
+    fn hint(&self) -> &str {
+        match self {
+            Naming::Component(name) | Naming::Inline(name) => name,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Props<'a> {
+    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
+}
+
+type ObjectParts<'a> =
+    (&'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String], Option<&'a AdditionalProperties>);
+
+fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required, o.additional_properties.as_ref())),
+        SchemaKind::Any(a) if !a.properties.is_empty() => {
+            Some((&a.properties, &a.required, a.additional_properties.as_ref()))
+        }
+        _ => None,
+    }
+}
+
+/// The `const` string of `property` in an object schema.
+fn const_string(schema: &Schema, property: &str) -> Option<String> {
+    let (props, _, _) = object_parts(schema)?;
+    match props.get(property)? {
+        ReferenceOr::Item(p) => p.schema_data.extensions.get(CONST_EXTENSION)?.as_str().map(str::to_string),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+fn component_docs(schema: &ReferenceOr<Schema>) -> Option<String> {
+    match schema {
+        ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// A member's type as a union member: a nullable member becomes `Option<T>`.
+fn nullable_ty(shape: Shape) -> TypeRef {
+    if shape.nullable && !matches!(shape.ty, TypeRef::Const(_)) {
+        TypeRef::Option(Box::new(shape.ty))
+    } else {
+        shape.ty
+    }
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" || f == "uuid4" => TypeRef::Uuid,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "date-time" => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "date" => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "binary" => TypeRef::Bytes,
+        _ => TypeRef::String,
+    }
+}
+
+/// The integer type: the declared format, else the smallest of 32/64 bits that holds the bounds.
+fn int_kind(int: &IntegerType) -> IntKind {
+    use openapiv3::IntegerFormat;
+    match &int.format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => return IntKind::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => return IntKind::I64,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "int8" => return IntKind::I8,
+            "int16" => return IntKind::I16,
+            "uint8" => return IntKind::U8,
+            "uint16" => return IntKind::U16,
+            "uint32" => return IntKind::U32,
+            "uint64" | "uint" => return IntKind::U64,
+            _ => {}
+        },
+        VariantOrUnknownOrEmpty::Empty => {}
+    }
+    let min = int.minimum.map(|m| if int.exclusive_minimum { m.saturating_add(1) } else { m });
+    let max = int.maximum.map(|m| if int.exclusive_maximum { m.saturating_sub(1) } else { m });
+    match (min, max) {
+        (Some(lo), Some(hi)) if lo >= 0 && hi <= i64::from(u32::MAX) => IntKind::U32,
+        (Some(lo), Some(hi)) if lo >= i64::from(i32::MIN) && hi <= i64::from(i32::MAX) => IntKind::I32,
+        (Some(lo), _) if lo >= 0 => IntKind::U64,
+        _ => IntKind::I64,
+    }
+}
+
+/// The longest word-aligned prefix shared by all named members, when that leaves each a name.
+fn common_prefix<'a>(types: &[&'a TypeRef]) -> &'a str {
+    // Names are ASCII (see `naming`), so byte offsets are character boundaries.
+    let names: Option<Vec<&str>> =
+        types.iter().map(|t| if let TypeRef::Named(n) = t { Some(n.as_str()) } else { None }).collect();
+    let Some(names) = names.filter(|n| n.len() > 1) else { return "" };
+    let first = names[0];
+    let mut len = names
+        .iter()
+        .fold(first.len(), |len, n| first.bytes().zip(n.bytes()).take(len).take_while(|(a, b)| a == b).count());
+    loop {
+        let ok = names.iter().all(|n| n[len..].starts_with(|c: char| c.is_ascii_uppercase()));
+        if ok || len == 0 {
+            break;
+        }
+        len -= 1;
+    }
+    &first[..len]
+}
+
+/// A variant name for an untagged member, from its type.
+fn variant_label(ty: &TypeRef, prefix: &str) -> String {
+    match ty {
+        TypeRef::Named(n) => n.strip_prefix(prefix).filter(|rest| !rest.is_empty()).unwrap_or(n).to_string(),
+        TypeRef::Const(n) => n.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::Int(_) => "Integer".into(),
+        TypeRef::Float => "Number".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Json | TypeRef::JsonObject => "Json".into(),
+        TypeRef::Vec(inner) => format!("{}List", variant_label(inner, "")),
+        TypeRef::Map(inner) => format!("{}Map", variant_label(inner, "")),
+        TypeRef::Option(inner) | TypeRef::Box(inner) => variant_label(inner, prefix),
+    }
+}

@@ -1,0 +1,323 @@
+//! The intermediate model: plain data describing the API, with every name already a Rust identifier.
+//!
+//! Lowering produces it, emitting consumes it. It knows nothing of syntax trees or of the OpenAPI
+//! document's shapes; everything here is sorted or ordered as the document orders it, never by hash.
+
+use serde::Serialize;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Named types in emission order (document order, inline types after their parent).
+    pub types: Vec<TypeDef>,
+    /// Zero-sized types for `const` values, one per distinct value.
+    pub consts: Vec<ConstDef>,
+    pub operations: Vec<Operation>,
+    /// Operation groups as a tree rooted at the client (`customer_portal` → `subscriptions`).
+    pub root: Group,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// Variant name of the `Server` enum.
+    pub name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityScheme {
+    /// The key in `components.securitySchemes`.
+    pub key: String,
+    /// The builder setter's name.
+    pub setter: String,
+    pub kind: SecurityKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum SecurityKind {
+    Bearer,
+    Basic,
+    ApiKeyHeader(String),
+    ApiKeyQuery(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// JSON pointer of the schema this type came from.
+    pub pointer: String,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    /// Another name for a shape (`pub type Name = T;`).
+    Alias(TypeRef),
+    /// A wrapper struct (`pub struct Name(pub T);`), for aliases that are recursive.
+    Newtype(TypeRef),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra properties: `None` ignores unknown ones, `Some` collects them into a map field.
+    pub additional: Additional,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Additional {
+    /// Unknown properties are accepted and dropped (the forward-compatible default).
+    Ignore,
+    /// `additionalProperties: false`: unknown properties are a decode error.
+    Deny,
+    /// Unknown properties are kept in a map with this value type.
+    Collect(TypeRef),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    /// The schema's `default`, as JSON, for documentation.
+    pub default: Option<serde_json::Value>,
+}
+
+/// How a field may appear on the wire; decides its Rust wrapper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, written as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, skipped when `None`.
+    Optional,
+    /// May be absent or null: `Nullable<T>`, which tells the three apart.
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    pub tagging: Tagging,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum Tagging {
+    /// Chosen by the string in `property` (a discriminator, declared or inferred from `const`s).
+    /// Unknown tags decode into an `Unknown(serde_json::Value)` variant.
+    Tagged { property: String },
+    /// The first variant that decodes wins, in document order.
+    Untagged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Tag values that select this variant (tagged unions only).
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum TypeRef {
+    Named(String),
+    /// A `const` value: the zero-sized type of that name in the `consts` module.
+    Const(String),
+    String,
+    Bool,
+    Int(IntKind),
+    Float,
+    Uuid,
+    DateTime,
+    Date,
+    Bytes,
+    Json,
+    /// A JSON object with any properties.
+    JsonObject,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// Only for `null` inside unions and aliases: `Option<T>` in Rust.
+    Option(Box<TypeRef>),
+    /// A heap indirection that breaks a recursive cycle.
+    Box(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConstDef {
+    pub name: String,
+    pub value: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Module and accessor name (`subscriptions`).
+    pub name: String,
+    /// Accessor struct name (`CustomerPortalSubscriptions`).
+    pub type_name: String,
+    /// Names of the child groups, in order.
+    pub children: Vec<Group>,
+    /// Indices into `Api::operations`.
+    pub operations: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId` as written, or a synthesized one.
+    pub id: String,
+    /// Group path from the client root (`["customer_portal", "subscriptions"]`).
+    pub group: Vec<String>,
+    /// Method name on the group (`list`).
+    pub method_name: String,
+    /// Builder type name (`List`), unique within its group module.
+    pub builder_name: String,
+    /// Error enum name (`ListError`), unique within its group module.
+    pub error_name: String,
+    pub http_method: HttpMethod,
+    pub path: String,
+    pub summary: Option<String>,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub success: Vec<Response>,
+    pub errors: Vec<Response>,
+    /// Security alternatives: each inner list is scheme keys that must all be applied.
+    pub security: Vec<Vec<String>>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub deprecated: bool,
+    pub default: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query { style: QueryStyle, explode: bool },
+    Header,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QueryStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub media: Media,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Media {
+    Json,
+    Text(String),
+    Binary(String),
+    /// No body.
+    Empty,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    pub status: StatusMatch,
+    /// The error enum variant name (errors) or a label (successes).
+    pub variant: String,
+    pub docs: Option<String>,
+    pub media: Media,
+    /// `None` when the response has no body.
+    pub ty: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// Rust name of the page-number parameter.
+    pub page_param: String,
+    /// Rust name of the page-size parameter, and its default.
+    pub limit_param: Option<String>,
+    pub default_limit: Option<u64>,
+    pub default_page: u64,
+    /// Field path in the response body to the items array (Rust field names).
+    pub items: Vec<String>,
+    /// Field path to the last page number.
+    pub max_page: Option<Vec<String>>,
+    pub item_ty: TypeRef,
+    /// Whether `items` and `max_page` can be read straight (`false` when a hop is optional).
+    pub items_presence: Vec<Presence>,
+    pub max_page_presence: Vec<Presence>,
+    pub max_page_int: Option<IntKind>,
+}

@@ -1,0 +1,205 @@
+//! Every Rust identifier the generator emits is decided here: case conversion (`heck`), characters
+//! that identifiers cannot hold, keywords, names that would shadow the prelude, and collisions.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Keywords of every edition; as field or function names they become raw identifiers (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names that generated code uses unqualified; a schema with one of these names is renamed.
+const RESERVED_TYPES: &[&str] = &[
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Into",
+    "From",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Hash",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "IntoIterator",
+];
+
+/// `UpperCamelCase` for types, variants and consts.
+pub fn type_name(raw: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    let name = prefix_digit(&name, "T");
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else if name.is_empty() {
+        "Unnamed".to_string()
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` for enum variants made from values: `-started_at` → `StartedAtDesc`, `1` → `V1`.
+pub fn variant_name(raw: &str) -> String {
+    let (core, suffix) = match raw.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => (rest, "Minus"),
+        Some(rest) => (rest, "Desc"),
+        None => (raw.strip_prefix('+').unwrap_or(raw), ""),
+    };
+    let base = words(core).to_upper_camel_case();
+    let base = if base.is_empty() { "Empty".to_string() } else { base };
+    let name = match suffix {
+        "Minus" => format!("Minus{base}"),
+        _ => format!("{}{suffix}", prefix_digit(&base, "V")),
+    };
+    if name == "Self" || name == "Unknown" {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` for fields, parameters, methods and modules; keywords become raw identifiers.
+pub fn field_name(raw: &str) -> String {
+    let name = words(raw).to_snake_case();
+    let name = if name.is_empty() { "value".to_string() } else { name };
+    let name = prefix_digit(&name, "_");
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` for module names, which cannot be raw identifiers in file names we control.
+pub fn module_name(raw: &str) -> String {
+    let name = field_name(raw);
+    match name.strip_prefix("r#") {
+        Some(bare) => format!("{bare}_"),
+        None => name,
+    }
+}
+
+/// The name without a raw-identifier prefix, for joining into longer names.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Turns anything into space-separated ASCII words that `heck` can case: anything else separates words.
+fn words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>().trim().to_string()
+}
+
+fn prefix_digit(name: &str, prefix: &str) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// A namespace: hands out each name once, suffixing `2`, `3`, … on collision.
+#[derive(Debug, Default, Clone)]
+pub struct NameSet {
+    taken: BTreeSet<String>,
+}
+
+impl NameSet {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        NameSet { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Claims `name`, or the first free `name2`, `name3`, … (snake names get `name_2`).
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_string()) {
+            return name.to_string();
+        }
+        let snake = name.starts_with(|c: char| c.is_lowercase() || c == '_') || name.starts_with("r#");
+        let base = bare(name);
+        (2..)
+            .map(|i| if snake { format!("{base}_{i}") } else { format!("{base}{i}") })
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types() {
+        assert_eq!(type_name("ListResource_CustomerSubscription_"), "ListResourceCustomerSubscription");
+        assert_eq!(type_name("ProductPriceSeatTiers-Output"), "ProductPriceSeatTiersOutput");
+        assert_eq!(type_name("HTTPValidationError"), "HttpValidationError");
+        assert_eq!(type_name("ProductID Filter"), "ProductIdFilter");
+        assert_eq!(type_name("Option"), "OptionType");
+        assert_eq!(type_name("1password"), "T1password");
+        assert_eq!(type_name("$%"), "Unnamed");
+    }
+
+    #[test]
+    fn variants() {
+        assert_eq!(variant_name("started_at"), "StartedAt");
+        assert_eq!(variant_name("-started_at"), "StartedAtDesc");
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("a b"), "AB");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("unknown"), "UnknownValue");
+    }
+
+    #[test]
+    fn fields() {
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("Content-Type"), "content_type");
+        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("$ref"), "r#ref");
+        assert_eq!(module_name("type"), "type_");
+    }
+
+    #[test]
+    fn collisions() {
+        let mut names = NameSet::default();
+        assert_eq!(names.claim(&type_name("Foo_Bar")), "FooBar");
+        assert_eq!(names.claim(&type_name("FooBar")), "FooBar2");
+        assert_eq!(names.claim(&type_name("foo-bar")), "FooBar3");
+        assert_eq!(names.claim("r#type"), "r#type");
+        assert_eq!(names.claim("r#type"), "type_2");
+    }
+}

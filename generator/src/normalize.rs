@@ -1,0 +1,259 @@
+//! Stage 2: rewrite OpenAPI 3.1 shapes into the 3.0 shapes `openapiv3` parses, keeping their meaning.
+//!
+//! Meaning that 3.0 cannot say is carried in extensions that lowering reads back:
+//! `x-oapi-const` holds a `const` value, `x-oapi-null` marks a schema that only admits `null`.
+//! A 3.0 document is returned unchanged.
+
+use serde_json::{Map, Value};
+
+/// Extension holding the value of a 3.1 `const`.
+pub const CONST_EXTENSION: &str = "x-oapi-const";
+/// Extension marking a schema whose only value is `null` (3.1 `type: 'null'`).
+pub const NULL_EXTENSION: &str = "x-oapi-null";
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Rewrites a 3.1 document in place of a copy; other versions pass through untouched.
+pub fn normalize(mut doc: Value) -> Value {
+    let is_31 = doc.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
+    if !is_31 {
+        return doc;
+    }
+    let Some(root) = doc.as_object_mut() else { return doc };
+    root.insert("openapi".into(), Value::String("3.0.3".into()));
+    root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    for key in ["webhooks", "jsonSchemaDialect"] {
+        root.remove(key);
+    }
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            normalize_path_item(item);
+        }
+    }
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        for_each_value(components.get_mut("schemas"), schema);
+        for_each_value(components.get_mut("parameters"), parameter);
+        for_each_value(components.get_mut("headers"), parameter);
+        for_each_value(components.get_mut("responses"), response);
+        for_each_value(components.get_mut("requestBodies"), content_holder);
+        components.remove("pathItems");
+    }
+    doc
+}
+
+fn for_each_value(map: Option<&mut Value>, f: fn(&mut Value)) {
+    if let Some(map) = map.and_then(Value::as_object_mut) {
+        map.values_mut().for_each(f);
+    }
+}
+
+fn for_each_item(list: Option<&mut Value>, f: fn(&mut Value)) {
+    if let Some(list) = list.and_then(Value::as_array_mut) {
+        list.iter_mut().for_each(f);
+    }
+}
+
+fn normalize_path_item(item: &mut Value) {
+    let Some(item) = item.as_object_mut() else { return };
+    for_each_item(item.get_mut("parameters"), parameter);
+    for method in METHODS {
+        if let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) {
+            for_each_item(op.get_mut("parameters"), parameter);
+            if let Some(body) = op.get_mut("requestBody") {
+                content_holder(body);
+            }
+            for_each_value(op.get_mut("responses"), response);
+        }
+    }
+}
+
+fn parameter(param: &mut Value) {
+    if let Some(param) = param.as_object_mut() {
+        if let Some(s) = param.get_mut("schema") {
+            schema(s);
+        }
+        for_each_value(param.get_mut("content"), media_type);
+    }
+}
+
+fn response(resp: &mut Value) {
+    content_holder(resp);
+    if let Some(resp) = resp.as_object_mut() {
+        for_each_value(resp.get_mut("headers"), parameter);
+    }
+}
+
+fn content_holder(holder: &mut Value) {
+    if let Some(holder) = holder.as_object_mut() {
+        for_each_value(holder.get_mut("content"), media_type);
+    }
+}
+
+fn media_type(media: &mut Value) {
+    if let Some(s) = media.as_object_mut().and_then(|m| m.get_mut("schema")) {
+        schema(s);
+    }
+}
+
+/// Normalizes one schema and, first, everything below it.
+fn schema(value: &mut Value) {
+    let Some(obj) = value.as_object_mut() else { return };
+    for key in ["properties", "patternProperties", "$defs"] {
+        for_each_value(obj.get_mut(key), schema);
+    }
+    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        for_each_item(obj.get_mut(key), schema);
+    }
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(child) = obj.get_mut(key) {
+            schema(child);
+        }
+    }
+
+    type_array(obj);
+    null_type(obj);
+    const_value(obj);
+    nullable_union(obj, "anyOf");
+    nullable_union(obj, "oneOf");
+    exclusive_bounds(obj);
+    integral_bounds(obj);
+    if let Some(Value::Array(examples)) = obj.remove("examples") {
+        if let Some(first) = examples.into_iter().next() {
+            obj.entry("example").or_insert(first);
+        }
+    }
+    if obj.get("contentMediaType").is_some() && obj.get("format").is_none() {
+        obj.insert("format".into(), Value::String("binary".into()));
+    }
+    ref_with_siblings(obj);
+}
+
+/// `type: [T, 'null']` → `type: T, nullable: true`; several types become an `anyOf`.
+fn type_array(obj: &mut Map<String, Value>) {
+    let Some(Value::Array(types)) = obj.get("type") else { return };
+    let nullable = types.iter().any(|t| t == "null");
+    let rest: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+    obj.remove("type");
+    match rest.len() {
+        0 => {
+            obj.insert(NULL_EXTENSION.into(), Value::Bool(true));
+        }
+        1 => {
+            obj.insert("type".into(), rest[0].clone());
+        }
+        _ => {
+            let variants = rest.into_iter().map(|t| Value::Object(Map::from_iter([("type".to_string(), t)]))).collect();
+            obj.insert("anyOf".into(), Value::Array(variants));
+        }
+    }
+    if nullable {
+        obj.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// `type: 'null'` alone → an untyped schema marked with [`NULL_EXTENSION`].
+fn null_type(obj: &mut Map<String, Value>) {
+    if obj.get("type").is_some_and(|t| t == "null") || obj.get("const").is_some_and(Value::is_null) {
+        obj.remove("type");
+        obj.remove("const");
+        obj.insert(NULL_EXTENSION.into(), Value::Bool(true));
+    }
+}
+
+/// `const: v` → `enum: [v]` with its type, plus [`CONST_EXTENSION`] so lowering knows it is a constant.
+fn const_value(obj: &mut Map<String, Value>) {
+    let Some(value) = obj.remove("const") else { return };
+    let ty = match &value {
+        Value::String(_) => "string",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Null => return,
+    };
+    obj.entry("type").or_insert_with(|| Value::String(ty.into()));
+    if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+        obj.insert("enum".into(), Value::Array(vec![value.clone()]));
+    }
+    obj.insert(CONST_EXTENSION.into(), value);
+}
+
+fn is_null_schema(v: &Value) -> bool {
+    v.get("type").is_some_and(|t| t == "null") || v.get(NULL_EXTENSION).is_some_and(|n| n == true)
+}
+
+/// `anyOf: [X, {type: 'null'}]` → X with `nullable: true`. A lone `$ref` is wrapped in `allOf`
+/// because `openapiv3` drops the siblings of a `$ref`.
+fn nullable_union(obj: &mut Map<String, Value>, key: &str) {
+    let Some(Value::Array(variants)) = obj.get(key) else { return };
+    if !variants.iter().any(is_null_schema) {
+        return;
+    }
+    let rest: Vec<Value> = variants.iter().filter(|v| !is_null_schema(v)).cloned().collect();
+    obj.remove(key);
+    obj.insert("nullable".into(), Value::Bool(true));
+    match <[Value; 1]>::try_from(rest) {
+        Ok([only]) => match only {
+            Value::Object(inner) if inner.contains_key("$ref") || has_structure(obj) => {
+                obj.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+            }
+            Value::Object(inner) => {
+                for (k, v) in inner {
+                    obj.entry(k).or_insert(v);
+                }
+            }
+            other => {
+                obj.insert("allOf".into(), Value::Array(vec![other]));
+            }
+        },
+        Err(rest) if rest.is_empty() => {
+            obj.insert(NULL_EXTENSION.into(), Value::Bool(true));
+        }
+        Err(rest) => {
+            obj.insert(key.into(), Value::Array(rest));
+        }
+    }
+}
+
+fn has_structure(obj: &Map<String, Value>) -> bool {
+    ["type", "properties", "items", "allOf", "anyOf", "oneOf", "enum"].iter().any(|k| obj.contains_key(*k))
+}
+
+/// Numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and the same for maximum).
+fn exclusive_bounds(obj: &mut Map<String, Value>) {
+    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(Value::Number(n)) = obj.get(exclusive).cloned() {
+            obj.insert(inclusive.into(), Value::Number(n));
+            obj.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+}
+
+/// Integer bounds written as floats (`2147483647.0`) become integers, which is what `openapiv3` reads.
+fn integral_bounds(obj: &mut Map<String, Value>) {
+    if obj.get("type").is_none_or(|t| t != "integer") {
+        return;
+    }
+    for key in ["minimum", "maximum", "multipleOf"] {
+        if let Some(f) = obj.get(key).and_then(Value::as_f64) {
+            if f.fract() == 0.0 && f.abs() < 9.0e18 && obj.get(key).is_some_and(|v| v.is_f64()) {
+                obj.insert(key.into(), Value::from(f as i64));
+            }
+        }
+    }
+}
+
+/// 3.1 allows keywords beside `$ref`; wrap the reference in `allOf` so they survive parsing.
+fn ref_with_siblings(obj: &mut Map<String, Value>) {
+    if obj.contains_key("$ref") && obj.len() > 1 {
+        let reference = obj.remove("$ref").unwrap_or(Value::Null);
+        let target = Value::Object(Map::from_iter([("$ref".to_string(), reference)]));
+        match obj.get_mut("allOf") {
+            Some(Value::Array(all)) => all.insert(0, target),
+            _ => {
+                obj.insert("allOf".into(), Value::Array(vec![target]));
+            }
+        }
+    }
+}

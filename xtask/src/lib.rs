@@ -1,0 +1,93 @@
+//! Project automation. `codegen` keeps `generated/` equal to what the generator makes of `spec/`;
+//! the same function runs from a test, so a stale crate fails `cargo test` too.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The vendored document and where its client lives, relative to the repository root.
+pub const SPEC: &str = "spec/polar-customer-portal.yaml";
+pub const OUT: &str = "generated";
+pub const CRATE_NAME: &str = "polar-client";
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Whether to write the files or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// Generates the crate for `spec` into `out`. In check mode, returns an error listing every
+/// difference instead of writing.
+pub fn codegen(spec: &Path, out: &Path, crate_name: &str, mode: Mode) -> Result<String, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let options = generator::Options { crate_name: crate_name.to_string(), ..generator::Options::default() };
+    let files = generator::generate(&text, &options).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let mut stale = Vec::new();
+    for file in &files {
+        let path = out.join(&file.path);
+        let current = std::fs::read_to_string(&path).ok().map(|t| t.replace("\r\n", "\n"));
+        if current.as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        let what = if current.is_some() { "differs" } else { "missing" };
+        stale.push(format!("{} {what}{}", file.path, diff_hint(current.as_deref(), &file.contents)));
+        if mode == Mode::Write {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    // Files under src/ that the generator no longer makes.
+    let wanted: Vec<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+    for path in rust_files(&out.join("src")) {
+        if !wanted.contains(&path) {
+            stale.push(format!("{} is no longer generated", path.strip_prefix(out).unwrap_or(&path).display()));
+            if mode == Mode::Write {
+                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            }
+        }
+    }
+    match (mode, stale.is_empty()) {
+        (_, true) => Ok(format!("{} is up to date ({} files)", out.display(), files.len())),
+        (Mode::Write, false) => Ok(format!("wrote {}:\n  {}", out.display(), stale.join("\n  "))),
+        (Mode::Check, false) => Err(format!(
+            "{} is stale:\n  {}\nrun `cargo xtask codegen` to regenerate it",
+            out.display(),
+            stale.join("\n  ")
+        )),
+    }
+}
+
+/// The first differing line, so a stale file says where it went stale.
+fn diff_hint(old: Option<&str>, new: &str) -> String {
+    let Some(old) = old else { return String::new() };
+    let mut out = String::new();
+    for (i, (a, b)) in old.lines().zip(new.lines()).enumerate() {
+        if a != b {
+            let _ = write!(out, " (first difference at line {}: `{}` → `{}`)", i + 1, a.trim(), b.trim());
+            return out;
+        }
+    }
+    let _ = write!(out, " (length {} → {} lines)", old.lines().count(), new.lines().count());
+    out
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
