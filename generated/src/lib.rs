@@ -4,6 +4,124 @@
 //! Customer portal subscription endpoints of the Polar API: list, get, update and cancel the subscriptions of the authenticated customer or member.
 //!
 //! Read the docs at https://polar.sh/docs/api-reference
+//!
+//! ## Overview
+//!
+//! - [`Client`] is built with [`Client::builder`]: a server or base URL, credentials, a [`RetryPolicy`] and a timeout.
+//! - Operations are grouped as the document groups them (see [`api`]); each returns a request builder whose
+//!   setters take the optional parameters and whose `.send().await` performs the call.
+//! - Success is a [`Response`] (status, headers and the decoded body). Each operation has its own error enum with
+//!   one variant per declared error status (with the decoded body), plus `Unexpected`, `Decode`, `Timeout`,
+//!   `Transport` and `InvalidRequest`.
+//! - Paginated operations return a [`Page`] (with `next_page()`) and offer `.stream()` over every item.
+//! - Enums accept values this client does not know (`Unknown`), and `const` fields are filled in for you
+//!   (see [`consts`]). Optional nullable fields use [`Nullable`] to tell absent, `null` and a value apart.
+//! - Retries: 429, 500, 502, 503 and 504 and connection failures are retried with exponential backoff and jitter,
+//!   honouring `Retry-After`; only idempotent methods by default (see [`RetryPolicy`] for the defaults).
+//!
+//! ## Creating a client
+//!
+//! ```rust,no_run
+//! use polar_client::Client;
+//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder()
+//!         .server(polar_client::Server::Production)
+//!         .customer_session(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let _ = client;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Listing and streaming
+//!
+//! ```rust,no_run
+//! use futures::StreamExt;
+//! use polar_client::Client;
+//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder()
+//!         .server(polar_client::Server::Production)
+//!         .customer_session(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let page = client
+//!         .customer_portal()
+//!         .subscriptions()
+//!         .list()
+//!         .product_id(uuid::Uuid::nil())
+//!         .active(true)
+//!         .query("text")
+//!         .limit(20u8)
+//!         .send()
+//!         .await?;
+//!     for item in page.items() {
+//!         println!("{item:?}");
+//!     }
+//!     let mut items = Box::pin(
+//!         client
+//!             .customer_portal()
+//!             .subscriptions()
+//!             .list()
+//!             .product_id(uuid::Uuid::nil())
+//!             .active(true)
+//!             .query("text")
+//!             .limit(20u8)
+//!             .stream(),
+//!     );
+//!     while let Some(item) = items.next().await {
+//!         let item = item?;
+//!         println!("{item:?}");
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Sending a body
+//!
+//! ```rust,no_run
+//! use polar_client::Client;
+//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder()
+//!         .server(polar_client::Server::Production)
+//!         .customer_session(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     let response = client
+//!         .customer_portal()
+//!         .subscriptions()
+//!         .update(
+//!             uuid::Uuid::nil(),
+//!             polar_client::types::CustomerSubscriptionUpdateProduct {
+//!                 product_id: uuid::Uuid::nil(),
+//!             },
+//!         )
+//!         .send()
+//!         .await?;
+//!     println!("{} {:?}", response.status(), response.body());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Handling errors
+//!
+//! ```rust,no_run
+//! use polar_client::Client;
+//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder()
+//!         .server(polar_client::Server::Production)
+//!         .customer_session(std::env::var("API_TOKEN")?)
+//!         .build()?;
+//!     match client.customer_portal().subscriptions().cancel(uuid::Uuid::nil()).send().await
+//!     {
+//!         Ok(response) => println!("{}: {:?}", response.status(), response.body()),
+//!         Err(
+//!             polar_client::api::customer_portal::subscriptions::CancelError::Forbidden(
+//!                 error,
+//!             ),
+//!         ) => println!("{}: {:?}", error.status(), error.body()),
+//!         Err(other) => return Err(other.into()),
+//!     }
+//!     Ok(())
+//! }
+//! ```
 #![warn(missing_docs)]
 #![allow(rustdoc::bare_urls)]
 #![allow(rustdoc::broken_intra_doc_links)]

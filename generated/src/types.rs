@@ -427,7 +427,7 @@ pub struct CustomerSubscriptionProduct {
     /// The ID of the organization owning the product.
     pub organization_id: ::uuid::Uuid,
     /// List of prices for this product.
-    pub prices: Vec<PricesItem2>,
+    pub prices: Vec<PricesItem>,
     /// List of benefits granted by the product.
     pub benefits: Vec<BenefitPublic>,
     /// List of medias associated to the product.
@@ -974,53 +974,6 @@ impl From<LegacyRecurringProductPrice> for PricesItem {
     }
 }
 impl From<ProductPrice> for PricesItem {
-    fn from(value: ProductPrice) -> Self {
-        Self::ProductPrice(value)
-    }
-}
-/// The `items` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum PricesItem2 {
-    /// A `LegacyRecurringProductPrice`.
-    LegacyRecurringProductPrice(LegacyRecurringProductPrice),
-    /// A `ProductPrice`.
-    ProductPrice(ProductPrice),
-}
-impl<'de> ::serde::Deserialize<'de> for PricesItem2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut errors = Vec::new();
-        match ::serde_json::from_value(value.clone()) {
-            Ok(member) => return Ok(Self::LegacyRecurringProductPrice(member)),
-            Err(error) => {
-                errors.push(format!("{}: {error}", "LegacyRecurringProductPrice"))
-            }
-        }
-        match ::serde_json::from_value(value.clone()) {
-            Ok(member) => return Ok(Self::ProductPrice(member)),
-            Err(error) => errors.push(format!("{}: {error}", "ProductPrice")),
-        }
-        Err(
-            ::serde::de::Error::custom(
-                format!(
-                    "{} ({})", "the value matches no member of `PricesItem2`", errors
-                    .join("; ")
-                ),
-            ),
-        )
-    }
-}
-impl From<LegacyRecurringProductPrice> for PricesItem2 {
-    fn from(value: LegacyRecurringProductPrice) -> Self {
-        Self::LegacyRecurringProductPrice(value)
-    }
-}
-impl From<ProductPrice> for PricesItem2 {
     fn from(value: ProductPrice) -> Self {
         Self::ProductPrice(value)
     }

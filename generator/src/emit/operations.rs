@@ -3,7 +3,7 @@
 use super::docs::{doc, paragraph};
 use super::ty::{ident, int_type, rust_type, Scope};
 use crate::model::*;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// One module of the `api` tree: its path below `api` and its tokens.
@@ -338,9 +338,12 @@ fn status_text(status: StatusMatch) -> String {
 
 fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
-        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
         StatusMatch::Range(r) => {
-            let (lo, hi) = (r * 100, r * 100 + 99);
+            let (lo, hi) = (Literal::u16_unsuffixed(r * 100), Literal::u16_unsuffixed(r * 100 + 99));
             quote!(#lo..=#hi)
         }
         StatusMatch::Default => quote!(_),
@@ -572,7 +575,7 @@ fn pagination_items(
     let item_ty = rust_type(&p.item_ty, Scope::Elsewhere);
     let page_field = ident(&p.page_param);
     let page_ty = param_int(op, &p.page_param);
-    let default_page = p.default_page;
+    let default_page = Literal::u64_unsuffixed(p.default_page);
     let page_number = option_to_u64(page_ty, quote!(self.#page_field));
     let from_u64 = convert_from_u64(page_ty, quote!(page));
     let page_size = match &p.limit_param {
@@ -580,7 +583,7 @@ fn pagination_items(
             let limit_field = ident(limit);
             let limit_ty = param_int(op, limit);
             let to_u64 = option_to_u64(limit_ty, quote!(self.#limit_field));
-            match p.default_limit {
+            match p.default_limit.map(Literal::u64_unsuffixed) {
                 Some(d) => quote!(#to_u64.or(Some(#d))),
                 None => to_u64,
             }

@@ -282,7 +282,7 @@ fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
 }
 
 /// `From` impls are only unambiguous when no two members share a type.
-fn distinct_members(u: &Union) -> bool {
+pub(super) fn distinct_members(u: &Union) -> bool {
     let types: std::collections::BTreeSet<&TypeRef> = u.variants.iter().map(|v| &v.ty).collect();
     types.len() == u.variants.len()
 }

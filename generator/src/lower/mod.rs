@@ -5,6 +5,7 @@
 //! `operation` (paths, parameters, responses), `groups` (the accessor tree), `cycles` (boxing).
 
 mod cycles;
+mod dedupe;
 mod groups;
 mod operation;
 mod schema;
@@ -25,9 +26,10 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         cx.component(key)?;
     }
     let security_schemes = security_schemes(doc)?;
-    let operations = operation::operations(&mut cx, &security_schemes)?;
+    let mut operations = operation::operations(&mut cx, &security_schemes)?;
     let root = groups::build(&operations);
     let mut types = std::mem::take(&mut cx.types);
+    dedupe::merge_identical_inline(&mut types, &mut operations);
     cycles::break_cycles(&mut types)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();

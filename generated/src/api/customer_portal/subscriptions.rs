@@ -184,8 +184,8 @@ impl List {
         request.query("sorting", &self.sorting, crate::runtime::QueryStyle::Form, true)?;
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json()?),
-            422u16 => Err(ListError::UnprocessableEntity(response.json_error()?)),
+            200 => Ok(response.json()?),
+            422 => Err(ListError::UnprocessableEntity(response.json_error()?)),
             _ => Err(ListError::Unexpected(response.unexpected())),
         }
     }
@@ -195,14 +195,14 @@ impl crate::runtime::PageRequest for List {
     type Item = crate::types::CustomerSubscription;
     type Error = ListError;
     fn page_number(&self) -> u64 {
-        self.page.unwrap_or(1u64)
+        self.page.unwrap_or(1)
     }
     fn with_page_number(mut self, page: u64) -> Self {
         self.page = Some(page);
         self
     }
     fn page_size(&self) -> Option<u64> {
-        self.limit.or(Some(10u64))
+        self.limit.or(Some(10))
     }
     fn fetch(
         self,
@@ -319,9 +319,9 @@ impl Get {
         );
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json()?),
-            404u16 => Err(GetError::NotFound(response.json_error()?)),
-            422u16 => Err(GetError::UnprocessableEntity(response.json_error()?)),
+            200 => Ok(response.json()?),
+            404 => Err(GetError::NotFound(response.json_error()?)),
+            422 => Err(GetError::UnprocessableEntity(response.json_error()?)),
             _ => Err(GetError::Unexpected(response.unexpected())),
         }
     }
@@ -434,10 +434,10 @@ impl Cancel {
         );
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json()?),
-            403u16 => Err(CancelError::Forbidden(response.json_error()?)),
-            404u16 => Err(CancelError::NotFound(response.json_error()?)),
-            422u16 => Err(CancelError::UnprocessableEntity(response.json_error()?)),
+            200 => Ok(response.json()?),
+            403 => Err(CancelError::Forbidden(response.json_error()?)),
+            404 => Err(CancelError::NotFound(response.json_error()?)),
+            422 => Err(CancelError::UnprocessableEntity(response.json_error()?)),
             _ => Err(CancelError::Unexpected(response.unexpected())),
         }
     }
@@ -562,12 +562,12 @@ impl Update {
         }
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json()?),
-            402u16 => Err(UpdateError::PaymentRequired(response.json_error()?)),
-            403u16 => Err(UpdateError::Forbidden(response.json_error()?)),
-            404u16 => Err(UpdateError::NotFound(response.json_error()?)),
-            409u16 => Err(UpdateError::Conflict(response.json_error()?)),
-            422u16 => Err(UpdateError::UnprocessableEntity(response.json_error()?)),
+            200 => Ok(response.json()?),
+            402 => Err(UpdateError::PaymentRequired(response.json_error()?)),
+            403 => Err(UpdateError::Forbidden(response.json_error()?)),
+            404 => Err(UpdateError::NotFound(response.json_error()?)),
+            409 => Err(UpdateError::Conflict(response.json_error()?)),
+            422 => Err(UpdateError::UnprocessableEntity(response.json_error()?)),
             _ => Err(UpdateError::Unexpected(response.unexpected())),
         }
     }

@@ -1,0 +1,72 @@
+//! Inline schemas repeated verbatim (the same `items` union under two properties, say) would each
+//! claim a name (`PricesItem`, `PricesItem2`); this pass keeps the first and points uses of the
+//! copies at it.
+
+use crate::model::{Operation, TypeDef, TypeKind, TypeRef};
+use std::collections::BTreeMap;
+
+pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operation]) {
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    // Merging can make more types identical (their members now agree), so repeat until stable.
+    loop {
+        let mut found = false;
+        for i in 0..types.len() {
+            for j in (i + 1)..types.len() {
+                if is_copy(&types[i], &types[j]) {
+                    renames.insert(types[j].name.clone(), types[i].name.clone());
+                    found = true;
+                }
+            }
+        }
+        if !found {
+            break;
+        }
+        types.retain(|t| !renames.contains_key(&t.name));
+        for def in types.iter_mut() {
+            rename_kind(&mut def.kind, &renames);
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    for op in ops {
+        let params = op.params.iter_mut().map(|p| &mut p.ty);
+        let body = op.body.iter_mut().map(|b| &mut b.ty);
+        let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.ty.as_mut());
+        let items = op.pagination.iter_mut().map(|p| &mut p.item_ty);
+        params.chain(body).chain(responses).chain(items).for_each(|ty| rename(ty, &renames));
+    }
+}
+
+/// `b` repeats `a`: both inline, same shape and docs, and `b`'s name is `a`'s plus a number.
+fn is_copy(a: &TypeDef, b: &TypeDef) -> bool {
+    let inline = |t: &TypeDef| !t.pointer.starts_with("#/components/schemas/") || t.pointer.matches('/').count() > 3;
+    let suffix = b.name.strip_prefix(a.name.as_str()).is_some_and(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()));
+    inline(a) && inline(b) && suffix && a.docs == b.docs && same_kind(&a.kind, &b.kind)
+}
+
+fn same_kind(a: &TypeKind, b: &TypeKind) -> bool {
+    // The model is plain data; comparing its serialized form compares every field.
+    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
+}
+
+fn rename_kind(kind: &mut TypeKind, renames: &BTreeMap<String, String>) {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| rename(&mut f.ty, renames)),
+        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty, renames)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => rename(ty, renames),
+        TypeKind::Enum(_) => {}
+    }
+}
+
+fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(target) = renames.get(name) {
+                *name = target.clone();
+            }
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => rename(inner, renames),
+        _ => {}
+    }
+}

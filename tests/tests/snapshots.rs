@@ -1,0 +1,33 @@
+//! Snapshots of the Polar document's model and of every file emitted for it, and the guard that
+//! keeps the checked-in `generated/` crate equal to what the generator makes today.
+
+use tests::read;
+
+const SPEC: &str = "spec/polar-customer-portal.yaml";
+
+#[test]
+fn model() {
+    let model = generator::model(&read(SPEC)).expect("the vendored spec lowers");
+    insta::assert_yaml_snapshot!("model", model);
+}
+
+#[test]
+fn emitted_files() {
+    let options = generator::Options { crate_name: xtask::CRATE_NAME.into(), ..Default::default() };
+    let files = generator::generate(&read(SPEC), &options).expect("the vendored spec generates");
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    insta::assert_yaml_snapshot!("file_list", paths);
+    for file in &files {
+        let name = format!("file__{}", file.path.replace(['/', '.'], "_"));
+        insta::assert_snapshot!(name, &file.contents);
+    }
+}
+
+#[test]
+fn generated_crate_is_fresh() {
+    let root = tests::repo_root();
+    let result = xtask::codegen(&root.join(SPEC), &root.join(xtask::OUT), xtask::CRATE_NAME, xtask::Mode::Check);
+    if let Err(message) = result {
+        panic!("{message}");
+    }
+}
