@@ -69,16 +69,24 @@ pub fn type_name(raw: &str) -> String {
 
 /// `UpperCamelCase` for enum variants made from values: `-started_at` → `StartedAtDesc`, `1` → `V1`.
 pub fn variant_name(raw: &str) -> String {
-    let (core, suffix) = match raw.strip_prefix('-') {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => (rest, "Minus"),
-        Some(rest) => (rest, "Desc"),
-        None => (raw.strip_prefix('+').unwrap_or(raw), ""),
+    let digit = |rest: &str| rest.starts_with(|c: char| c.is_ascii_digit());
+    let (core, sign) = match (raw.strip_prefix('-'), raw.strip_prefix('+')) {
+        (Some(rest), _) if digit(rest) => (rest, "Minus"),
+        (_, Some(rest)) if digit(rest) => (rest, "Plus"),
+        (Some(rest), _) => (rest, "Desc"),
+        (_, Some(rest)) => (rest, ""),
+        _ => (raw, ""),
     };
     let base = words(core).to_upper_camel_case();
-    let base = if base.is_empty() { "Empty".to_string() } else { base };
-    let name = match suffix {
-        "Minus" => format!("Minus{base}"),
-        _ => format!("{}{suffix}", prefix_digit(&base, "V")),
+    let base = match base.is_empty() {
+        // Nothing ASCII to go by (`😀`): spell the code points.
+        true if !core.is_empty() => core.chars().map(|c| format!("U{:X}", u32::from(c))).collect(),
+        true => "Empty".to_string(),
+        false => base,
+    };
+    let name = match sign {
+        "Minus" | "Plus" => format!("{sign}{base}"),
+        _ => format!("{}{sign}", prefix_digit(&base, "V")),
     };
     if name == "Self" || name == "Unknown" {
         format!("{name}Value")
@@ -139,15 +147,22 @@ impl NameSet {
         NameSet { taken: reserved.iter().map(|s| s.to_string()).collect() }
     }
 
-    /// Claims `name`, or the first free `name2`, `name3`, … (snake names get `name_2`).
+    /// Claims `name`, or the first free `name2`, `name3`, … (snake names, and names that end in a
+    /// digit, get `name_2`; a name ending in `_` gets `name2`).
     pub fn claim(&mut self, name: &str) -> String {
         if self.taken.insert(name.to_string()) {
             return name.to_string();
         }
         let snake = name.starts_with(|c: char| c.is_lowercase() || c == '_') || name.starts_with("r#");
         let base = bare(name);
+        let separator = match base.chars().last() {
+            Some('_') => "",
+            Some(c) if c.is_ascii_digit() => "_",
+            _ if snake => "_",
+            _ => "",
+        };
         (2..)
-            .map(|i| if snake { format!("{base}_{i}") } else { format!("{base}{i}") })
+            .map(|i| format!("{base}{separator}{i}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_default()
     }
@@ -181,6 +196,9 @@ mod tests {
         assert_eq!(variant_name("a b"), "AB");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("unknown"), "UnknownValue");
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("+foo"), "Foo");
+        assert_eq!(variant_name("😀"), "U1F600");
     }
 
     #[test]
@@ -201,5 +219,9 @@ mod tests {
         assert_eq!(names.claim(&type_name("foo-bar")), "FooBar3");
         assert_eq!(names.claim("r#type"), "r#type");
         assert_eq!(names.claim("r#type"), "type_2");
+        assert_eq!(names.claim("self_"), "self_");
+        assert_eq!(names.claim("self_"), "self_2");
+        assert_eq!(names.claim("V1"), "V1");
+        assert_eq!(names.claim("V1"), "V1_2");
     }
 }

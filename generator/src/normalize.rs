@@ -280,20 +280,28 @@ mod tests {
 
     #[test]
     fn nullable_any_of_becomes_nullable() {
-        let doc = normalize(doc31(json!({"anyOf": [{"type": "string", "format": "uuid4"}, {"type": "null"}], "title": "T"})));
+        let doc =
+            normalize(doc31(json!({"anyOf": [{"type": "string", "format": "uuid4"}, {"type": "null"}], "title": "T"})));
         assert_eq!(schema_of(&doc), &json!({"title": "T", "nullable": true, "type": "string", "format": "uuid4"}));
         assert_eq!(doc["openapi"], "3.0.3");
     }
 
     #[test]
     fn nullable_ref_keeps_its_siblings_through_all_of() {
-        let doc = normalize(doc31(json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "null"}], "description": "d"})));
-        assert_eq!(schema_of(&doc), &json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/X"}]}));
+        let doc = normalize(doc31(
+            json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "null"}], "description": "d"}),
+        ));
+        assert_eq!(
+            schema_of(&doc),
+            &json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/X"}]})
+        );
     }
 
     #[test]
     fn several_members_stay_a_union() {
-        let doc = normalize(doc31(json!({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]})));
+        let doc = normalize(doc31(
+            json!({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]}),
+        ));
         let s = schema_of(&doc);
         assert_eq!(s["nullable"], true);
         assert_eq!(s["anyOf"].as_array().map(Vec::len), Some(2));
@@ -310,14 +318,19 @@ mod tests {
     #[test]
     fn const_is_kept_as_a_constant() {
         let doc = normalize(doc31(json!({"const": "ResourceNotFound", "type": "string"})));
-        assert_eq!(schema_of(&doc), &json!({"type": "string", "enum": ["ResourceNotFound"], CONST_EXTENSION: "ResourceNotFound"}));
+        assert_eq!(
+            schema_of(&doc),
+            &json!({"type": "string", "enum": ["ResourceNotFound"], CONST_EXTENSION: "ResourceNotFound"})
+        );
         let doc = normalize(doc31(json!({"const": true})));
         assert_eq!(schema_of(&doc), &json!({"type": "boolean", "enum": [true], CONST_EXTENSION: true}));
     }
 
     #[test]
     fn numeric_exclusive_bounds_and_float_integers() {
-        let doc = normalize(doc31(json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 2147483647.0, "examples": [5]})));
+        let doc = normalize(doc31(
+            json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 2147483647.0, "examples": [5]}),
+        ));
         assert_eq!(
             schema_of(&doc),
             &json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 2147483647_i64, "example": 5})
@@ -326,7 +339,9 @@ mod tests {
 
     #[test]
     fn nested_schemas_are_reached() {
-        let doc = normalize(doc31(json!({"type": "object", "properties": {"p": {"type": "array", "items": {"type": ["string", "null"]}}}})));
+        let doc = normalize(doc31(
+            json!({"type": "object", "properties": {"p": {"type": "array", "items": {"type": ["string", "null"]}}}}),
+        ));
         assert_eq!(schema_of(&doc)["properties"]["p"]["items"], json!({"type": "string", "nullable": true}));
     }
 }

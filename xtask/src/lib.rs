@@ -1,8 +1,11 @@
 //! Project automation. `codegen` keeps `generated/` equal to what the generator makes of `spec/`;
-//! the same function runs from a test, so a stale crate fails `cargo test` too.
+//! the same function runs from a test, so a stale crate fails `cargo test` too. `vendor` cuts a full
+//! upstream document down to the paths the client covers (see [`vendor`]).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+pub mod vendor;
 
 /// The vendored document and where its client lives, relative to the repository root.
 pub const SPEC: &str = "spec/polar-customer-portal.yaml";

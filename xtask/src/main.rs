@@ -1,15 +1,18 @@
 //! `cargo xtask codegen [--check] [--spec PATH --out DIR] [--crate-name NAME]`
+//! `cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::{codegen, repo_root, Mode, CRATE_NAME, OUT, SPEC};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
+       cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
+        Some("vendor") => xtask::vendor::command(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -26,8 +29,7 @@ fn main() -> ExitCode {
 
 fn run_codegen(args: &[String]) -> Result<String, String> {
     let root = repo_root();
-    let (mut spec, mut out, mut crate_name, mut mode) =
-        (root.join(SPEC), root.join(OUT), CRATE_NAME.to_string(), Mode::Write);
+    let (mut spec, mut out, mut crate_name, mut mode) = (root.join(SPEC), root.join(OUT), None, Mode::Write);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
@@ -35,9 +37,18 @@ fn run_codegen(args: &[String]) -> Result<String, String> {
             "--check" => mode = Mode::Check,
             "--spec" => spec = PathBuf::from(value()?),
             "--out" => out = PathBuf::from(value()?),
-            "--crate-name" => crate_name = value()?,
+            "--crate-name" => crate_name = Some(value()?),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
+    // Another document's crate is named after its file (`petstore.yaml` → `petstore-client`).
+    let crate_name = crate_name.unwrap_or_else(|| {
+        if spec == root.join(SPEC) {
+            return CRATE_NAME.to_string();
+        }
+        let stem = spec.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let slug: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        format!("{}-client", slug.trim_matches('-'))
+    });
     codegen(&spec, &out, &crate_name, mode)
 }

@@ -78,15 +78,21 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
             quote!(self.client),
         )
     };
+    // Only a group with operations or children reaches its client (an API without operations has neither).
+    let client_fn = (!ops.is_empty() || !group.children.is_empty()).then(|| {
+        quote! {
+            fn client(&self) -> &crate::Client {
+                #client_expr
+            }
+        }
+    });
     quote! {
         #header
         #(#child_mods)*
         #accessor_def
 
         impl #impl_target {
-            fn client(&self) -> &crate::Client {
-                #client_expr
-            }
+            #client_fn
             #(#child_accessors)*
             #(#methods)*
         }
@@ -311,6 +317,7 @@ fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>) {
             let def = quote! {
                 #[doc = #text]
                 #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -336,15 +343,43 @@ fn status_text(status: StatusMatch) -> String {
     }
 }
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
+/// The `match` pattern for a status. A range leaves out the codes the operation declares on their own
+/// (`4XX` beside `404` is `400..=403 | 405..=499`), so that no two arms overlap.
+fn status_pattern(op: &Operation, status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(c) => {
             let c = Literal::u16_unsuffixed(c);
             quote!(#c)
         }
         StatusMatch::Range(r) => {
-            let (lo, hi) = (Literal::u16_unsuffixed(r * 100), Literal::u16_unsuffixed(r * 100 + 99));
-            quote!(#lo..=#hi)
+            let (first, last) = (r * 100, r * 100 + 99);
+            let mut taken: Vec<u16> = op
+                .success
+                .iter()
+                .chain(&op.errors)
+                .filter_map(|x| match x.status {
+                    StatusMatch::Code(c) if (first..=last).contains(&c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            taken.sort_unstable();
+            taken.dedup();
+            let mut parts = Vec::new();
+            let mut lo = first;
+            for next in taken.into_iter().chain([last + 1]) {
+                let (a, b) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(next.saturating_sub(1)));
+                match next.saturating_sub(lo) {
+                    0 => {}
+                    1 => parts.push(quote!(#a)),
+                    _ => parts.push(quote!(#a..=#b)),
+                }
+                lo = next + 1;
+            }
+            if parts.is_empty() {
+                let (a, b) = (Literal::u16_unsuffixed(first), Literal::u16_unsuffixed(last));
+                parts.push(quote!(#a..=#b));
+            }
+            quote!(#(#parts)|*)
         }
         StatusMatch::Default => quote!(_),
     }
@@ -383,10 +418,23 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
     let mutable =
         (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
     let success_arms = success_arms(op);
-    let error_arms = op.errors.iter().filter(|r| r.status != StatusMatch::Default).map(|r| error_arm(r, error));
+    let error_arms: Vec<TokenStream> =
+        op.errors.iter().filter(|r| r.status != StatusMatch::Default).map(|r| error_arm(op, r, error)).collect();
     let fallback = match op.errors.iter().find(|r| r.status == StatusMatch::Default) {
-        Some(default) => error_arm(default, error),
-        None => quote!(_ => Err(#error::Unexpected(response.unexpected())),),
+        Some(default) => error_value(default, error),
+        None => quote!(Err(#error::Unexpected(response.unexpected()))),
+    };
+    // Only a `default` response: no status to tell apart.
+    let dispatch = if success_arms.is_empty() && error_arms.is_empty() {
+        fallback
+    } else {
+        quote! {
+            match response.status().as_u16() {
+                #success_arms
+                #(#error_arms)*
+                _ => #fallback,
+            }
+        }
     };
     quote! {
         let path = #path;
@@ -394,11 +442,7 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
         #(#params)*
         #body
         let response = self.core.execute(request, &self.options).await?;
-        match response.status().as_u16() {
-            #success_arms
-            #(#error_arms)*
-            #fallback
-        }
+        #dispatch
     }
 }
 
@@ -439,7 +483,7 @@ fn decode_success(media: &Media, ty: Option<&TypeRef>) -> TokenStream {
 fn success_arms(op: &Operation) -> TokenStream {
     let (ty, def) = success_type(op);
     if def.is_none() {
-        let patterns = op.success.iter().map(|r| status_pattern(r.status));
+        let patterns = op.success.iter().map(|r| status_pattern(op, r.status));
         let decode =
             op.success.first().map(|r| decode_success(&r.media, r.ty.as_ref())).unwrap_or(quote!(response.empty()));
         if op.success.is_empty() {
@@ -450,9 +494,16 @@ fn success_arms(op: &Operation) -> TokenStream {
     op.success
         .iter()
         .map(|r| {
-            let pattern = status_pattern(r.status);
+            let pattern = status_pattern(op, r.status);
             let variant = ident(&r.variant);
-            let decode = decode_success(&r.media, r.ty.as_ref());
+            // `.map(Variant)` does not tell `json` its type: name it.
+            let decode = match (&r.media, &r.ty) {
+                (Media::Json, Some(body)) => {
+                    let body = rust_type(body, Scope::Elsewhere);
+                    quote!(response.json::<#body>()?)
+                }
+                _ => decode_success(&r.media, r.ty.as_ref()),
+            };
             match r.ty {
                 Some(_) => quote!(#pattern => Ok(#decode.map(#ty::#variant)),),
                 None => quote!(#pattern => Ok(#decode.map(|()| #ty::#variant)),),
@@ -461,15 +512,20 @@ fn success_arms(op: &Operation) -> TokenStream {
         .collect()
 }
 
-fn error_arm(r: &Response, error: &Ident) -> TokenStream {
-    let pattern = status_pattern(r.status);
+fn error_arm(op: &Operation, r: &Response, error: &Ident) -> TokenStream {
+    let pattern = status_pattern(op, r.status);
+    let value = error_value(r, error);
+    quote!(#pattern => #value,)
+}
+
+fn error_value(r: &Response, error: &Ident) -> TokenStream {
     let variant = ident(&r.variant);
     let decode = match (&r.media, &r.ty) {
         (Media::Json, Some(_)) => quote!(response.json_error()?),
         (Media::Text(_) | Media::Binary(_), Some(_)) => quote!(response.text_error()?),
         _ => quote!(response.empty_error()),
     };
-    quote!(#pattern => Err(#error::#variant(#decode)),)
+    quote!(Err(#error::#variant(#decode)))
 }
 
 fn error_body_type(r: &Response) -> TokenStream {

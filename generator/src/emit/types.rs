@@ -230,6 +230,8 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        // Members are held by value, so that a match reaches the data without a `Box` in between.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             #unknown

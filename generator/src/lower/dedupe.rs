@@ -41,7 +41,8 @@ pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operat
 /// `b` repeats `a`: both inline, same shape and docs, and `b`'s name is `a`'s plus a number.
 fn is_copy(a: &TypeDef, b: &TypeDef) -> bool {
     let inline = |t: &TypeDef| !t.pointer.starts_with("#/components/schemas/") || t.pointer.matches('/').count() > 3;
-    let suffix = b.name.strip_prefix(a.name.as_str()).is_some_and(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()));
+    let suffix =
+        b.name.strip_prefix(a.name.as_str()).is_some_and(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()));
     inline(a) && inline(b) && suffix && a.docs == b.docs && same_kind(&a.kind, &b.kind)
 }
 
@@ -66,7 +67,9 @@ fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
                 *name = target.clone();
             }
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => rename(inner, renames),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => {
+            rename(inner, renames)
+        }
         _ => {}
     }
 }

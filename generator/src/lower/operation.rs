@@ -318,7 +318,7 @@ fn status_label(status: StatusMatch) -> String {
         StatusMatch::Code(code) => http::StatusCode::from_u16(code)
             .ok()
             .and_then(|s| s.canonical_reason())
-            .map(naming::type_name)
+            .map(naming::variant_name)
             .unwrap_or_else(|| format!("Status{code}")),
         StatusMatch::Range(1) => "Informational".into(),
         StatusMatch::Range(2) => "Success".into(),

@@ -223,30 +223,51 @@ impl Lowerer<'_> {
         at: &str,
         naming: Naming,
     ) -> Result<Shape> {
-        if let [only] = members {
+        if let ([only], None) = (members, sibling_object(schema)) {
             let inner = self.schema(only.into(), &pointer(&pointer(at, "allOf"), "0"), naming)?;
             shape.ty = inner.ty;
             shape.nullable |= inner.nullable;
             shape.docs = shape.docs.or(inner.docs);
             return Ok(shape);
         }
-        let mut properties = indexmap::IndexMap::new();
-        let mut required = Vec::new();
-        let mut additional = None;
+        let mut merged = Merged::default();
+        self.merge_all_of(schema, at, &mut merged, 0)?;
+        let props = Props { properties: &merged.properties, required: &merged.required };
+        shape.ty = self.object(props, merged.additional.as_ref(), schema, at, naming)?;
+        Ok(shape)
+    }
+
+    /// Adds an `allOf` schema's members to `merged`, flattening members that are `allOf`s themselves,
+    /// then the object keywords written beside its `allOf` (later properties win, `required` adds up).
+    fn merge_all_of(&self, schema: &Schema, at: &str, merged: &mut Merged, depth: usize) -> Result<()> {
+        if depth > 32 {
+            return Err(Error::reference(at, "`allOf` members that include each other without end"));
+        }
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
+        };
         for (i, member) in members.iter().enumerate() {
             let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
-            let (member, member_at) = self.resolve_schema(member.into(), &member_at)?;
-            let (props, req, extra) = object_parts(member)
-                .ok_or_else(|| Error::unsupported(&member_at, "an `allOf` member that is not an object schema"))?;
-            for (k, v) in props {
-                properties.insert(k.clone(), v.clone());
+            let (resolved, resolved_at) = self.resolve_schema(member.into(), &member_at)?;
+            let nested = matches!(&resolved.schema_kind, SchemaKind::AllOf { .. })
+                || matches!(&resolved.schema_kind, SchemaKind::Any(a) if !a.all_of.is_empty());
+            if nested {
+                self.merge_all_of(resolved, &resolved_at, merged, depth + 1)?;
+                continue;
             }
-            required.extend(req.iter().cloned());
-            additional = additional.or(extra.cloned());
+            let Some(parts) = object_parts(resolved).or_else(|| sibling_object(resolved)) else {
+                let what = if resolved_at == member_at { String::new() } else { format!(" (`{resolved_at}`)") };
+                let message = format!("an `allOf` member{what} that is not an object schema");
+                return Err(Error::unsupported(member_at, message));
+            };
+            merged.add(parts);
         }
-        let props = Props { properties: &properties, required: &required };
-        shape.ty = self.object(props, additional.as_ref(), schema, at, naming)?;
-        Ok(shape)
+        if let Some(parts) = sibling_object(schema) {
+            merged.add(parts);
+        }
+        Ok(())
     }
 
     /// Follows `$ref`s (and single-member `allOf` wrappers) to the schema they name.
@@ -486,6 +507,42 @@ struct Props<'a> {
 
 type ObjectParts<'a> =
     (&'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String], Option<&'a AdditionalProperties>);
+
+/// The object keywords of an `allOf`, merged.
+#[derive(Default)]
+struct Merged {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(&mut self, (props, required, additional): ObjectParts<'_>) {
+        for (k, v) in props {
+            self.properties.insert(k.clone(), v.clone());
+        }
+        for name in required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        self.additional = self.additional.take().or(additional.cloned());
+    }
+}
+
+/// The object keywords of an untyped (or `type: object`) schema that is neither a union nor an array:
+/// the properties written beside an `allOf`, or an `allOf` member such as `{required: [name]}`.
+fn sibling_object(schema: &Schema) -> Option<ObjectParts<'_>> {
+    let SchemaKind::Any(a) = &schema.schema_kind else { return None };
+    let plain = a.one_of.is_empty() && a.any_of.is_empty() && a.items.is_none() && a.enumeration.is_empty();
+    let object_keywords = !a.properties.is_empty() || !a.required.is_empty() || a.additional_properties.is_some();
+    let untyped = a.typ.as_deref().is_none_or(|t| t == "object");
+    (plain && untyped && (object_keywords || (a.all_of.is_empty() && a.typ.is_none() && a.not.is_none()))).then_some((
+        &a.properties,
+        a.required.as_slice(),
+        a.additional_properties.as_ref(),
+    ))
+}
 
 fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
     match &schema.schema_kind {
