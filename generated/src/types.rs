@@ -531,6 +531,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSubscriptionSortProperty {
 /// An update of a subscription of the authenticated customer: change its product or its seats, cancel or uncancel it, pause or resume it, or clear its pending update.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum CustomerSubscriptionUpdate {
     /// A `CustomerSubscriptionUpdateProduct`.
     UpdateProduct(CustomerSubscriptionUpdateProduct),
@@ -553,27 +554,33 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSubscriptionUpdate {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<
+            CustomerSubscriptionUpdateProduct,
+        >(value.clone()) {
             Ok(member) => return Ok(Self::UpdateProduct(member)),
             Err(error) => errors.push(format!("{}: {error}", "UpdateProduct")),
         }
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<
+            CustomerSubscriptionUpdateSeats,
+        >(value.clone()) {
             Ok(member) => return Ok(Self::UpdateSeats(member)),
             Err(error) => errors.push(format!("{}: {error}", "UpdateSeats")),
         }
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<CustomerSubscriptionCancel>(value.clone()) {
             Ok(member) => return Ok(Self::Cancel(member)),
             Err(error) => errors.push(format!("{}: {error}", "Cancel")),
         }
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<CustomerSubscriptionPause>(value.clone()) {
             Ok(member) => return Ok(Self::Pause(member)),
             Err(error) => errors.push(format!("{}: {error}", "Pause")),
         }
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<CustomerSubscriptionResume>(value.clone()) {
             Ok(member) => return Ok(Self::Resume(member)),
             Err(error) => errors.push(format!("{}: {error}", "Resume")),
         }
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<
+            CustomerSubscriptionUpdateClear,
+        >(value.clone()) {
             Ok(member) => return Ok(Self::UpdateClear(member)),
             Err(error) => errors.push(format!("{}: {error}", "UpdateClear")),
         }
@@ -649,6 +656,7 @@ pub struct HttpValidationError {
 /// A recurring price of a product, using the legacy representation where the recurring interval is set on the price.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum LegacyRecurringProductPrice {
     /// `amount_type` is `fixed`.
     Fixed(LegacyRecurringProductPriceFixed),
@@ -675,8 +683,24 @@ impl<'de> ::serde::Deserialize<'de> for LegacyRecurringProductPrice {
                     .map(Self::Custom)
                     .map_err(::serde::de::Error::custom)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ if value.get("type").map(::std::string::ToString::to_string).as_deref()
+                == Some("\"recurring\"")
+                && value.get("legacy").map(::std::string::ToString::to_string).as_deref()
+                    == Some("true") => Ok(Self::Unknown(value)),
+            _ => {
+                Err(
+                    ::serde::de::Error::custom(
+                        "the value's `amount_type` names no member of `LegacyRecurringProductPrice`, and it lacks the constants all its members share",
+                    ),
+                )
+            }
         }
+    }
+}
+impl LegacyRecurringProductPrice {
+    /// Whether this is a member this client does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
 }
 impl From<LegacyRecurringProductPriceFixed> for LegacyRecurringProductPrice {
@@ -772,6 +796,7 @@ pub struct ListResourceCustomerSubscription {
 /// The `items` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum LocationItem {
     /// A `String`.
     String(String),
@@ -786,11 +811,11 @@ impl<'de> ::serde::Deserialize<'de> for LocationItem {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<String>(value.clone()) {
             Ok(member) => return Ok(Self::String(member)),
             Err(error) => errors.push(format!("{}: {error}", "String")),
         }
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<i64>(value.clone()) {
             Ok(member) => return Ok(Self::Integer(member)),
             Err(error) => errors.push(format!("{}: {error}", "Integer")),
         }
@@ -934,6 +959,7 @@ pub struct PendingSubscriptionUpdate {
 /// The `items` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum PricesItem {
     /// A `LegacyRecurringProductPrice`.
     LegacyRecurringProductPrice(LegacyRecurringProductPrice),
@@ -948,15 +974,27 @@ impl<'de> ::serde::Deserialize<'de> for PricesItem {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value(value.clone()) {
-            Ok(member) => return Ok(Self::LegacyRecurringProductPrice(member)),
+        let mut fallback = None;
+        match ::serde_json::from_value::<LegacyRecurringProductPrice>(value.clone()) {
+            Ok(member) if !member.is_unknown() => {
+                return Ok(Self::LegacyRecurringProductPrice(member));
+            }
+            Ok(member) => {
+                fallback.get_or_insert(Self::LegacyRecurringProductPrice(member));
+            }
             Err(error) => {
                 errors.push(format!("{}: {error}", "LegacyRecurringProductPrice"))
             }
         }
-        match ::serde_json::from_value(value.clone()) {
-            Ok(member) => return Ok(Self::ProductPrice(member)),
+        match ::serde_json::from_value::<ProductPrice>(value.clone()) {
+            Ok(member) if !member.is_unknown() => return Ok(Self::ProductPrice(member)),
+            Ok(member) => {
+                fallback.get_or_insert(Self::ProductPrice(member));
+            }
             Err(error) => errors.push(format!("{}: {error}", "ProductPrice")),
+        }
+        if let Some(member) = fallback {
+            return Ok(member);
         }
         Err(
             ::serde::de::Error::custom(
@@ -981,6 +1019,7 @@ impl From<ProductPrice> for PricesItem {
 /// Filter by product ID.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ProductIdFilter {
     /// A `::uuid::Uuid`.
     Uuid(::uuid::Uuid),
@@ -995,11 +1034,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductIdFilter {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<::uuid::Uuid>(value.clone()) {
             Ok(member) => return Ok(Self::Uuid(member)),
             Err(error) => errors.push(format!("{}: {error}", "Uuid")),
         }
-        match ::serde_json::from_value(value.clone()) {
+        match ::serde_json::from_value::<Vec<::uuid::Uuid>>(value.clone()) {
             Ok(member) => return Ok(Self::UuidList(member)),
             Err(error) => errors.push(format!("{}: {error}", "UuidList")),
         }
@@ -1068,6 +1107,7 @@ pub struct ProductMediaFileRead {
 /// A price of a product.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ProductPrice {
     /// `amount_type` is `fixed`.
     Fixed(ProductPriceFixed),
@@ -1110,6 +1150,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductPrice {
             }
             _ => Ok(Self::Unknown(value)),
         }
+    }
+}
+impl ProductPrice {
+    /// Whether this is a member this client does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
 }
 impl From<ProductPriceFixed> for ProductPrice {
@@ -1469,6 +1515,7 @@ pub struct ResourceNotFound {
 /// Response 403 Customer Portal:Subscriptions:Update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Response403CustomerPortalSubscriptionsUpdate {
     /// `error` is `AlreadyCanceledSubscription`.
     AlreadyCanceledSubscription(AlreadyCanceledSubscription),
@@ -1497,6 +1544,12 @@ impl<'de> ::serde::Deserialize<'de> for Response403CustomerPortalSubscriptionsUp
             }
             _ => Ok(Self::Unknown(value)),
         }
+    }
+}
+impl Response403CustomerPortalSubscriptionsUpdate {
+    /// Whether this is a member this client does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
 }
 impl From<AlreadyCanceledSubscription> for Response403CustomerPortalSubscriptionsUpdate {

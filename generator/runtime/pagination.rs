@@ -2,6 +2,7 @@
 
 //! Page-number pagination: one page at a time, or every item as a stream.
 
+use std::fmt;
 use std::future::Future;
 
 use futures::Stream;
@@ -50,6 +51,15 @@ pub trait PageRequest: Clone + Send + Sync + 'static {
 pub struct Page<R: PageRequest> {
     request: R,
     response: Response<R::Body>,
+}
+
+impl<R: PageRequest + fmt::Debug> fmt::Debug for Page<R>
+where
+    R::Body: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page").field("request", &self.request).field("response", &self.response).finish()
+    }
 }
 
 impl<R: PageRequest> Page<R> {

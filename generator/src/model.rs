@@ -133,8 +133,9 @@ pub struct Union {
 #[derive(Debug, Clone, Serialize)]
 pub enum Tagging {
     /// Chosen by the string in `property` (a discriminator, declared or inferred from `const`s).
-    /// Unknown tags decode into an `Unknown(serde_json::Value)` variant.
-    Tagged { property: String },
+    /// Unknown tags decode into an `Unknown(serde_json::Value)` variant, but only when the value
+    /// carries the `shared` constants every member has (so that it can be a member at all).
+    Tagged { property: String, shared: Vec<(String, serde_json::Value)> },
     /// The first variant that decodes wins, in document order.
     Untagged,
 }
@@ -145,6 +146,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Tag values that select this variant (tagged unions only).
     pub tags: Vec<String>,
+    /// The member is itself a tagged union, whose `Unknown` accepts what no other member does;
+    /// an untagged union tries the other members before settling for that.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

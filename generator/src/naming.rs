@@ -67,8 +67,12 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
-/// `UpperCamelCase` for enum variants made from values: `-started_at` → `StartedAtDesc`, `1` → `V1`.
+/// `UpperCamelCase` for enum variants made from values: `-started_at` → `StartedAtDesc`, `1` → `V1`,
+/// `+` → `Plus`, `😀` → `U1F600`.
 pub fn variant_name(raw: &str) -> String {
+    if !raw.is_empty() && words(raw).is_empty() {
+        return raw.chars().map(symbol_name).collect();
+    }
     let digit = |rest: &str| rest.starts_with(|c: char| c.is_ascii_digit());
     let (core, sign) = match (raw.strip_prefix('-'), raw.strip_prefix('+')) {
         (Some(rest), _) if digit(rest) => (rest, "Minus"),
@@ -78,12 +82,7 @@ pub fn variant_name(raw: &str) -> String {
         _ => (raw, ""),
     };
     let base = words(core).to_upper_camel_case();
-    let base = match base.is_empty() {
-        // Nothing ASCII to go by (`😀`): spell the code points.
-        true if !core.is_empty() => core.chars().map(|c| format!("U{:X}", u32::from(c))).collect(),
-        true => "Empty".to_string(),
-        false => base,
-    };
+    let base = if base.is_empty() { "Empty".to_string() } else { base };
     let name = match sign {
         "Minus" | "Plus" => format!("{sign}{base}"),
         _ => format!("{}{sign}", prefix_digit(&base, "V")),
@@ -93,6 +92,38 @@ pub fn variant_name(raw: &str) -> String {
     } else {
         name
     }
+}
+
+/// A word for a character that has no letters to go by: punctuation by name, anything else by code point.
+fn symbol_name(c: char) -> String {
+    let name = match c {
+        '+' => "Plus",
+        '-' => "Minus",
+        '*' => "Star",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '.' => "Dot",
+        ',' => "Comma",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        '=' => "Eq",
+        '<' => "Lt",
+        '>' => "Gt",
+        '!' => "Bang",
+        '?' => "Question",
+        '@' => "At",
+        '#' => "Hash",
+        '$' => "Dollar",
+        '%' => "Percent",
+        '&' => "Amp",
+        '|' => "Pipe",
+        '^' => "Caret",
+        '~' => "Tilde",
+        '_' => "Underscore",
+        ' ' => "Space",
+        _ => return format!("U{:X}", u32::from(c)),
+    };
+    name.to_string()
 }
 
 /// `snake_case` for fields, parameters, methods and modules; keywords become raw identifiers.
@@ -199,6 +230,10 @@ mod tests {
         assert_eq!(variant_name("+1"), "Plus1");
         assert_eq!(variant_name("+foo"), "Foo");
         assert_eq!(variant_name("😀"), "U1F600");
+        assert_eq!(variant_name("+"), "Plus");
+        assert_eq!(variant_name("-"), "Minus");
+        assert_eq!(variant_name("<="), "LtEq");
+        assert_eq!(variant_name("ça va"), "AVa");
     }
 
     #[test]

@@ -328,9 +328,10 @@ impl ClientCore {
                 }
                 Err(AttemptError::Timeout) => retry.timeouts_allowed(&request.method).then(|| retry.backoff(attempt)),
                 Err(AttemptError::Transport(err)) => {
-                    // A failed connect sent nothing, so any method may retry it.
-                    let retryable = err.is_connect()
-                        || ((err.is_request() || err.is_body()) && retry.method_allowed(&request.method));
+                    // A failed connect sent nothing, so any method may retry it. reqwest 0.12 reports a body
+                    // cut short while reading it as a decode error (we decode JSON ourselves, later).
+                    let read_failed = err.is_request() || err.is_body() || err.is_decode();
+                    let retryable = err.is_connect() || (read_failed && retry.method_allowed(&request.method));
                     retryable.then(|| retry.backoff(attempt))
                 }
             };

@@ -53,7 +53,7 @@ fn guide(api: &Api, options: &Options) -> String {
     if let Some(description) = &api.description {
         // The document's prose must not turn into doctests.
         text.push('\n');
-        text.push_str(&description.trim().replace("```", "```text").replace("```text\n", "```\n"));
+        text.push_str(&super::docs::fences_as_text(description.trim()));
         text.push('\n');
     }
     text.push_str(concat!(

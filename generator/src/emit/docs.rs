@@ -48,6 +48,27 @@ fn attributes(text: &str, inner: bool, keep_code: bool) -> TokenStream {
     out
 }
 
+/// Markdown whose fenced code blocks all open as `text`, so that rustdoc shows them and never runs them.
+pub fn fences_as_text(text: &str) -> String {
+    let mut in_fence = false;
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if !trimmed.starts_with("```") {
+                return line.to_string();
+            }
+            in_fence = !in_fence;
+            let indent = &line[..line.len() - trimmed.len()];
+            format!("{indent}{}", if in_fence { "```text" } else { "```" })
+        })
+        .collect();
+    if in_fence {
+        out.push("```".to_string());
+    }
+    out.join("\n")
+}
+
 /// An extra paragraph after the main docs.
 pub fn paragraph(text: &str) -> TokenStream {
     let mut out = quote!(#[doc = ""]);

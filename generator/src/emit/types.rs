@@ -192,7 +192,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty, Scope::Types);
         let text = match (&u.tagging, v.tags.as_slice()) {
-            (Tagging::Tagged { property }, tags) if !tags.is_empty() => {
+            (Tagging::Tagged { property, .. }, tags) if !tags.is_empty() => {
                 let tags: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
                 format!(" `{property}` is {}.", tags.join(" or "))
             }
@@ -206,8 +206,18 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             Unknown(::serde_json::Value),
         }
     });
+    let is_unknown = tagged.then(|| {
+        quote! {
+            impl #name {
+                /// Whether this is a member this client does not know.
+                pub fn is_unknown(&self) -> bool {
+                    matches!(self, Self::Unknown(_))
+                }
+            }
+        }
+    });
     let decode = match &u.tagging {
-        Tagging::Tagged { property } => decode_tagged(u, property),
+        Tagging::Tagged { property, shared } => decode_tagged(name, u, property, shared),
         Tagging::Untagged => decode_untagged(name, u),
     };
     let from_impls = distinct_members(u).then(|| {
@@ -244,11 +254,12 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             }
         }
 
+        #is_unknown
         #from_impls
     }
 }
 
-fn decode_tagged(u: &Union, property: &str) -> TokenStream {
+fn decode_tagged(name: &proc_macro2::Ident, u: &Union, property: &str, shared: &[(String, Value)]) -> TokenStream {
     let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let variant = ident(&v.name);
         let tags = &v.tags;
@@ -256,29 +267,71 @@ fn decode_tagged(u: &Union, property: &str) -> TokenStream {
             Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom),
         }
     });
+    // An unknown tag is a new member only if the value has what every member has.
+    let fallback = if shared.is_empty() {
+        quote!(_ => Ok(Self::Unknown(value)),)
+    } else {
+        let checks = shared.iter().map(|(wire, v)| {
+            let json = v.to_string();
+            quote!(value.get(#wire).map(::std::string::ToString::to_string).as_deref() == Some(#json))
+        });
+        let message = format!(
+            "the value's `{property}` names no member of `{name}`, and it lacks the constants all its members share"
+        );
+        quote! {
+            _ if #(#checks)&&* => Ok(Self::Unknown(value)),
+            _ => Err(::serde::de::Error::custom(#message)),
+        }
+    };
     quote! {
         match value.get(#property).and_then(::serde_json::Value::as_str) {
             #(#arms)*
-            _ => Ok(Self::Unknown(value)),
+            #fallback
         }
     }
 }
 
+/// Members are tried in order; an open member (a tagged union) that only took the value as
+/// `Unknown` counts only if no other member takes it.
 fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let any_open = u.variants.iter().any(|v| v.open);
     let attempts = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = &v.name;
+        let accept = if v.open {
+            quote! {
+                Ok(member) if !member.is_unknown() => return Ok(Self::#variant(member)),
+                Ok(member) => {
+                    fallback.get_or_insert(Self::#variant(member));
+                }
+            }
+        } else {
+            quote!(Ok(member) => return Ok(Self::#variant(member)),)
+        };
+        let ty = rust_type(&v.ty, Scope::Types);
         quote! {
-            match ::serde_json::from_value(value.clone()) {
-                Ok(member) => return Ok(Self::#variant(member)),
+            match ::serde_json::from_value::<#ty>(value.clone()) {
+                #accept
                 Err(error) => errors.push(format!("{}: {error}", #label)),
             }
         }
     });
     let context = format!("the value matches no member of `{name}`");
+    let (declare, settle) = if any_open {
+        (
+            quote!(let mut fallback = None;),
+            quote!(if let Some(member) = fallback {
+                return Ok(member);
+            }),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     quote! {
         let mut errors = Vec::new();
+        #declare
         #(#attempts)*
+        #settle
         Err(::serde::de::Error::custom(format!("{} ({})", #context, errors.join("; "))))
     }
 }

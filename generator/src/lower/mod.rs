@@ -9,6 +9,7 @@ mod dedupe;
 mod groups;
 mod operation;
 mod schema;
+mod unions;
 
 use crate::error::{pointer, Error, Result};
 use crate::model::{Api, ConstDef, SecurityKind, SecurityScheme, Server, TypeDef, TypeRef};
@@ -30,6 +31,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let root = groups::build(&operations);
     let mut types = std::mem::take(&mut cx.types);
     dedupe::merge_identical_inline(&mut types, &mut operations);
+    unions::settle(&mut types, &cx.consts);
     cycles::break_cycles(&mut types)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();

@@ -283,16 +283,19 @@ fn responses(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, at: &str, type_pre
     }
     let mut variant_names = NameSet::with_reserved(ERROR_RESERVED);
     let (mut success, mut errors) = (Vec::new(), Vec::new());
+    let is_success = |status: StatusMatch| match status {
+        StatusMatch::Code(c) => (200..300).contains(&c),
+        StatusMatch::Range(r) => r == 2,
+        StatusMatch::Default => false,
+    };
+    // With several success statuses, each inline body type is named after its status, like errors are.
+    let one_success = all.iter().filter(|(status, _, _)| is_success(*status)).count() == 1;
     for (status, key, response) in all {
         let (response, response_at) = resolve(components, response, "responses", &pointer(&responses_at, &key))?;
-        let is_success = match status {
-            StatusMatch::Code(c) => (200..300).contains(&c),
-            StatusMatch::Range(r) => r == 2,
-            StatusMatch::Default => false,
-        };
+        let is_success = is_success(status);
         let label = status_label(status);
         let variant = if is_success { label.clone() } else { variant_names.claim(&label) };
-        let hint = format!("{type_prefix}{}", if is_success { "Response".to_string() } else { label });
+        let hint = format!("{type_prefix}{}", if is_success && one_success { "Response".to_string() } else { label });
         let (media, ty) = match pick_media(&response.content, &response_at)? {
             Some((media, value)) => {
                 let media_at = pointer(&pointer(&response_at, "content"), media_key(&response.content, value));

@@ -395,7 +395,7 @@ impl Lowerer<'_> {
         }
         let tags = self.tags(members, schema, at)?;
         let tagging = match &tags {
-            Some((property, _)) => Tagging::Tagged { property: property.clone() },
+            Some((property, _)) => Tagging::Tagged { property: property.clone(), shared: Vec::new() },
             None => Tagging::Untagged,
         };
         let mut names = NameSet::with_reserved(&["Unknown"]);
@@ -408,7 +408,7 @@ impl Lowerer<'_> {
                 Some(tag) => naming::variant_name(tag),
                 None => variant_label(&ty, prefix),
             };
-            variants.push(UnionVariant { name: names.claim(&base), ty, tags: variant_tags });
+            variants.push(UnionVariant { name: names.claim(&base), ty, tags: variant_tags, open: false });
         }
         self.push_type(name.clone(), schema, at, TypeKind::Union(Union { tagging, variants }));
         Ok(TypeRef::Named(name))
