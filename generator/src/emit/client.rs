@@ -145,7 +145,6 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
 
 fn server_enum(api: &Api) -> Option<TokenStream> {
     let first = api.servers.first()?;
-    let default_variant = ident(&first.name);
     let variants = api.servers.iter().map(|s| {
         let name = ident(&s.name);
         let text = format!("`{}`", s.url);
@@ -158,7 +157,6 @@ fn server_enum(api: &Api) -> Option<TokenStream> {
         let url = &s.url;
         quote!(Server::#name => #url,)
     });
-    let _ = default_variant;
     Some(quote! {
         /// The servers listed by the API document; the first is the default.
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -15,7 +15,6 @@ use crate::error::Result;
 use crate::format::format_file;
 use crate::model::Api;
 use crate::{File, Options};
-use quote::quote;
 
 /// The runtime module's files, written into every crate as they are.
 const RUNTIME: &[(&str, &str)] = &[
@@ -61,6 +60,5 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>> {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{header}\n{text}") });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let _ = quote!();
     Ok(files)
 }
