@@ -1,6 +1,7 @@
 //! Shared helpers for the project's tests.
 
 use std::path::PathBuf;
+use std::process::Command;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -11,4 +12,24 @@ pub fn repo_root() -> PathBuf {
 pub fn read(path: &str) -> String {
     let full = repo_root().join(path);
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {}: {e}", full.display()))
+}
+
+/// A `cargo` command for tests that run cargo themselves, in the repository root. The variables cargo
+/// sets for this test binary (`CARGO_PKG_NAME`…) are removed: build scripts that watch them would
+/// otherwise see a change and rebuild, for the nested build and for every later build after it.
+pub fn cargo() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command.current_dir(repo_root());
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo = ["CARGO_PKG_", "CARGO_CRATE_", "CARGO_BIN_", "CARGO_MANIFEST_"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+            || ["CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR", "CARGO_RUSTC_CURRENT_DIR", "OUT_DIR"]
+                .contains(&name.as_ref());
+        if set_by_cargo {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command
 }

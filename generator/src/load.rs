@@ -60,7 +60,13 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value> {
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     other => {
-                        let message = format!("a mapping key must be a scalar, found {other:?}");
+                        let found = match other {
+                            Y::Sequence(_) => "a sequence",
+                            Y::Mapping(_) => "a mapping",
+                            Y::Tagged(_) => "a tagged value",
+                            _ => "null",
+                        };
+                        let message = format!("a mapping key must be a string, a number or a boolean, found {found}");
                         return Err(Error::new(ErrorKind::Syntax, at, message));
                     }
                 };

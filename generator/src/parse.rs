@@ -1,16 +1,34 @@
 //! Stage 3: the normalized JSON value into `openapiv3`'s typed document.
+//!
+//! `serde_path_to_error` loses track of the position inside `#[serde(flatten)]` structs, which most of
+//! `openapiv3`'s are, so a failure is located again: the document's pieces (path items, operations,
+//! parameters, bodies, responses, schemas) are deserialized one by one, and within the deepest piece
+//! that fails, the one key whose removal makes it deserialize is named.
 
-use crate::error::{Error, Result};
-use openapiv3::OpenAPI;
+use crate::error::{pointer, Error, Result};
+use openapiv3::{
+    Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// Parses a normalized document. Errors name the deepest position `openapiv3` got to.
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Parses a normalized document. Errors name the deepest position we can find.
 pub fn parse(doc: Value) -> Result<OpenAPI> {
     check_version(&doc)?;
-    serde_path_to_error::deserialize(doc).map_err(|e| {
-        let pointer = to_pointer(e.path());
-        Error::invalid(pointer, format!("not a valid OpenAPI 3.0 object: {}", e.inner()))
-    })
+    check_status_codes(&doc)?;
+    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&doc) {
+        Ok(api) => return Ok(api),
+        Err(error) => error,
+    };
+    let (at, message) = explain::<OpenAPI>(error, &doc, "#");
+    // A piece that fails on its own, below where serde stopped, is the better place to point at.
+    let (at, message) = match locate(&doc, &at) {
+        Some(deeper) if under(&deeper.0, &at) => deeper,
+        _ => (at, message),
+    };
+    Err(Error::invalid(at, format!("not a valid OpenAPI 3.0 object: {message}")))
 }
 
 fn check_version(doc: &Value) -> Result<()> {
@@ -21,22 +39,190 @@ fn check_version(doc: &Value) -> Result<()> {
     match doc.get("openapi") {
         None => Err(Error::invalid("#", "missing the `openapi` version field")),
         Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
-        Some(other) => Err(Error::unsupported(
+        Some(Value::String(v)) => Err(Error::unsupported(
             "#/openapi",
-            format!("OpenAPI version {other} is not supported (3.0.x and 3.1.x are)"),
+            format!("OpenAPI version \"{v}\" is not supported (3.0.x and 3.1.x are)"),
+        )),
+        Some(other) => Err(Error::invalid(
+            "#/openapi",
+            format!("the version must be a string such as \"3.0.3\", found {other} (quote it in YAML)"),
         )),
     }
 }
 
-fn to_pointer(path: &serde_path_to_error::Path) -> String {
+/// `openapiv3` drops response keys that are not status codes; say so instead of generating without them.
+fn check_status_codes(doc: &Value) -> Result<()> {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(()) };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(responses) = item.get(method).and_then(|op| op.get("responses")).and_then(Value::as_object) else {
+                continue;
+            };
+            for key in responses.keys() {
+                let bytes = key.as_bytes();
+                let code = key.parse::<u16>().is_ok_and(|c| (100..1000).contains(&c)) && bytes.len() == 3;
+                let range = bytes.len() == 3 && bytes[0].is_ascii_digit() && key[1..].eq_ignore_ascii_case("XX");
+                if !(code || range || key == "default" || key.starts_with("x-")) {
+                    let at = pointer(&pointer(&pointer(&pointer("#/paths", path), method), "responses"), key);
+                    let message =
+                        format!("`{key}` is not a status code: use a code (`200`), a range (`4XX`) or `default`");
+                    return Err(Error::invalid(at, message));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where and why `value` does not deserialize as `T`: serde's own path, or else the one key of the
+/// object whose removal makes it deserialize.
+fn failure<T: DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
+    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    Some(explain::<T>(error, value, at))
+}
+
+/// Places a deserialization error: serde's path if it has one, else the culprit key.
+fn explain<T: DeserializeOwned>(
+    error: serde_path_to_error::Error<serde_json::Error>,
+    value: &Value,
+    at: &str,
+) -> (String, String) {
+    let message = error.inner().to_string();
+    let path = error.path().to_string();
+    if path != "." {
+        return (join(at, error.path()), message);
+    }
+    let culprit = value.as_object().and_then(|map| {
+        map.keys().find(|key| {
+            let mut rest = map.clone();
+            rest.remove(*key);
+            T::deserialize(&Value::Object(rest)).is_ok()
+        })
+    });
+    (culprit.map_or_else(|| at.to_string(), |key| pointer(at, key)), message)
+}
+
+fn join(base: &str, path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
+    let mut out = base.to_string();
     for segment in path.iter() {
         match segment {
-            Segment::Seq { index } => pointer = crate::error::pointer(&pointer, &index.to_string()),
-            Segment::Map { key } => pointer = crate::error::pointer(&pointer, key),
+            Segment::Seq { index } => out = pointer(&out, &index.to_string()),
+            Segment::Map { key } => out = pointer(&out, key),
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
-    pointer
+    out
+}
+
+/// The first piece of the document on the way to `within` (or below it) that fails on its own, at its
+/// deepest failing part.
+fn locate(doc: &Value, within: &str) -> Option<(String, String)> {
+    let relevant = |at: &str| under(at, within) || under(within, at);
+    for (path, item) in entries(doc.get("paths")) {
+        let at = pointer("#/paths", path);
+        if !relevant(&at) {
+            continue;
+        }
+        if let Some(found) = path_item(item, &at) {
+            return Some(found);
+        }
+    }
+    let components = doc.get("components");
+    for (section, entries) in entries(components) {
+        for (name, entry) in entries.as_object().into_iter().flatten() {
+            let at = pointer(&pointer("#/components", section), name);
+            if !relevant(&at) {
+                continue;
+            }
+            let found = match section.as_str() {
+                "schemas" => schema(entry, &at),
+                "parameters" => parameter(entry, &at),
+                "headers" => failure::<ReferenceOr<Header>>(entry, &at),
+                "requestBodies" => content_holder::<RequestBody>(entry, &at),
+                "responses" => content_holder::<Response>(entry, &at),
+                "securitySchemes" => failure::<ReferenceOr<SecurityScheme>>(entry, &at),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
+}
+
+/// Whether pointer `a` is `b` or inside it.
+fn under(a: &str, b: &str) -> bool {
+    a == b || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn entries(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    value.and_then(Value::as_object).into_iter().flatten()
+}
+
+/// The deepest failure among `children`, or else the piece's own.
+fn deepest(
+    own: Option<(String, String)>,
+    children: impl IntoIterator<Item = Option<(String, String)>>,
+) -> Option<(String, String)> {
+    let own = own?;
+    Some(children.into_iter().flatten().next().unwrap_or(own))
+}
+
+/// The entries of `value[key]` with their pointers: a list's items, or a map's values.
+fn items<'v>(value: &'v Value, key: &str, at: &str, list: bool) -> Vec<(&'v Value, String)> {
+    let at = pointer(at, key);
+    match value.get(key) {
+        Some(Value::Array(items)) if list => {
+            items.iter().enumerate().map(|(i, v)| (v, pointer(&at, &i.to_string()))).collect()
+        }
+        Some(Value::Object(map)) if !list => map.iter().map(|(k, v)| (v, pointer(&at, k))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn path_item(value: &Value, at: &str) -> Option<(String, String)> {
+    let own = failure::<ReferenceOr<PathItem>>(value, at);
+    let params = items(value, "parameters", at, true).into_iter().map(|(p, p_at)| parameter(p, &p_at));
+    let ops = METHODS.iter().filter_map(|m| value.get(*m).map(|op| operation(op, &pointer(at, m))));
+    deepest(own, params.chain(ops).collect::<Vec<_>>())
+}
+
+fn operation(value: &Value, at: &str) -> Option<(String, String)> {
+    let own = failure::<Operation>(value, at);
+    let params = items(value, "parameters", at, true).into_iter().map(|(p, p_at)| parameter(p, &p_at));
+    let body = value.get("requestBody").map(|b| content_holder::<RequestBody>(b, &pointer(at, "requestBody")));
+    let responses =
+        items(value, "responses", at, false).into_iter().map(|(r, r_at)| content_holder::<Response>(r, &r_at));
+    deepest(own, params.chain(body).chain(responses).collect::<Vec<_>>())
+}
+
+fn parameter(value: &Value, at: &str) -> Option<(String, String)> {
+    let own = failure::<ReferenceOr<Parameter>>(value, at);
+    deepest(own, [value.get("schema").and_then(|s| schema(s, &pointer(at, "schema")))])
+}
+
+/// A request body or a response: its media types' schemas.
+fn content_holder<T: DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
+    let own = failure::<ReferenceOr<T>>(value, at);
+    let schemas = items(value, "content", at, false)
+        .into_iter()
+        .filter_map(|(media, media_at)| media.get("schema").map(|s| schema(s, &pointer(&media_at, "schema"))));
+    deepest(own, schemas.collect::<Vec<_>>())
+}
+
+fn schema(value: &Value, at: &str) -> Option<(String, String)> {
+    let own = failure::<ReferenceOr<Schema>>(value, at);
+    own.as_ref()?;
+    let mut children: Vec<(&Value, String)> = items(value, "properties", at, false);
+    for key in ["allOf", "oneOf", "anyOf"] {
+        children.extend(items(value, key, at, true));
+    }
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(child) = value.get(key).filter(|c| c.is_object()) {
+            children.push((child, pointer(at, key)));
+        }
+    }
+    deepest(own, children.into_iter().map(|(child, child_at)| schema(child, &child_at)).collect::<Vec<_>>())
 }

@@ -437,7 +437,7 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
         }
     };
     quote! {
-        let path = #path;
+        #path
         let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, #id, &[#(#security),*]);
         #(#params)*
         #body
@@ -446,28 +446,34 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
     }
 }
 
-/// `format!("/things/{}", path_segment(&self.id)?)`, or a literal when there are no path parameters.
+/// `let id_segment = path_segment(&self.id)?; let path = format!("/things/{id_segment}");`, or a
+/// literal when there are no path parameters. Segments are named locals so the `format!` reads plainly.
 fn path_expr(op: &Operation) -> TokenStream {
     let mut template = String::new();
-    let mut args = Vec::new();
+    let mut segments = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
         template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
         let wire = &rest[start + 1..start + len];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
-            let name = ident(&p.name);
-            args.push(quote!(crate::runtime::path_segment(&self.#name)?));
+        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            Some(p) => {
+                let name = ident(&p.name);
+                let segment = format_ident!("{}_segment", crate::naming::bare(&p.name));
+                template.push_str(&format!("{{{segment}}}"));
+                segments.push(quote!(let #segment = crate::runtime::path_segment(&self.#name)?;));
+            }
+            // Lowering rejects undeclared template names; keep the text as written otherwise.
+            None => template.push_str(&rest[start..=start + len].replace('{', "{{").replace('}', "}}")),
         }
         rest = &rest[start + len + 1..];
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
+    if segments.is_empty() {
         let path = &op.path;
-        quote!(String::from(#path))
+        quote!(let path = String::from(#path);)
     } else {
-        quote!(format!(#template, #(#args),*))
+        quote!(#(#segments)* let path = format!(#template);)
     }
 }
 

@@ -164,7 +164,10 @@ fn parameters(
                 ParamLocation::Query { style, explode: data.explode.unwrap_or(style == QueryStyle::Form) }
             }
             Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => return Err(Error::unsupported(param_at, "cookie parameters")),
+            Parameter::Cookie { .. } => {
+                let message = format!("the cookie parameter `{}`: cookie parameters are not supported", data.name);
+                return Err(Error::unsupported(param_at, message));
+            }
         };
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema,
@@ -218,7 +221,11 @@ fn pick_media<'c>(content: &'c IndexMap<String, MediaType>, at: &str) -> Result<
         None if content.is_empty() => Ok(None),
         None => {
             let names: Vec<&str> = content.keys().map(String::as_str).collect();
-            Err(Error::unsupported(pointer(at, "content"), format!("media types {}", names.join(", "))))
+            let message = format!(
+                "no media type this generator can send or read (JSON, text or raw bytes) among {}; forms are not supported",
+                names.join(", ")
+            );
+            Err(Error::unsupported(pointer(at, "content"), message))
         }
     }
 }

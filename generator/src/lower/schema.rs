@@ -155,7 +155,7 @@ impl Lowerer<'_> {
                 self.items(array.items.as_ref().map(SchemaRef::from), at, &naming)?
             }
             SchemaKind::Type(Type::Object(object)) => {
-                let props = Props { properties: &object.properties, required: &object.required };
+                let props = Props { properties: &object.properties, required: &object.required, origins: None };
                 self.object(props, object.additional_properties.as_ref(), schema, at, naming)?
             }
             SchemaKind::AllOf { all_of } => return self.all_of(all_of, shape, schema, at, naming),
@@ -183,7 +183,7 @@ impl Lowerer<'_> {
             let variants = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
             self.union(variants, schema, at, naming)?
         } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-            let props = Props { properties: &any.properties, required: &any.required };
+            let props = Props { properties: &any.properties, required: &any.required, origins: None };
             self.object(props, any.additional_properties.as_ref(), schema, at, naming)?
         } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
             self.items(any.items.as_ref().map(SchemaRef::from), at, &naming)?
@@ -232,7 +232,8 @@ impl Lowerer<'_> {
         }
         let mut merged = Merged::default();
         self.merge_all_of(schema, at, &mut merged, 0)?;
-        let props = Props { properties: &merged.properties, required: &merged.required };
+        let props =
+            Props { properties: &merged.properties, required: &merged.required, origins: Some(&merged.origins) };
         shape.ty = self.object(props, merged.additional.as_ref(), schema, at, naming)?;
         Ok(shape)
     }
@@ -262,10 +263,10 @@ impl Lowerer<'_> {
                 let message = format!("an `allOf` member{what} that is not an object schema");
                 return Err(Error::unsupported(member_at, message));
             };
-            merged.add(parts);
+            merged.add(parts, &resolved_at);
         }
         if let Some(parts) = sibling_object(schema) {
-            merged.add(parts);
+            merged.add(parts, at);
         }
         Ok(())
     }
@@ -323,8 +324,9 @@ impl Lowerer<'_> {
             Some(AdditionalProperties::Any(true)) => Additional::Collect(TypeRef::Json),
             Some(AdditionalProperties::Schema(value)) => {
                 let hint = format!("{}Value", naming.hint());
+                let origin = props.origins.and_then(|o| o.additional.as_deref()).unwrap_or(at);
                 let value =
-                    self.schema((&**value).into(), &pointer(at, "additionalProperties"), Naming::Inline(hint))?;
+                    self.schema((&**value).into(), &pointer(origin, "additionalProperties"), Naming::Inline(hint))?;
                 if props.properties.is_empty() {
                     return Ok(TypeRef::Map(Box::new(nullable_ty(value))));
                 }
@@ -335,7 +337,8 @@ impl Lowerer<'_> {
         let mut field_names = NameSet::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (wire_name, property) in props.properties {
-            let prop_at = pointer(&pointer(at, "properties"), wire_name);
+            let origin = props.origins.and_then(|o| o.properties.get(wire_name)).map_or(at, String::as_str);
+            let prop_at = pointer(&pointer(origin, "properties"), wire_name);
             let hint = format!("{name}{}", naming::type_name(wire_name));
             let shape = self.schema(property.into(), &prop_at, Naming::Inline(hint))?;
             let required = props.required.contains(wire_name);
@@ -393,7 +396,7 @@ impl Lowerer<'_> {
             let shape = self.schema(member.into(), &member_at, Naming::Inline(hint))?;
             shapes.push((nullable_ty(shape), member));
         }
-        let tags = self.tags(members, schema, at)?;
+        let tags = self.tags(members, schema, at, &union_at)?;
         let tagging = match &tags {
             Some((property, _)) => Tagging::Tagged { property: property.clone(), shared: Vec::new() },
             None => Tagging::Untagged,
@@ -421,16 +424,17 @@ impl Lowerer<'_> {
         members: &[ReferenceOr<Schema>],
         schema: &Schema,
         at: &str,
+        union_at: &str,
     ) -> Result<Option<(String, Vec<Vec<String>>)>> {
         let objects = members
             .iter()
             .enumerate()
-            .map(|(i, m)| self.resolve_schema(m.into(), &pointer(at, &i.to_string())).map(|(s, _)| s))
+            .map(|(i, m)| self.resolve_schema(m.into(), &pointer(union_at, &i.to_string())).map(|(s, _)| s))
             .collect::<Result<Vec<_>>>()?;
         if let Some(discriminator) = &schema.schema_data.discriminator {
             let property = &discriminator.property_name;
             let mut tags = Vec::new();
-            for (member, object) in members.iter().zip(&objects) {
+            for (i, (member, object)) in members.iter().zip(&objects).enumerate() {
                 let mut values: Vec<String> = match member {
                     ReferenceOr::Reference { reference } => discriminator
                         .mapping
@@ -443,7 +447,7 @@ impl Lowerer<'_> {
                     ReferenceOr::Item(_) => Vec::new(),
                 };
                 if values.is_empty() {
-                    values.extend(const_string(object, property));
+                    values.extend(const_string(object, property).or_else(|| single_enum_string(object, property)));
                 }
                 if values.is_empty() {
                     if let ReferenceOr::Reference { reference } = member {
@@ -451,8 +455,12 @@ impl Lowerer<'_> {
                     }
                 }
                 if values.is_empty() {
-                    let message = format!("an inline `oneOf` member has no value for the discriminator `{property}`");
-                    return Err(Error::invalid(pointer(at, "discriminator"), message));
+                    let message = format!(
+                        "this inline member has no value for the discriminator `{property}` at {}: give its \
+                         `{property}` property a `const` (or a one-value `enum`), or make the member a `$ref`",
+                        pointer(at, "discriminator")
+                    );
+                    return Err(Error::invalid(pointer(union_at, &i.to_string()), message));
                 }
                 tags.push(values);
             }
@@ -503,6 +511,15 @@ impl Naming {
 struct Props<'a> {
     properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
+    /// Where merged (`allOf`) keywords were written: property → the schema holding it, and the schema
+    /// holding `additionalProperties`. Without an entry, the object's own schema.
+    origins: Option<&'a Origins>,
+}
+
+#[derive(Default)]
+struct Origins {
+    properties: indexmap::IndexMap<String, String>,
+    additional: Option<String>,
 }
 
 type ObjectParts<'a> =
@@ -514,12 +531,18 @@ struct Merged {
     properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: Vec<String>,
     additional: Option<AdditionalProperties>,
+    origins: Origins,
 }
 
 impl Merged {
-    fn add(&mut self, (props, required, additional): ObjectParts<'_>) {
+    /// Adds the object keywords of the schema at `at`.
+    fn add(&mut self, (props, required, additional): ObjectParts<'_>, at: &str) {
         for (k, v) in props {
             self.properties.insert(k.clone(), v.clone());
+            self.origins.properties.insert(k.clone(), at.to_string());
+        }
+        if self.additional.is_none() && additional.is_some() {
+            self.origins.additional = Some(at.to_string());
         }
         for name in required {
             if !self.required.contains(name) {
@@ -559,6 +582,21 @@ fn const_string(schema: &Schema, property: &str) -> Option<String> {
     let (props, _, _) = object_parts(schema)?;
     match props.get(property)? {
         ReferenceOr::Item(p) => p.schema_data.extensions.get(CONST_EXTENSION)?.as_str().map(str::to_string),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// The value of `property` in an object schema when it is a string `enum` of exactly one value.
+fn single_enum_string(schema: &Schema, property: &str) -> Option<String> {
+    let (props, _, _) = object_parts(schema)?;
+    match props.get(property)? {
+        ReferenceOr::Item(p) => match &p.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+                [Some(only)] => Some(only.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
         ReferenceOr::Reference { .. } => None,
     }
 }

@@ -307,10 +307,8 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
-        let path = format!(
-            "/v1/customer-portal/subscriptions/{}", crate ::runtime::path_segment(& self
-            .id) ?
-        );
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/customer-portal/subscriptions/{id_segment}");
         let request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
@@ -422,10 +420,8 @@ impl Cancel {
         crate::runtime::Response<crate::types::CustomerSubscription>,
         CancelError,
     > {
-        let path = format!(
-            "/v1/customer-portal/subscriptions/{}", crate ::runtime::path_segment(& self
-            .id) ?
-        );
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/customer-portal/subscriptions/{id_segment}");
         let request = crate::runtime::Request::new(
             ::reqwest::Method::DELETE,
             path,
@@ -546,10 +542,8 @@ impl Update {
         crate::runtime::Response<crate::types::CustomerSubscription>,
         UpdateError,
     > {
-        let path = format!(
-            "/v1/customer-portal/subscriptions/{}", crate ::runtime::path_segment(& self
-            .id) ?
-        );
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/customer-portal/subscriptions/{id_segment}");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::PATCH,
             path,

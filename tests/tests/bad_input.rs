@@ -1,0 +1,241 @@
+//! Broken documents (`tests/fixtures/bad/`): each must be refused with an error, never a panic or a
+//! crate. The error's text (kind, JSON pointer, message) is snapshotted per document, its kind is
+//! checked, and a pointer below `#` must name a place that exists in the document.
+
+use generator::ErrorKind;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+/// Where the error must point: at the whole document, or at a place inside it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum At {
+    Document,
+    Inside,
+}
+
+use At::{Document, Inside};
+use ErrorKind::{Invalid, Reference, Syntax, Unsupported};
+
+/// Every broken document, the kind of error it must give and where that error must point.
+const BAD: &[(&str, ErrorKind, At)] = &[
+    ("allof_cycle.yaml", Reference, Inside),
+    ("allof_non_object.yaml", Unsupported, Inside),
+    ("allof_ref_non_object.yaml", Unsupported, Inside),
+    ("comments_only.yaml", Invalid, Document),
+    ("complex_key.yaml", Syntax, Inside),
+    ("cookie_api_key.yaml", Unsupported, Inside),
+    ("cookie_param.yaml", Unsupported, Inside),
+    ("dangling_ref_in_body_schema.json", Reference, Inside),
+    ("dangling_ref_parameter.yaml", Reference, Inside),
+    ("dangling_ref_property.yaml", Reference, Inside),
+    ("dangling_ref_request_body.yaml", Reference, Inside),
+    ("dangling_ref_response.yaml", Reference, Inside),
+    ("discriminator_inline_no_value.yaml", Invalid, Inside),
+    ("duplicate_keys.yaml", Syntax, Document),
+    ("duplicate_operation_id.yaml", Invalid, Inside),
+    ("empty.yaml", Invalid, Document),
+    ("external_ref.yaml", Unsupported, Inside),
+    ("form_urlencoded_response.yaml", Unsupported, Inside),
+    ("http_digest_auth.yaml", Unsupported, Inside),
+    ("infinite_number.yaml", Syntax, Inside),
+    ("malformed.json", Syntax, Document),
+    ("malformed.yaml", Syntax, Document),
+    ("missing_info.yaml", Invalid, Document),
+    ("missing_openapi.yaml", Invalid, Document),
+    ("multipart_only.yaml", Unsupported, Inside),
+    ("no_responses.yaml", Invalid, Inside),
+    ("not_mapping.yaml", Invalid, Document),
+    ("not_schema.yaml", Unsupported, Inside),
+    ("null_key.yaml", Syntax, Inside),
+    ("operation_not_object.yaml", Invalid, Inside),
+    ("param_content.yaml", Unsupported, Inside),
+    ("param_in_body.yaml", Invalid, Inside),
+    ("path_item_ref.yaml", Unsupported, Inside),
+    ("path_param_not_in_template.yaml", Invalid, Inside),
+    ("path_param_ref_dangling_in_path_item.json", Reference, Inside),
+    ("paths_wrong_type.yaml", Invalid, Inside),
+    ("property_type_not_string.yaml", Invalid, Inside),
+    ("ref_cycle_aliases.yaml", Reference, Inside),
+    ("ref_cycle_parameters.yaml", Reference, Inside),
+    ("ref_cycle_responses.yaml", Reference, Inside),
+    ("ref_wrong_section.yaml", Reference, Inside),
+    ("request_body_ref_to_schema.yaml", Reference, Inside),
+    ("scalar.json", Invalid, Document),
+    ("schema_wrong_type.yaml", Invalid, Inside),
+    ("security_scheme_ref_dangling.yaml", Reference, Inside),
+    ("status_code_invalid.yaml", Invalid, Inside),
+    ("swagger2.yaml", Unsupported, Inside),
+    ("undeclared_path_param.yaml", Invalid, Inside),
+    ("union_with_properties.yaml", Unsupported, Inside),
+    ("unknown_global_security_scheme.json", Reference, Inside),
+    ("unknown_security_scheme.yaml", Reference, Inside),
+    ("version_2.yaml", Unsupported, Inside),
+    ("version_4.yaml", Unsupported, Inside),
+    ("version_number.yaml", Invalid, Inside),
+];
+
+fn bad_dir() -> PathBuf {
+    tests::repo_root().join("tests/fixtures/bad")
+}
+
+fn read_bad(file: &str) -> String {
+    let path = bad_dir().join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Generates from a broken document: the error, or a test failure naming the file on success or panic.
+fn refuse(file: &str) -> generator::Error {
+    let text = read_bad(file);
+    let options = generator::Options::default();
+    match catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &options))) {
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(no message)");
+            panic!("the generator panicked on tests/fixtures/bad/{file}: {message}")
+        }
+        Ok(Ok(files)) => panic!("tests/fixtures/bad/{file} generated {} files instead of an error", files.len()),
+        Ok(Err(error)) => error,
+    }
+}
+
+fn check(file: &str) {
+    let &(_, kind, at) =
+        BAD.iter().find(|(name, _, _)| *name == file).unwrap_or_else(|| panic!("{file} is not in BAD"));
+    let error = refuse(file);
+    assert_eq!(error.kind, kind, "{file}: {error}");
+    match at {
+        Document => assert_eq!(error.pointer, "#", "{file} should be refused as a whole: {error}"),
+        Inside => {
+            assert!(error.pointer.starts_with("#/"), "{file} should point inside the document: {error}");
+            // The place must exist (syntax errors come before there is a tree to look in).
+            if kind != Syntax {
+                let doc = generator::load::load(&read_bad(file)).expect("only syntax errors fail to load");
+                assert!(
+                    doc.pointer(&error.pointer[1..]).is_some(),
+                    "{file}: the pointer {} names nothing in the document: {error}",
+                    error.pointer
+                );
+            }
+        }
+    }
+    assert!(!error.message.trim().is_empty(), "{file}: an error without a message");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/bad_input");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_info(&format!("tests/fixtures/bad/{file}"));
+    settings.bind(|| insta::assert_snapshot!(file.to_string(), error.to_string()));
+}
+
+macro_rules! bad_tests {
+    ($($name:ident => $file:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check($file);
+            }
+        )*
+
+        /// Every file in `tests/fixtures/bad/` has a test and an entry in [`BAD`], and the other way round.
+        #[test]
+        fn every_bad_document_is_tested() {
+            let mut tested = vec![$($file),*];
+            tested.sort_unstable();
+            let mut listed: Vec<&str> = BAD.iter().map(|(file, _, _)| *file).collect();
+            listed.sort_unstable();
+            let mut on_disk: Vec<String> = std::fs::read_dir(bad_dir())
+                .expect("tests/fixtures/bad exists")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            on_disk.sort();
+            assert_eq!(tested, listed, "the tests and BAD disagree");
+            assert_eq!(on_disk, listed, "tests/fixtures/bad/ and BAD disagree");
+            assert!(listed.len() >= 30, "only {} broken documents", listed.len());
+        }
+    };
+}
+
+bad_tests! {
+    allof_cycle => "allof_cycle.yaml",
+    allof_non_object => "allof_non_object.yaml",
+    allof_ref_non_object => "allof_ref_non_object.yaml",
+    comments_only => "comments_only.yaml",
+    complex_key => "complex_key.yaml",
+    cookie_api_key => "cookie_api_key.yaml",
+    cookie_param => "cookie_param.yaml",
+    dangling_ref_in_body_schema => "dangling_ref_in_body_schema.json",
+    dangling_ref_parameter => "dangling_ref_parameter.yaml",
+    dangling_ref_property => "dangling_ref_property.yaml",
+    dangling_ref_request_body => "dangling_ref_request_body.yaml",
+    dangling_ref_response => "dangling_ref_response.yaml",
+    discriminator_inline_no_value => "discriminator_inline_no_value.yaml",
+    duplicate_keys => "duplicate_keys.yaml",
+    duplicate_operation_id => "duplicate_operation_id.yaml",
+    empty => "empty.yaml",
+    external_ref => "external_ref.yaml",
+    form_urlencoded_response => "form_urlencoded_response.yaml",
+    http_digest_auth => "http_digest_auth.yaml",
+    infinite_number => "infinite_number.yaml",
+    malformed_json => "malformed.json",
+    malformed_yaml => "malformed.yaml",
+    missing_info => "missing_info.yaml",
+    missing_openapi => "missing_openapi.yaml",
+    multipart_only => "multipart_only.yaml",
+    no_responses => "no_responses.yaml",
+    not_mapping => "not_mapping.yaml",
+    not_schema => "not_schema.yaml",
+    null_key => "null_key.yaml",
+    operation_not_object => "operation_not_object.yaml",
+    param_content => "param_content.yaml",
+    param_in_body => "param_in_body.yaml",
+    path_item_ref => "path_item_ref.yaml",
+    path_param_not_in_template => "path_param_not_in_template.yaml",
+    path_param_ref_dangling_in_path_item => "path_param_ref_dangling_in_path_item.json",
+    paths_wrong_type => "paths_wrong_type.yaml",
+    property_type_not_string => "property_type_not_string.yaml",
+    ref_cycle_aliases => "ref_cycle_aliases.yaml",
+    ref_cycle_parameters => "ref_cycle_parameters.yaml",
+    ref_cycle_responses => "ref_cycle_responses.yaml",
+    ref_wrong_section => "ref_wrong_section.yaml",
+    request_body_ref_to_schema => "request_body_ref_to_schema.yaml",
+    scalar_json => "scalar.json",
+    schema_wrong_type => "schema_wrong_type.yaml",
+    security_scheme_ref_dangling => "security_scheme_ref_dangling.yaml",
+    status_code_invalid => "status_code_invalid.yaml",
+    swagger2 => "swagger2.yaml",
+    undeclared_path_param => "undeclared_path_param.yaml",
+    union_with_properties => "union_with_properties.yaml",
+    unknown_global_security_scheme => "unknown_global_security_scheme.json",
+    unknown_security_scheme => "unknown_security_scheme.yaml",
+    version_2 => "version_2.yaml",
+    version_4 => "version_4.yaml",
+    version_number => "version_number.yaml",
+}
+
+/// The real `xtask` binary refuses a broken document: a non-zero exit, the error on stderr, and
+/// nothing written.
+#[test]
+fn xtask_refuses_a_bad_document() {
+    let spec = bad_dir().join("dangling_ref_property.yaml");
+    let out = std::env::temp_dir().join(format!("bad-input-xtask-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let output = tests::cargo()
+        .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "xtask accepted a broken document; stderr:\n{stderr}");
+    assert!(
+        stderr.contains("dangling_ref_property.yaml")
+            && stderr.contains("#/components/schemas/Pet/properties/owner")
+            && stderr.contains("#/components/schemas/Owner"),
+        "stderr should name the file, the place and the reference:\n{stderr}"
+    );
+    assert!(!out.exists(), "xtask wrote {} for a broken document", out.display());
+}

@@ -1,0 +1,275 @@
+//! The fixture corpus (`tests/fixtures/*.yaml|json`): every fixture generates, its emitted files and its
+//! model are snapshotted, and all the fixture crates compile, lint-clean, in one shared cargo build.
+//!
+//! `large.json` is written by `tests/fixtures/gen_large.py`; its snapshot is a manifest (files and line
+//! counts, model statistics) plus a few representative files, not every file in full.
+
+use generator::model::{Api, TypeKind};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Every fixture, by file name. `every_fixture_is_listed` keeps this in step with the directory.
+const FIXTURES: &[&str] = &[
+    "composition.yaml",
+    "integers_security.yaml",
+    "large.json",
+    "maps_inline.json",
+    "minimal.yaml",
+    "names.yaml",
+    "nullable_30.yaml",
+    "parameters.json",
+    "recursion.yaml",
+    "responses_media.yaml",
+    "types_31.json",
+];
+
+/// Files of `large.json`'s crate that are snapshotted in full, besides the manifest.
+const LARGE_FILES: &[&str] = &["src/api/mod.rs", "src/api/amber_anchor.rs", "src/api/admin/mod.rs"];
+
+fn fixtures_dir() -> PathBuf {
+    tests::repo_root().join("tests/fixtures")
+}
+
+fn stem(file: &str) -> &str {
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
+}
+
+/// The generated crate's package name: unique per fixture, so all of them fit in one workspace.
+fn crate_name(file: &str) -> String {
+    format!("fixture-{}", stem(file).replace('_', "-"))
+}
+
+fn options(file: &str) -> generator::Options {
+    generator::Options { crate_name: crate_name(file), ..generator::Options::default() }
+}
+
+fn read_fixture(file: &str) -> String {
+    let path = fixtures_dir().join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Snapshots live in `tests/tests/snapshots/fixtures/`, named `<fixture>__<path with / as __>`.
+fn with_settings(f: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/fixtures");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(f);
+}
+
+fn snapshot_name(file: &str, path: &str) -> String {
+    format!("{}__{}", stem(file), path.replace('/', "__"))
+}
+
+fn generate(file: &str) -> (Vec<generator::File>, Api) {
+    let text = read_fixture(file);
+    let files = generator::generate(&text, &options(file)).unwrap_or_else(|e| panic!("{file} does not generate: {e}"));
+    let model = generator::model(&text).unwrap_or_else(|e| panic!("{file} does not lower: {e}"));
+    (files, model)
+}
+
+/// Snapshots every emitted file but the runtime (the same for every crate), then the model.
+fn snapshot_fixture(file: &str) {
+    let (files, model) = generate(file);
+    with_settings(|| {
+        for f in files.iter().filter(|f| !f.path.starts_with("src/runtime/")) {
+            insta::assert_snapshot!(snapshot_name(file, &f.path), &f.contents);
+        }
+        insta::assert_yaml_snapshot!(format!("{}__model", stem(file)), model);
+    });
+}
+
+macro_rules! fixture_tests {
+    ($($name:ident => $file:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                snapshot_fixture($file);
+            }
+        )*
+    };
+}
+
+fixture_tests! {
+    composition => "composition.yaml",
+    integers_security => "integers_security.yaml",
+    maps_inline => "maps_inline.json",
+    minimal => "minimal.yaml",
+    names => "names.yaml",
+    nullable_30 => "nullable_30.yaml",
+    parameters => "parameters.json",
+    recursion => "recursion.yaml",
+    responses_media => "responses_media.yaml",
+    types_31 => "types_31.json",
+}
+
+/// The large document: a manifest of files and model statistics, and a few files in full.
+#[test]
+fn large() {
+    let file = "large.json";
+    let (files, model) = generate(file);
+    let mut manifest = String::new();
+    for f in &files {
+        manifest.push_str(&format!("{:>6} lines  {}\n", f.contents.lines().count(), f.path));
+    }
+    let count = |pred: fn(&TypeKind) -> bool| model.types.iter().filter(|t| pred(&t.kind)).count();
+    let stats = format!(
+        "operations: {}\npaginated: {}\ngroups: {}\ntypes: {}\n  structs: {}\n  enums: {}\n  unions: {}\n  aliases: {}\n  newtypes: {}\nconsts: {}\n",
+        model.operations.len(),
+        model.operations.iter().filter(|o| o.pagination.is_some()).count(),
+        model.root.children.len(),
+        model.types.len(),
+        count(|k| matches!(k, TypeKind::Struct(_))),
+        count(|k| matches!(k, TypeKind::Enum(_))),
+        count(|k| matches!(k, TypeKind::Union(_))),
+        count(|k| matches!(k, TypeKind::Alias(_))),
+        count(|k| matches!(k, TypeKind::Newtype(_))),
+        model.consts.len(),
+    );
+    assert!(model.operations.len() >= 200, "large.json should have hundreds of operations: {stats}");
+    assert!(model.types.len() >= 200, "large.json should have hundreds of types: {stats}");
+    with_settings(|| {
+        insta::assert_snapshot!("large__manifest", manifest);
+        insta::assert_snapshot!("large__model_stats", stats);
+        for path in LARGE_FILES {
+            let f = files.iter().find(|f| f.path == *path).unwrap_or_else(|| panic!("large.json emits no {path}"));
+            insta::assert_snapshot!(snapshot_name(file, path), &f.contents);
+        }
+    });
+}
+
+/// `large.json` is what `gen_large.py` writes (when Python is available to check).
+#[test]
+fn large_json_is_fresh() {
+    let script = fixtures_dir().join("gen_large.py");
+    let Ok(output) = Command::new("python3").arg(&script).arg("--stdout").output() else {
+        eprintln!("python3 is not available; not checking large.json");
+        return;
+    };
+    assert!(output.status.success(), "gen_large.py failed: {}", String::from_utf8_lossy(&output.stderr));
+    let on_disk = read_fixture("large.json");
+    assert!(
+        String::from_utf8_lossy(&output.stdout) == on_disk,
+        "tests/fixtures/large.json is stale: run `python3 tests/fixtures/gen_large.py`"
+    );
+}
+
+/// Every type's JSON pointer names a place in the document as written (not as normalized), for the
+/// fixtures and the real spec.
+#[test]
+fn type_pointers_exist() {
+    let spec = tests::read(xtask::SPEC);
+    let documents = FIXTURES.iter().map(|file| (*file, read_fixture(file))).chain([(xtask::SPEC, spec)]);
+    for (file, text) in documents {
+        let doc = generator::load::load(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let model = generator::model(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for def in &model.types {
+            assert!(
+                def.pointer.starts_with('#') && doc.pointer(&def.pointer[1..]).is_some(),
+                "{file}: type `{}` points at {}, which is not in the document",
+                def.name,
+                def.pointer
+            );
+        }
+    }
+}
+
+/// Code blocks in the documents' prose must never become doctests: every fence a doc comment opens
+/// names a language that rustdoc does not run as-is (`text`), or is one of the guide's own examples.
+#[test]
+fn prose_never_becomes_a_doctest() {
+    for file in FIXTURES {
+        let (files, _) = generate(file);
+        for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
+            let mut open = false;
+            for (number, line) in f.contents.lines().enumerate() {
+                let line = line.trim_start();
+                let Some(doc) = line.strip_prefix("///").or_else(|| line.strip_prefix("//!")) else { continue };
+                let Some(info) = doc.trim_start().strip_prefix("```") else { continue };
+                open = !open;
+                if open {
+                    assert!(
+                        matches!(info.trim(), "text" | "rust,no_run"),
+                        "{file}: {}:{} opens a code block that rustdoc would run: {line}",
+                        f.path,
+                        number + 1
+                    );
+                }
+            }
+            assert!(!open, "{file}: {} leaves a doc code block open", f.path);
+        }
+    }
+}
+
+/// Every document in `tests/fixtures/` is in [`FIXTURES`], and every name there exists.
+#[test]
+fn every_fixture_is_listed() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures exists")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+        .collect();
+    on_disk.sort();
+    assert_eq!(on_disk, FIXTURES, "tests/fixtures/ and FIXTURES disagree");
+}
+
+/// The target directory this test binary was built in (`<target>/debug/deps/fixtures-…`).
+fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.ancestors().nth(3).map(Path::to_path_buf))
+        .filter(|dir| dir.join("CACHEDIR.TAG").exists() || dir.join("debug").exists())
+        .unwrap_or_else(|| tests::repo_root().join("target"))
+}
+
+/// Writes every fixture's crate under `<target>/fixture-crates/` as one workspace and lints it with a
+/// single cargo invocation that shares the root target directory, so dependencies build only once.
+#[test]
+fn fixture_crates_compile() {
+    let target = target_dir();
+    let root = target.join("fixture-crates");
+    std::fs::create_dir_all(&root).expect("create target/fixture-crates");
+    let started = Instant::now();
+    let mut members = Vec::new();
+    for file in FIXTURES {
+        let dir = stem(file).to_string();
+        let out = root.join(&dir);
+        xtask::codegen(&fixtures_dir().join(file), &out, &crate_name(file), xtask::Mode::Write)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        members.push(format!("{dir:?}"));
+    }
+    let manifest = format!(
+        "# Written by tests/tests/fixtures.rs: every fixture's generated crate, in a workspace of its own.\n\
+         [workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    // Rewriting an unchanged manifest would make cargo check every crate again.
+    if std::fs::read_to_string(root.join("Cargo.toml")).ok().as_deref() != Some(manifest.as_str()) {
+        std::fs::write(root.join("Cargo.toml"), manifest).expect("write the workspace manifest");
+    }
+    // The root lock file pins the dependency versions the root build already compiled.
+    std::fs::copy(tests::repo_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+
+    let clippy = tests::cargo().args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
+    let mut command = tests::cargo();
+    if clippy {
+        command.args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"]);
+    } else {
+        command.args(["check", "--workspace", "--keep-going", "--quiet"]).env("RUSTFLAGS", "-D warnings");
+    }
+    let output = command.current_dir(&root).env("CARGO_TARGET_DIR", &target).output().expect("run cargo");
+    eprintln!(
+        "fixture crates: `cargo {}` over {} crates took {:.1?}",
+        if clippy { "clippy" } else { "check" },
+        FIXTURES.len(),
+        started.elapsed()
+    );
+    assert!(
+        output.status.success(),
+        "the fixture crates in {} do not compile cleanly:\n{}{}",
+        root.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
