@@ -217,6 +217,8 @@ pub struct Operation {
     pub builder_name: String,
     /// Error enum name (`ListError`), unique within its group module.
     pub error_name: String,
+    /// When success statuses carry different bodies: the name of the enum with a variant per status.
+    pub success_enum: Option<String>,
     pub http_method: HttpMethod,
     pub path: String,
     pub summary: Option<String>,

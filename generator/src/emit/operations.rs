@@ -289,18 +289,11 @@ fn setter(op: &Operation, name: &Ident, ty: &TokenStream, docs: Option<&str>) ->
 
 /// The decoded success body: one type, `()` without a body, or an enum when statuses differ.
 fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>) {
-    let mut distinct: Vec<(&Media, Option<&TypeRef>)> = Vec::new();
-    for r in &op.success {
-        let key = (&r.media, r.ty.as_ref());
-        if !distinct.contains(&key) {
-            distinct.push(key);
-        }
-    }
-    match distinct.as_slice() {
-        [] => (quote!(()), None),
-        [(media, ty)] => (single_success_type(media, *ty), None),
-        _ => {
-            let name = format_ident!("{}Response", op.builder_name);
+    match (&op.success_enum, op.success.first()) {
+        (None, None) => (quote!(()), None),
+        (None, Some(first)) => (single_success_type(&first.media, first.ty.as_ref()), None),
+        (Some(name), _) => {
+            let name = ident(name);
             let variants = op.success.iter().map(|r| {
                 let variant = ident(&r.variant);
                 let text = format!(" {}", status_text(r.status));

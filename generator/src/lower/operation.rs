@@ -72,6 +72,7 @@ fn operation(
         method_name,
         builder_name: String::new(),
         error_name: String::new(),
+        success_enum: None,
         http_method: http_method(method),
         path: path.to_string(),
         summary: op.summary.clone(),
@@ -479,5 +480,20 @@ fn assign_names(ops: &mut [Operation]) {
         let base = naming::type_name(naming::bare(&op.method_name));
         op.builder_name = types.claim(&base);
         op.error_name = types.claim(&format!("{}Error", op.builder_name));
+        if distinct_bodies(&op.success) > 1 {
+            op.success_enum = Some(types.claim(&format!("{}Response", op.builder_name)));
+        }
     }
+}
+
+/// How many different bodies (media and type) the responses carry.
+fn distinct_bodies(responses: &[Response]) -> usize {
+    let mut seen: Vec<(&Media, Option<&TypeRef>)> = Vec::new();
+    for r in responses {
+        let key = (&r.media, r.ty.as_ref());
+        if !seen.contains(&key) {
+            seen.push(key);
+        }
+    }
+    seen.len()
 }
