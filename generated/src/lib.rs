@@ -47,9 +47,9 @@
 //!         .customer_portal()
 //!         .subscriptions()
 //!         .list()
+//!         .sorting([polar_client::types::CustomerSubscriptionSortProperty::StartedAt])
 //!         .product_id(uuid::Uuid::nil())
 //!         .active(true)
-//!         .query("text")
 //!         .limit(20u8)
 //!         .send()
 //!         .await?;
@@ -61,9 +61,9 @@
 //!             .customer_portal()
 //!             .subscriptions()
 //!             .list()
+//!             .sorting([polar_client::types::CustomerSubscriptionSortProperty::StartedAt])
 //!             .product_id(uuid::Uuid::nil())
 //!             .active(true)
-//!             .query("text")
 //!             .limit(20u8)
 //!             .stream(),
 //!     );

@@ -203,7 +203,11 @@ fn call(api: &Api, op: &Operation, krate: &proc_macro2::Ident, with_filters: boo
             .flat_map(|p| [Some(p.page_param.as_str()), p.limit_param.as_deref()])
             .flatten()
             .collect();
-        for p in op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path) {
+        // List-valued filters first: they show the `IntoIterator` setters.
+        let mut optional: Vec<&Param> =
+            op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path).collect();
+        optional.sort_by_key(|p| !matches!(p.ty, TypeRef::Vec(_)));
+        for p in optional {
             if filters.len() == 3 {
                 break;
             }
