@@ -149,6 +149,12 @@ pub fn module_name(raw: &str) -> String {
     }
 }
 
+/// The local variable holding a path parameter's encoded segment (`id` → `id_segment`); it is
+/// written inside a `format!` string, where raw identifiers cannot go, hence the bare name.
+pub fn segment_local(param: &str) -> String {
+    format!("{}_segment", bare(param))
+}
+
 /// The name without a raw-identifier prefix, for joining into longer names.
 pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -244,6 +250,7 @@ mod tests {
         assert_eq!(field_name("1st"), "_1st");
         assert_eq!(field_name("$ref"), "r#ref");
         assert_eq!(module_name("type"), "type_");
+        assert_eq!(segment_local("r#type"), "type_segment");
     }
 
     #[test]

@@ -452,7 +452,7 @@ fn path_expr(op: &Operation) -> TokenStream {
         match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             Some(p) => {
                 let name = ident(&p.name);
-                let segment = format_ident!("{}_segment", crate::naming::bare(&p.name));
+                let segment = ident(&crate::naming::segment_local(&p.name));
                 template.push_str(&format!("{{{segment}}}"));
                 segments.push(quote!(let #segment = crate::runtime::path_segment(&self.#name)?;));
             }
