@@ -2,6 +2,7 @@
 //! The client, its builder and the servers it can talk to.
 /// The servers listed by the API document; the first is the default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Production environment
     #[default]
@@ -34,6 +35,43 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+    /// A clone of this client that authenticates as `customer_session` with a bearer token (`Authorization: Bearer …`): it shares the connection pool and every setting, so make one per customer or per call. An empty or invalid secret fails each call that would send it, before any I/O.
+    pub fn with_customer_session(&self, token: impl AsRef<str>) -> Self {
+        Client {
+            core: self
+                .core
+                .with_credential(
+                    "customer_session",
+                    crate::runtime::Credential::bearer(token),
+                ),
+        }
+    }
+    /// A clone of this client that authenticates as `member_session` with a bearer token (`Authorization: Bearer …`): it shares the connection pool and every setting, so make one per customer or per call. An empty or invalid secret fails each call that would send it, before any I/O.
+    pub fn with_member_session(&self, token: impl AsRef<str>) -> Self {
+        Client {
+            core: self
+                .core
+                .with_credential(
+                    "member_session",
+                    crate::runtime::Credential::bearer(token),
+                ),
+        }
+    }
+    /// A request to any path, for a call the document does not describe yet. It keeps the base URL,
+    /// credentials, default headers, retries, timeouts and deadline, and returns the raw response.
+    /// `path` is relative to the base URL and sent as written (encode its segments yourself).
+    pub fn request(
+        &self,
+        method: ::reqwest::Method,
+        path: impl Into<String>,
+    ) -> crate::RawRequest<crate::Error> {
+        crate::runtime::RawRequest::new(
+            self.core.clone(),
+            method,
+            path,
+            &[&["customer_session"], &["member_session"], &[]],
+        )
+    }
 }
 /// Configures a [`Client`]: server, credentials, retries, timeouts and transport.
 #[derive(Debug)]
@@ -60,7 +98,7 @@ impl ClientBuilder {
         self.config.base_url = url.into();
         self
     }
-    /// Authenticates as `customer_session` with a bearer token (`Authorization: Bearer …`), for the operations that accept it.
+    /// Authenticates as `customer_session` with a bearer token (`Authorization: Bearer …`), for the operations that accept it. An empty or invalid secret makes `build()` fail.
     ///
     /// Customer session tokens are specific tokens that are used to authenticate customers on your organization. You can create those sessions programmatically using the Create Customer Session endpoint.
     pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
@@ -69,7 +107,7 @@ impl ClientBuilder {
             .credential("customer_session", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Authenticates as `member_session` with a bearer token (`Authorization: Bearer …`), for the operations that accept it.
+    /// Authenticates as `member_session` with a bearer token (`Authorization: Bearer …`), for the operations that accept it. An empty or invalid secret makes `build()` fail.
     ///
     /// Member session tokens are specific tokens that are used to authenticate members of a customer on your organization. You can create those sessions programmatically using the Create Member Session endpoint.
     pub fn member_session(mut self, token: impl AsRef<str>) -> Self {
@@ -83,9 +121,15 @@ impl ClientBuilder {
         self.config.retry = policy;
         self
     }
-    /// The time limit for each attempt of every request, unless a call sets its own.
+    /// The time limit for each attempt of every request (default 30 s), unless a call sets its own.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config.timeout = Some(timeout);
+        self
+    }
+    /// The time limit for a whole call, retries and waits included (default none), unless a call sets
+    /// its own. When it passes, the call fails with a `Timeout` whose `is_deadline()` is true.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.config.deadline = Some(deadline);
         self
     }
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of a new one.

@@ -3,129 +3,184 @@
 //!
 //! Customer portal subscription endpoints of the Polar API: list, get, update and cancel the subscriptions of the authenticated customer or member.
 //!
-//! Read the docs at https://polar.sh/docs/api-reference
+//! Read the docs at <https://polar.sh/docs/api-reference>
 //!
 //! ## Overview
 //!
-//! - [`Client`] is built with [`Client::builder`]: a server or base URL, credentials, a [`RetryPolicy`] and a timeout.
+//! - [`Client`] is built with [`Client::builder`]: a server or base URL, credentials, a [`RetryPolicy`], a
+//!   per-attempt timeout and a deadline for the whole call. Clones share one connection pool.
 //! - Operations are grouped as the document groups them (see [`api`]); each returns a request builder whose
-//!   setters take the optional parameters and whose `.send().await` performs the call.
+//!   setters take the optional parameters (and per-call credentials, headers, retries and time limits), and
+//!   whose `.send().await` performs the call.
 //! - Success is a [`Response`] (status, headers and the decoded body). Each operation has its own error enum with
 //!   one variant per declared error status (with the decoded body), plus `Unexpected`, `Decode`, `Timeout`,
-//!   `Transport` and `InvalidRequest`.
+//!   `Transport` and `InvalidRequest`; each converts into the crate's [`Error`].
 //! - Paginated operations return a [`Page`] (with `next_page()`) and offer `.stream()` over every item.
-//! - Enums accept values this client does not know (`Unknown`), and `const` fields are filled in for you
-//!   (see [`consts`]). Optional nullable fields use [`Nullable`] to tell absent, `null` and a value apart.
-//! - Retries: 429, 500, 502, 503 and 504 and connection failures are retried with exponential backoff and jitter,
-//!   honouring `Retry-After`; only idempotent methods by default (see [`RetryPolicy`] for the defaults).
+//! - Enums and unions are `#[non_exhaustive]` and keep values this client does not know (`Unknown`); `const`
+//!   fields are filled in for you (see [`consts`]). Optional nullable fields use [`Nullable`] to tell absent,
+//!   `null` and a value apart.
+//! - Retries: 429 for every method, and 500, 502, 503, 504 and dropped connections for idempotent ones, with
+//!   exponential backoff and jitter, honouring `Retry-After` (see [`RetryPolicy`] for what and why).
+//! - [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.
 //!
 //! ## Creating a client
 //!
 //! ```rust,no_run
-//! use polar_client::Client;
-//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//!     let client = Client::builder()
-//!         .server(polar_client::Server::Production)
-//!         .customer_session(std::env::var("API_TOKEN")?)
-//!         .build()?;
-//!     let _ = client;
-//!     Ok(())
-//! }
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = polar_client::Client::builder()
+//!     .server(polar_client::Server::Production)
+//!     .customer_session(std::env::var("API_TOKEN")?)
+//!     .build()?;
+//! # Ok(())
+//! # }
 //! ```
 //!
-//! ## Listing and streaming
+//! ## Listing one page
+//!
+//! ```rust,no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = polar_client::Client::builder()
+//! #     .server(polar_client::Server::Production)
+//! #     .customer_session(std::env::var("API_TOKEN")?)
+//! #     .build()?;
+//! let page = client
+//!     .customer_portal()
+//!     .subscriptions()
+//!     .list()
+//!     .active(true)
+//!     .limit(20)
+//!     .send()
+//!     .await?;
+//! for item in page.items() {
+//!     println!("{item:?}");
+//! }
+//! if let Some(next) = page.next_page().await? {
+//!     let count = next.items().len();
+//!     println!("{count} more on the next page");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Streaming every item
 //!
 //! ```rust,no_run
 //! use futures::StreamExt;
-//! use polar_client::Client;
-//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//!     let client = Client::builder()
-//!         .server(polar_client::Server::Production)
-//!         .customer_session(std::env::var("API_TOKEN")?)
-//!         .build()?;
-//!     let page = client
-//!         .customer_portal()
-//!         .subscriptions()
-//!         .list()
-//!         .sorting([polar_client::types::CustomerSubscriptionSortProperty::StartedAt])
-//!         .product_id(uuid::Uuid::nil())
-//!         .active(true)
-//!         .limit(20u8)
-//!         .send()
-//!         .await?;
-//!     for item in page.items() {
-//!         println!("{item:?}");
-//!     }
-//!     let mut items = Box::pin(
-//!         client
-//!             .customer_portal()
-//!             .subscriptions()
-//!             .list()
-//!             .sorting([polar_client::types::CustomerSubscriptionSortProperty::StartedAt])
-//!             .product_id(uuid::Uuid::nil())
-//!             .active(true)
-//!             .limit(20u8)
-//!             .stream(),
-//!     );
-//!     while let Some(item) = items.next().await {
-//!         let item = item?;
-//!         println!("{item:?}");
-//!     }
-//!     Ok(())
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = polar_client::Client::builder()
+//! #     .server(polar_client::Server::Production)
+//! #     .customer_session(std::env::var("API_TOKEN")?)
+//! #     .build()?;
+//! let mut items = Box::pin(client.customer_portal().subscriptions().list().stream());
+//! while let Some(item) = items.next().await {
+//!     let item = item?;
+//!     println!("{item:?}");
 //! }
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## Sending a body
 //!
 //! ```rust,no_run
-//! use polar_client::Client;
-//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//!     let client = Client::builder()
-//!         .server(polar_client::Server::Production)
-//!         .customer_session(std::env::var("API_TOKEN")?)
-//!         .build()?;
-//!     let response = client
-//!         .customer_portal()
-//!         .subscriptions()
-//!         .update(
-//!             uuid::Uuid::nil(),
-//!             polar_client::types::CustomerSubscriptionUpdateProduct {
-//!                 product_id: uuid::Uuid::nil(),
-//!             },
-//!         )
-//!         .send()
-//!         .await?;
-//!     println!("{} {:?}", response.status(), response.body());
-//!     Ok(())
-//! }
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = polar_client::Client::builder()
+//! #     .server(polar_client::Server::Production)
+//! #     .customer_session(std::env::var("API_TOKEN")?)
+//! #     .build()?;
+//! # let id = polar_client::uuid::Uuid::nil();
+//! let response = client
+//!     .customer_portal()
+//!     .subscriptions()
+//!     .update(id, polar_client::types::CustomerSubscriptionUpdate::seats(5))
+//!     .send()
+//!     .await?;
+//! let body = response.body();
+//! println!("{body:?}");
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## Handling errors
 //!
 //! ```rust,no_run
-//! use polar_client::Client;
-//! async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//!     let client = Client::builder()
-//!         .server(polar_client::Server::Production)
-//!         .customer_session(std::env::var("API_TOKEN")?)
-//!         .build()?;
-//!     match client.customer_portal().subscriptions().cancel(uuid::Uuid::nil()).send().await
-//!     {
-//!         Ok(response) => println!("{}: {:?}", response.status(), response.body()),
-//!         Err(
-//!             polar_client::api::customer_portal::subscriptions::CancelError::Forbidden(
-//!                 error,
-//!             ),
-//!         ) => println!("{}: {:?}", error.status(), error.body()),
-//!         Err(other) => return Err(other.into()),
+//! use polar_client::api::customer_portal::subscriptions::CancelError;
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = polar_client::Client::builder()
+//! #     .server(polar_client::Server::Production)
+//! #     .customer_session(std::env::var("API_TOKEN")?)
+//! #     .build()?;
+//! # let id = polar_client::uuid::Uuid::nil();
+//! match client.customer_portal().subscriptions().cancel(id).send().await {
+//!     Ok(response) => println!("{response:?}"),
+//!     Err(CancelError::Forbidden(error)) => {
+//!         let (code, message) = (error.code(), error.message());
+//!         println!("declared error {code:?}: {message:?}");
 //!     }
-//!     Ok(())
+//!     Err(other) => {
+//!         let retry = other.is_retryable();
+//!         println!("{other}; worth retrying: {retry}");
+//!     }
 //! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## One error type
+//!
+//! ```rust,no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = polar_client::Client::builder()
+//! #     .server(polar_client::Server::Production)
+//! #     .customer_session(std::env::var("API_TOKEN")?)
+//! #     .build()?;
+//! # let id = polar_client::uuid::Uuid::nil();
+//! let outcome = async {
+//!     let response = client.customer_portal().subscriptions().cancel(id).send().await?;
+//!     let status = response.status();
+//!     println!("{status}");
+//!     Ok::<(), polar_client::Error>(())
+//! };
+//! if let Err(error) = outcome.await {
+//!     let status = error.status();
+//!     eprintln!("{error} (status {status:?})");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Credentials per call
+//!
+//! ```rust,no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = polar_client::Client::builder()
+//! #     .server(polar_client::Server::Production)
+//! #     .customer_session(std::env::var("API_TOKEN")?)
+//! #     .build()?;
+//! # let token = std::env::var("OTHER_TOKEN")?;
+//! let theirs = client.with_customer_session(&token);
+//! let first = theirs
+//!     .customer_portal()
+//!     .subscriptions()
+//!     .list()
+//!     .send()
+//!     .await?
+//!     .items()
+//!     .len();
+//! let second = client
+//!     .customer_portal()
+//!     .subscriptions()
+//!     .list()
+//!     .customer_session(&token)
+//!     .send()
+//!     .await?
+//!     .items()
+//!     .len();
+//! println!("{first:?} {second:?}");
+//! # Ok(())
+//! # }
 //! ```
 #![warn(missing_docs)]
-#![allow(rustdoc::bare_urls)]
-#![allow(rustdoc::broken_intra_doc_links)]
-#![allow(rustdoc::invalid_html_tags)]
 #[rustfmt::skip]
 pub mod api;
 #[rustfmt::skip]
@@ -133,10 +188,19 @@ mod client;
 #[rustfmt::skip]
 pub mod consts;
 #[rustfmt::skip]
+mod error;
+#[doc(hidden)]
+#[rustfmt::skip]
 pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
-#[rustfmt::skip]
 pub use client::*;
-#[rustfmt::skip]
-pub use runtime::{BuildError, Nullable, Page, Response, RetryPolicy};
+pub use error::Error;
+pub use runtime::{
+    BuildError, DecodeError, ErrorResponse, InvalidRequestError, Nullable, Page,
+    RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
+    UnexpectedResponse,
+};
+pub use chrono;
+pub use reqwest;
+pub use uuid;

@@ -119,19 +119,23 @@ impl TransportError {
     }
 }
 
-/// An attempt did not complete (response fully read) within the timeout.
+/// An attempt did not complete (response fully read) within its timeout, or
+/// the whole call, retries included, ran past its deadline.
 #[derive(Debug, Clone)]
 pub struct TimeoutError {
     operation_id: &'static str,
     timeout: Option<Duration>,
     attempts: u32,
+    deadline: bool,
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "operation `{}` timed out", self.operation_id)?;
-        if let Some(timeout) = self.timeout {
-            write!(f, ": no complete response within {timeout:?}")?;
+        match (self.timeout, self.deadline) {
+            (Some(limit), true) => write!(f, ": the call's deadline of {limit:?} passed")?,
+            (Some(limit), false) => write!(f, ": no complete response within {limit:?}")?,
+            (None, _) => {}
         }
         write!(f, " ({} attempt(s))", self.attempts)
     }
@@ -141,7 +145,16 @@ impl std::error::Error for TimeoutError {}
 
 impl TimeoutError {
     pub(crate) fn new(operation_id: &'static str, timeout: Option<Duration>, attempts: u32) -> Self {
-        TimeoutError { operation_id, timeout, attempts }
+        TimeoutError { operation_id, timeout, attempts, deadline: false }
+    }
+
+    pub(crate) fn deadline(operation_id: &'static str, deadline: Duration, attempts: u32) -> Self {
+        TimeoutError { operation_id, timeout: Some(deadline), attempts, deadline: true }
+    }
+
+    /// Whether the call's total deadline passed (rather than one attempt's timeout).
+    pub fn is_deadline(&self) -> bool {
+        self.deadline
     }
 
     /// The operation that timed out.
@@ -149,8 +162,9 @@ impl TimeoutError {
         self.operation_id
     }
 
-    /// The per-attempt timeout in force, or `None` when the timeout came from
-    /// a caller-provided `reqwest::Client`'s own configuration.
+    /// The limit that passed: the per-attempt timeout, or the call's deadline
+    /// when [`is_deadline`](Self::is_deadline); `None` when the timeout came
+    /// from a caller-provided `reqwest::Client`'s own configuration.
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
     }
@@ -162,8 +176,9 @@ impl TimeoutError {
 }
 
 /// A request the client refuses to send: a path parameter that is empty,
-/// `.` or `..`, a value that cannot be serialized, an invalid header value,
-/// or missing credentials. Nothing was sent.
+/// `.` or `..`, a value outside the bounds the document sets, a value that
+/// cannot be serialized, an invalid header value, or missing or empty
+/// credentials. Nothing was sent.
 ///
 /// The message never contains secret values.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -195,9 +210,12 @@ pub enum BuildError {
     /// The user agent is not a valid header value.
     #[error("invalid user agent: not a valid HTTP header value")]
     InvalidUserAgent,
-    /// A credential's name or secret is not valid in an HTTP header.
-    #[error("invalid credential for security scheme `{0}`: not a valid HTTP header name or value")]
+    /// A credential is empty, or its name or secret is not valid in an HTTP header.
+    #[error("invalid credential for security scheme `{0}`: empty, or not a valid HTTP header name or value")]
     InvalidCredential(&'static str),
+    /// A default header (such as the API version header) is not a valid HTTP header.
+    #[error("invalid header `{0}`: not a valid HTTP header name or value")]
+    InvalidHeader(String),
     /// The HTTP client could not be built (e.g. TLS backend initialisation).
     #[error("could not build the HTTP client")]
     HttpClient(#[source] reqwest::Error),
@@ -205,6 +223,7 @@ pub enum BuildError {
 
 /// Why a request produced no response: what every operation error enum
 /// converts from.
+#[doc(hidden)]
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     /// Transport-level failure (connect, reset, TLS, body read).
@@ -224,3 +243,187 @@ impl Failure {
         Failure::InvalidRequest(InvalidRequestError::new(message))
     }
 }
+
+/// What every error of this crate can tell about itself; operation errors and
+/// [`Error`](crate::Error) offer the same as inherent methods.
+#[doc(hidden)]
+pub trait Details {
+    /// The HTTP status, when the server answered.
+    fn status(&self) -> Option<StatusCode> {
+        None
+    }
+    /// The response headers, when the server answered.
+    fn headers(&self) -> Option<&HeaderMap> {
+        None
+    }
+    /// The first 512 characters of the response body, when the server answered.
+    fn body_text(&self) -> Option<&str> {
+        None
+    }
+    /// The server's error code (`error` or `code` in a JSON body), when it sent one.
+    fn code(&self) -> Option<&str> {
+        None
+    }
+    /// The server's message (`detail`, `message` or `title` in a JSON body), when it sent one.
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    /// Whether sending the same request again may succeed.
+    fn is_retryable(&self) -> bool {
+        false
+    }
+    /// How many attempts were made, when the request was sent.
+    fn attempts(&self) -> Option<u32> {
+        None
+    }
+}
+
+impl Details for DecodeError {
+    fn status(&self) -> Option<StatusCode> {
+        Some(self.0.status)
+    }
+    fn headers(&self) -> Option<&HeaderMap> {
+        Some(&self.0.headers)
+    }
+    fn body_text(&self) -> Option<&str> {
+        Some(&self.0.excerpt)
+    }
+}
+
+impl Details for TransportError {
+    fn is_retryable(&self) -> bool {
+        true
+    }
+    fn attempts(&self) -> Option<u32> {
+        Some(self.attempts)
+    }
+}
+
+impl Details for TimeoutError {
+    fn is_retryable(&self) -> bool {
+        true
+    }
+    fn attempts(&self) -> Option<u32> {
+        Some(self.attempts)
+    }
+}
+
+impl Details for InvalidRequestError {}
+
+impl Details for BuildError {}
+
+impl Details for Failure {
+    fn is_retryable(&self) -> bool {
+        self.details().is_retryable()
+    }
+    fn attempts(&self) -> Option<u32> {
+        self.details().attempts()
+    }
+}
+
+impl Failure {
+    fn details(&self) -> &dyn Details {
+        match self {
+            Failure::Transport(e) => e,
+            Failure::Timeout(e) => e,
+            Failure::InvalidRequest(e) => e,
+        }
+    }
+}
+
+/// What every error enum of the crate has: `details()` over its variants (each
+/// holding a [`Details`] type), the public accessors, the [`Details`] impl, and
+/// the conversions from [`Failure`] and [`DecodeError`] (so the enum has the
+/// variants `Transport`, `Timeout`, `InvalidRequest` and `Decode`).
+macro_rules! error_details {
+    ($error:ident { $($variant:ident),* $(,)? }) => {
+        impl $error {
+            fn details(&self) -> &dyn crate::runtime::Details {
+                match self {
+                    $(Self::$variant(e) => e,)*
+                }
+            }
+
+            /// The HTTP status, when the server answered.
+            pub fn status(&self) -> Option<::reqwest::StatusCode> {
+                self.details().status()
+            }
+
+            /// The response headers, when the server answered.
+            pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
+                self.details().headers()
+            }
+
+            /// The first 512 characters of the response body (invalid UTF-8 replaced), when the server answered.
+            pub fn body_text(&self) -> Option<&str> {
+                self.details().body_text()
+            }
+
+            /// The server's error code (`error` or `code` in a JSON error body), when it sent one.
+            pub fn code(&self) -> Option<&str> {
+                self.details().code()
+            }
+
+            /// The server's message (`detail`, `message` or `title` in a JSON error body), when it sent one.
+            pub fn message(&self) -> Option<&str> {
+                self.details().message()
+            }
+
+            /// Whether sending the same request again may succeed: a retryable status
+            /// (429, 500, 502, 503, 504), a transport failure or a timeout.
+            pub fn is_retryable(&self) -> bool {
+                self.details().is_retryable()
+            }
+
+            /// How many attempts the call made, retries included, when it sent anything.
+            ///
+            /// More than one means an earlier attempt may have reached the server:
+            /// a retried delete that had in fact succeeded can then report that
+            /// the resource is already gone (see [`RetryPolicy`](crate::RetryPolicy)).
+            pub fn attempts(&self) -> Option<u32> {
+                self.details().attempts()
+            }
+        }
+
+        impl crate::runtime::Details for $error {
+            fn status(&self) -> Option<::reqwest::StatusCode> {
+                self.details().status()
+            }
+            fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
+                self.details().headers()
+            }
+            fn body_text(&self) -> Option<&str> {
+                self.details().body_text()
+            }
+            fn code(&self) -> Option<&str> {
+                self.details().code()
+            }
+            fn message(&self) -> Option<&str> {
+                self.details().message()
+            }
+            fn is_retryable(&self) -> bool {
+                self.details().is_retryable()
+            }
+            fn attempts(&self) -> Option<u32> {
+                self.details().attempts()
+            }
+        }
+
+        impl From<crate::runtime::Failure> for $error {
+            fn from(failure: crate::runtime::Failure) -> Self {
+                match failure {
+                    crate::runtime::Failure::Transport(e) => Self::Transport(e),
+                    crate::runtime::Failure::Timeout(e) => Self::Timeout(e),
+                    crate::runtime::Failure::InvalidRequest(e) => Self::InvalidRequest(e),
+                }
+            }
+        }
+
+        impl From<crate::runtime::DecodeError> for $error {
+            fn from(error: crate::runtime::DecodeError) -> Self {
+                Self::Decode(error)
+            }
+        }
+    };
+}
+pub(crate) use error_details;

@@ -16,6 +16,7 @@ use super::response::Response;
 ///
 /// Generated operation builders implement this; they own a `ClientCore`
 /// clone, so pages and streams are `'static`.
+#[doc(hidden)]
 pub trait PageRequest: Clone + Send + Sync + 'static {
     /// The decoded body of one page.
     type Body: Send + 'static;
@@ -30,8 +31,9 @@ pub trait PageRequest: Clone + Send + Sync + 'static {
     /// The same request (every other filter kept) for another page.
     fn with_page_number(self, page: u64) -> Self;
 
-    /// The page size in force (the caller's or the spec default), used to
-    /// detect the last, short page; `None` when unknown.
+    /// The page size asked for (the caller's or the spec default). Used to
+    /// detect the last, short page only when the body says neither the last
+    /// page nor the total count; `None` when unknown.
     fn page_size(&self) -> Option<u64>;
 
     /// Sends the request.
@@ -45,12 +47,18 @@ pub trait PageRequest: Clone + Send + Sync + 'static {
 
     /// The last page number, when the body says.
     fn max_page(body: &Self::Body) -> Option<u64>;
+
+    /// The number of items on all pages together, when the body says.
+    fn total_count(body: &Self::Body) -> Option<u64>;
 }
 
 /// One fetched page, with the request that produced it (to ask for the next).
 pub struct Page<R: PageRequest> {
     request: R,
     response: Response<R::Body>,
+    /// Items on this page and the ones before it (the ones before a first page
+    /// counted as full pages of this page's size).
+    served: u64,
 }
 
 impl<R: PageRequest + fmt::Debug> fmt::Debug for Page<R>
@@ -98,8 +106,14 @@ impl<R: PageRequest> Page<R> {
         self.response
     }
 
-    /// Whether another page may exist: false after an empty page, a page
-    /// shorter than the page size, or the last page the body announces.
+    /// Whether another page may exist.
+    ///
+    /// The server's word decides: there is none after the last page the body
+    /// announces (`max_page`), or once this page reaches the total count the
+    /// body announces. Servers clamp the page size (Polar serves at most 100
+    /// items whatever `limit` asks), so a page shorter than the size asked
+    /// for ends the walk only when the body says neither. An empty page
+    /// always ends it.
     pub fn has_next_page(&self) -> bool {
         self.next_request().is_some()
     }
@@ -108,9 +122,10 @@ impl<R: PageRequest> Page<R> {
     pub fn next_page(&self) -> impl Future<Output = Result<Option<Page<R>>, R::Error>> + Send + 'static {
         // Computed before the future so it does not borrow the page (whose body need not be Sync).
         let next = self.next_request();
+        let served = self.served;
         async move {
             match next {
-                Some(request) => first_page(request).await.map(Some),
+                Some(request) => fetch(request, served).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -118,11 +133,14 @@ impl<R: PageRequest> Page<R> {
 
     fn next_request(&self) -> Option<R> {
         let body = self.response.body();
-        let count = R::items(body).len();
+        let count = R::items(body).len() as u64;
         let current = self.request.page_number();
-        let short = self.request.page_size().is_some_and(|size| (count as u64) < size);
-        let last = R::max_page(body).is_some_and(|max| current >= max);
-        if count == 0 || short || last {
+        let last = match (R::max_page(body), R::total_count(body)) {
+            (Some(max), _) => current >= max,
+            (None, Some(total)) => self.served >= total,
+            (None, None) => self.request.page_size().is_some_and(|size| count < size),
+        };
+        if count == 0 || last {
             return None;
         }
         // checked_add: a page number at u64::MAX has no successor (and is never refetched).
@@ -134,30 +152,46 @@ impl<R: PageRequest> Page<R> {
 /// Fetches one page.
 pub async fn first_page<R: PageRequest>(request: R) -> Result<Page<R>, R::Error> {
     let response = request.clone().fetch().await?;
-    Ok(Page { request, response })
+    let count = R::items(response.body()).len() as u64;
+    // The pages before this one are assumed to be as full as this one.
+    let served = request.page_number().saturating_sub(1).saturating_mul(count).saturating_add(count);
+    Ok(Page { request, response, served })
+}
+
+/// Fetches the page after one that ended with `served` items.
+async fn fetch<R: PageRequest>(request: R, served: u64) -> Result<Page<R>, R::Error> {
+    let response = request.clone().fetch().await?;
+    let served = served.saturating_add(R::items(response.body()).len() as u64);
+    Ok(Page { request, response, served })
 }
 
 struct Cursor<R: PageRequest> {
     items: std::vec::IntoIter<R::Item>,
     next: Option<R>,
+    served: Option<u64>,
 }
 
 /// Every item of every page, starting with `first` and keeping its filters.
 ///
-/// Stops after the last page the body announces, on an empty page, or on a
-/// page shorter than the page size; each page is fetched once. An error is
-/// yielded as an `Err` item and ends the stream.
+/// Walks on as [`Page::has_next_page`] says: up to the last page or the total
+/// count the body announces, never past an empty page; each page is fetched
+/// once. An error is yielded as an `Err` item and ends the stream.
 pub fn paginate<R: PageRequest>(first: R) -> impl Stream<Item = Result<R::Item, R::Error>> + Send + 'static {
-    let cursor = Cursor::<R> { items: Vec::new().into_iter(), next: Some(first) };
+    let cursor = Cursor::<R> { items: Vec::new().into_iter(), next: Some(first), served: None };
     futures::stream::unfold(cursor, |mut cursor| async move {
         loop {
             if let Some(item) = cursor.items.next() {
                 return Some((Ok(item), cursor));
             }
             let request = cursor.next.take()?;
-            match first_page(request).await {
+            let page = match cursor.served {
+                None => first_page(request).await,
+                Some(served) => fetch(request, served).await,
+            };
+            match page {
                 Ok(page) => {
                     cursor.next = page.next_request();
+                    cursor.served = Some(page.served);
                     cursor.items = page.into_items().into_iter();
                 }
                 // `next` is already None, so the stream ends after this item.
@@ -174,13 +208,16 @@ mod tests {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Arc;
 
-    /// Pages of `size` items up to `total` items; fails on page `fail_on`.
+    /// Pages of `size` items (or `served` when the server clamps it) up to
+    /// `total` items; fails on page `fail_on`.
     #[derive(Clone)]
     struct Fake {
         page: u64,
         size: u64,
+        served: u64,
         total: u64,
         max_page: Option<u64>,
+        announces_total: bool,
         fail_on: Option<u64>,
         fetches: Arc<AtomicU64>,
     }
@@ -195,7 +232,7 @@ mod tests {
     }
 
     impl PageRequest for Fake {
-        type Body = (Vec<u64>, Option<u64>);
+        type Body = (Vec<u64>, Option<u64>, Option<u64>);
         type Item = u64;
         type Error = FakeError;
 
@@ -210,12 +247,13 @@ mod tests {
         }
         fn fetch(self) -> impl Future<Output = Result<Response<Self::Body>, FakeError>> + Send {
             self.fetches.fetch_add(1, Ordering::SeqCst);
-            let start = (self.page - 1) * self.size;
-            let items: Vec<u64> = (start..self.total.min(start + self.size)).collect();
+            let start = (self.page - 1) * self.served;
+            let items: Vec<u64> = (start..self.total.min(start + self.served)).collect();
+            let total = self.announces_total.then_some(self.total);
             let result = if self.fail_on == Some(self.page) {
                 Err(FakeError)
             } else {
-                Ok(Response::new(StatusCode::OK, HeaderMap::new(), (items, self.max_page)))
+                Ok(Response::new(StatusCode::OK, HeaderMap::new(), (items, self.max_page, total)))
             };
             std::future::ready(result)
         }
@@ -228,10 +266,20 @@ mod tests {
         fn max_page(body: &Self::Body) -> Option<u64> {
             body.1
         }
+        fn total_count(body: &Self::Body) -> Option<u64> {
+            body.2
+        }
     }
 
     fn fake(total: u64, max_page: Option<u64>, fail_on: Option<u64>) -> Fake {
-        Fake { page: 1, size: 2, total, max_page, fail_on, fetches: Arc::new(AtomicU64::new(0)) }
+        let fetches = Arc::new(AtomicU64::new(0));
+        Fake { page: 1, size: 2, served: 2, total, max_page, announces_total: false, fail_on, fetches }
+    }
+
+    /// A server that serves at most `served` items per page however many are asked for.
+    fn clamping(total: u64, served: u64, announce_max_page: bool, announces_total: bool) -> Fake {
+        let max_page = announce_max_page.then(|| total.div_ceil(served));
+        Fake { size: 250, served, announces_total, ..fake(total, max_page, None) }
     }
 
     fn collect(request: Fake) -> Vec<Result<u64, FakeError>> {
@@ -239,7 +287,17 @@ mod tests {
     }
 
     #[test]
-    fn stops_on_short_page() {
+    fn a_clamped_page_size_loses_nothing_when_the_server_announces_max_page_or_total() {
+        for (announce_max_page, announce_total) in [(true, false), (false, true), (true, true)] {
+            let request = clamping(250, 100, announce_max_page, announce_total);
+            let items: Vec<u64> = collect(request.clone()).into_iter().flatten().collect();
+            assert_eq!(items, (0..250).collect::<Vec<_>>(), "max_page {announce_max_page}, total {announce_total}");
+            assert_eq!(request.fetches.load(Ordering::SeqCst), 3);
+        }
+    }
+
+    #[test]
+    fn stops_on_short_page_when_the_body_says_nothing() {
         let request = fake(5, None, None);
         let items: Vec<u64> = collect(request.clone()).into_iter().flatten().collect();
         assert_eq!(items, vec![0, 1, 2, 3, 4]);
@@ -265,6 +323,13 @@ mod tests {
         let results = collect(fake(100, None, Some(2)));
         assert_eq!(results.len(), 3);
         assert!(results[2].is_err());
+    }
+
+    #[test]
+    fn total_count_ends_the_walk_on_a_full_last_page() {
+        let request = Fake { announces_total: true, ..fake(4, None, None) };
+        assert_eq!(collect(request.clone()).len(), 4);
+        assert_eq!(request.fetches.load(Ordering::SeqCst), 2, "no empty third page is fetched");
     }
 
     #[test]

@@ -18,30 +18,49 @@ use reqwest::{Method, StatusCode};
 /// | [`multiplier`](Self::multiplier) | 2.0 | growth of the delay cap per retry |
 /// | [`max_backoff`](Self::max_backoff) | 10 s | upper bound of any single backoff delay |
 /// | [`max_elapsed`](Self::max_elapsed) | 60 s | no retry starts later than this after the first attempt began |
-/// | [`max_retry_after`](Self::max_retry_after) | 60 s | upper bound of a server's `Retry-After` |
+/// | [`max_retry_after`](Self::max_retry_after) | 60 s | longest `Retry-After` the client waits for |
 /// | [`retry_non_idempotent`](Self::retry_non_idempotent) | false | also retry POST and PATCH |
 /// | [`retry_timeouts`](Self::retry_timeouts) | false | also retry attempts that timed out |
 ///
-/// What is retried:
+/// What is retried by default, and why:
 ///
-/// - Responses with status 429, 500, 502, 503 or 504. When attempts run out
-///   the last response is returned as is, so the operation reports it as its
-///   typed status.
-/// - Connection failures (DNS, connect, TLS handshake): nothing reached the
-///   server, so these are retried for every method.
-/// - Failures after the request may have been sent (connection reset or
-///   closed, body read errors): only for idempotent methods (GET, HEAD,
-///   OPTIONS, PUT, DELETE, TRACE) unless `retry_non_idempotent(true)`.
-/// - Timeouts: only with `retry_timeouts(true)` (off by default because the
-///   server may still be working on the timed-out attempt, and each retry
-///   adds a full timeout to the wait), and then under the same method rule.
+/// | what happened | GET, HEAD, OPTIONS, PUT, DELETE, TRACE | POST, PATCH |
+/// | --- | --- | --- |
+/// | 429 Too Many Requests | retried | retried |
+/// | 500, 502, 503, 504 | retried | only with `retry_non_idempotent(true)` |
+/// | connection failed (DNS, connect, TLS handshake) | retried | retried |
+/// | connection reset or body cut short after sending | retried | only with `retry_non_idempotent(true)` |
+/// | attempt timed out | only with `retry_timeouts(true)` | only with both options |
+/// | any other status | returned | returned |
 ///
-/// Status retries also follow the method rule. The delay before retry `n`
+/// - **429** means the server refused the request without processing it, so
+///   it is safe to send again whatever the method.
+/// - **5xx and failures after sending** leave it unknown whether the server
+///   applied the request. Idempotent methods (RFC 9110 §9.2.2) may be sent
+///   again because applying them twice has the effect of applying them once;
+///   POST and PATCH might be applied twice, so they are not retried unless
+///   you opt in.
+/// - **DELETE is retried**, because its effect is idempotent, but its
+///   *response* need not be: a retried cancel whose first attempt did reach
+///   the server can come back as an error saying the resource is already
+///   gone or canceled (for Polar, `403 AlreadyCanceledSubscription`). The
+///   client reports that response as it is, and every error says how many
+///   attempts were made (`attempts()`): more than one means the earlier
+///   attempt may have succeeded. Use `RetryPolicy::none()` on the call to
+///   rule this out.
+/// - **Timeouts** are off by default because the server may still be working
+///   on the timed-out attempt, and each retry adds a full timeout to the wait.
+///
+/// When attempts run out, the last response is returned as is, so the
+/// operation reports it as its typed status. The delay before retry `n`
 /// (1-based) is drawn uniformly from `0..=min(max_backoff, initial_backoff *
 /// multiplier^(n-1))` ("full jitter", which spreads out clients that failed
 /// together). A `Retry-After` header (delta-seconds or HTTP date) replaces
-/// that delay, capped by `max_retry_after`. Every delay is also capped by
-/// what is left of `max_elapsed`; once that budget is spent, no retry starts.
+/// that delay. When the server asks for longer than `max_retry_after`, or
+/// for longer than what is left of `max_elapsed` or of the call's deadline,
+/// the response is returned at once instead of sleeping only to fail the
+/// same way. A backoff delay is capped by what is left of `max_elapsed`;
+/// once that budget is spent, no retry starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -106,14 +125,16 @@ impl RetryPolicy {
         self
     }
 
-    /// Upper bound of a server-requested `Retry-After` delay (default 60 s).
+    /// The longest server-requested `Retry-After` delay the client waits for
+    /// (default 60 s); a longer one returns the response at once.
     pub fn max_retry_after(mut self, delay: Duration) -> Self {
         self.max_retry_after = delay;
         self
     }
 
-    /// Also retry non-idempotent methods (POST, PATCH) on retryable statuses
-    /// and in-flight failures (default false: they could be applied twice).
+    /// Also retry non-idempotent methods (POST, PATCH) on 5xx statuses and
+    /// in-flight failures (default false: they could be applied twice). 429 is
+    /// retried for every method regardless.
     pub fn retry_non_idempotent(mut self, enabled: bool) -> Self {
         self.retry_non_idempotent = enabled;
         self
@@ -156,10 +177,20 @@ impl RetryPolicy {
         Duration::try_from_secs_f64(secs).map_or(self.max_backoff, |d| d.min(self.max_backoff))
     }
 
-    /// The delay a `Retry-After` header asks for, capped by `max_retry_after`.
-    pub(crate) fn retry_after(&self, headers: &HeaderMap) -> Option<Duration> {
-        let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-        parse_retry_after(value, SystemTime::now()).map(|delay| delay.min(self.max_retry_after))
+    /// Whether a response with this status may be retried for this method.
+    pub(crate) fn status_allowed(&self, status: StatusCode, method: &Method) -> bool {
+        // 429: the server refused without processing, so any method may resend.
+        is_retryable_status(status) && (status == StatusCode::TOO_MANY_REQUESTS || self.method_allowed(method))
+    }
+
+    /// The delay a `Retry-After` header asks for: `Ok(None)` without one, and
+    /// `Err(())` when it asks for longer than `max_retry_after`.
+    pub(crate) fn retry_after(&self, headers: &HeaderMap) -> Result<Option<Duration>, ()> {
+        let Some(value) = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()) else { return Ok(None) };
+        match parse_retry_after(value, SystemTime::now()) {
+            Some(delay) if delay > self.max_retry_after => Err(()),
+            delay => Ok(delay),
+        }
     }
 }
 
@@ -216,14 +247,16 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_capped() {
+    fn retry_after_beyond_the_cap_gives_up() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
-        assert_eq!(policy.retry_after(&headers), Some(Duration::from_secs(5)));
+        assert_eq!(policy.retry_after(&headers), Err(()));
         headers.insert(RETRY_AFTER, HeaderValue::from_static("2"));
-        assert_eq!(policy.retry_after(&headers), Some(Duration::from_secs(2)));
-        assert_eq!(policy.retry_after(&HeaderMap::new()), None);
+        assert_eq!(policy.retry_after(&headers), Ok(Some(Duration::from_secs(2))));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(policy.retry_after(&headers), Ok(None));
+        assert_eq!(policy.retry_after(&HeaderMap::new()), Ok(None));
     }
 
     #[test]
@@ -252,6 +285,12 @@ mod tests {
         assert!(!policy.method_allowed(&Method::PATCH));
         assert!(RetryPolicy::default().retry_non_idempotent(true).method_allowed(&Method::POST));
         assert!(!policy.timeouts_allowed(&Method::GET));
+        for method in [Method::GET, Method::DELETE, Method::POST, Method::PATCH] {
+            assert!(policy.status_allowed(StatusCode::TOO_MANY_REQUESTS, &method), "429 for {method}");
+        }
+        assert!(policy.status_allowed(StatusCode::SERVICE_UNAVAILABLE, &Method::DELETE));
+        assert!(!policy.status_allowed(StatusCode::SERVICE_UNAVAILABLE, &Method::PATCH));
+        assert!(!policy.status_allowed(StatusCode::FORBIDDEN, &Method::GET));
         assert!(policy.clone().retry_timeouts(true).timeouts_allowed(&Method::GET));
         for code in [429, 500, 502, 503, 504] {
             assert!(StatusCode::from_u16(code).is_ok_and(is_retryable_status));

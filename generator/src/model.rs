@@ -13,6 +13,12 @@ pub struct Api {
     pub description: Option<String>,
     pub servers: Vec<Server>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// The document's default security alternatives, for requests it does not describe.
+    pub default_security: Vec<Vec<String>>,
+    /// The request header that carries `version` on every request (`info.x-api-version-header`).
+    pub version_header: Option<String>,
+    /// The `Error` enum of the crate root: one variant per operation error.
+    pub errors: Vec<ErrorVariant>,
     /// Named types in emission order (document order, inline types after their parent).
     pub types: Vec<TypeDef>,
     /// Zero-sized types for `const` values, one per distinct value.
@@ -28,6 +34,14 @@ pub struct Server {
     pub name: String,
     pub url: String,
     pub description: Option<String>,
+}
+
+/// A variant of the crate-level `Error`, holding one operation's error enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorVariant {
+    pub name: String,
+    /// Index into `Api::operations`.
+    pub operation: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,8 +110,11 @@ pub struct Field {
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
-    /// The schema's `default`, as JSON, for documentation.
+    /// The schema's `default`, as JSON.
     pub default: Option<serde_json::Value>,
+    /// For a `Defaulted` field whose default is not the type's zero value: the
+    /// name of the function in the `types::defaults` module that makes it.
+    pub default_fn: Option<String>,
 }
 
 /// How a field may appear on the wire; decides its Rust wrapper.
@@ -109,6 +126,8 @@ pub enum Presence {
     RequiredNullable,
     /// May be absent, never null: `Option<T>`, skipped when `None`.
     Optional,
+    /// May be absent, never null, with a scalar schema `default` that fills it in: `T`.
+    Defaulted,
     /// May be absent or null: `Nullable<T>`, which tells the three apart.
     OptionalNullable,
 }
@@ -149,6 +168,23 @@ pub struct UnionVariant {
     /// The member is itself a tagged union, whose `Unknown` accepts what no other member does;
     /// an untagged union tries the other members before settling for that.
     pub open: bool,
+    /// A shortcut constructor on the union for this member, when the member is a struct that
+    /// needs at most one value.
+    pub constructor: Option<Constructor>,
+}
+
+/// `Union::name(arg)`: builds the member struct from one argument, every other field defaulted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Constructor {
+    pub name: String,
+    /// The member struct's type name.
+    pub member: String,
+    /// The member is held in a `Box` (it is part of a recursive cycle).
+    pub boxed: bool,
+    /// The field the argument fills, and its type; `None` for a constructor without arguments.
+    pub arg: Option<(String, TypeRef)>,
+    /// The member's other fields, each filled with `Default::default()`.
+    pub defaulted: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -255,6 +291,9 @@ pub struct Param {
     pub required: bool,
     pub deprecated: bool,
     pub default: Option<serde_json::Value>,
+    /// The bounds the schema sets on a number: `(value, exclusive)`.
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -326,4 +365,8 @@ pub struct Pagination {
     pub items_presence: Vec<Presence>,
     pub max_page_presence: Vec<Presence>,
     pub max_page_int: Option<IntKind>,
+    /// Field path to the total number of items, with its hops' presences and integer type.
+    pub total_count: Option<Vec<String>>,
+    pub total_count_presence: Vec<Presence>,
+    pub total_count_int: Option<IntKind>,
 }

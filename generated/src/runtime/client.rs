@@ -15,7 +15,7 @@ use reqwest::Url;
 use super::error::{BuildError, Failure, InvalidRequestError, TimeoutError, TransportError};
 use super::request::{encode, CallOptions, Request};
 use super::response::RawResponse;
-use super::retry::{is_retryable_status, RetryPolicy};
+use super::retry::RetryPolicy;
 
 /// How a credential is attached. Header secrets are `HeaderValue`s marked
 /// sensitive (so `HeaderMap`'s own `Debug` and HTTP/2 HPACK treat them as secret).
@@ -27,45 +27,59 @@ enum Secret {
     Header(HeaderName, HeaderValue),
     /// Adds a query pair (both parts already percent-encoded).
     Query(String, String),
-    /// The input could not be turned into a header; refused by `ClientCore::new`.
-    Invalid,
+    /// The input is empty or cannot be sent in a header: refused by
+    /// `ClientCore::new`, and by every call that would use it.
+    Invalid(&'static str),
 }
 
 /// A secret for one security scheme. Its `Debug` output never shows the secret.
 ///
-/// The constructors never fail; a name or secret that cannot be sent in an
-/// HTTP header (e.g. containing a newline) makes [`ClientCore::new`] return
-/// [`BuildError::InvalidCredential`].
+/// The constructors never fail. A secret that is empty or only whitespace,
+/// or that cannot be sent in an HTTP header (e.g. containing a newline),
+/// makes [`ClientCore::new`] return [`BuildError::InvalidCredential`], and a
+/// call that would send it fails with an `InvalidRequest` before any I/O.
 #[derive(Clone)]
+#[doc(hidden)]
 pub struct Credential(Secret);
 
-fn sensitive(text: &str) -> Option<HeaderValue> {
-    let mut value = HeaderValue::from_str(text).ok()?;
+const EMPTY: &str = "is empty";
+const NOT_A_HEADER: &str = "is not a valid HTTP header value";
+
+fn sensitive(text: &str) -> Result<HeaderValue, &'static str> {
+    let mut value = HeaderValue::from_str(text).map_err(|_| NOT_A_HEADER)?;
     value.set_sensitive(true);
-    Some(value)
+    Ok(value)
+}
+
+fn non_empty(secret: &str) -> Result<&str, &'static str> {
+    if secret.trim().is_empty() {
+        Err(EMPTY)
+    } else {
+        Ok(secret)
+    }
 }
 
 impl Credential {
     /// `Authorization: Bearer <token>` (HTTP bearer scheme, also used for OAuth2/OpenID Connect tokens).
     pub fn bearer(token: impl AsRef<str>) -> Self {
-        let secret = sensitive(&format!("Bearer {}", token.as_ref()));
-        Credential(secret.map_or(Secret::Invalid, Secret::Authorization))
+        let secret = non_empty(token.as_ref()).and_then(|token| sensitive(&format!("Bearer {token}")));
+        Credential(secret.map_or_else(Secret::Invalid, Secret::Authorization))
     }
 
     /// `Authorization: Basic <base64(user:password)>` (HTTP basic scheme).
     pub fn basic(user: impl AsRef<str>, password: impl AsRef<str>) -> Self {
-        let pair = format!("{}:{}", user.as_ref(), password.as_ref());
-        let secret = sensitive(&format!("Basic {}", base64(pair.as_bytes())));
-        Credential(secret.map_or(Secret::Invalid, Secret::Authorization))
+        let secret = non_empty(user.as_ref()).and_then(|user| {
+            let pair = format!("{user}:{}", password.as_ref());
+            sensitive(&format!("Basic {}", base64(pair.as_bytes())))
+        });
+        Credential(secret.map_or_else(Secret::Invalid, Secret::Authorization))
     }
 
     /// An API key sent in the header `name`.
     pub fn api_key_header(name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        let name = HeaderName::from_bytes(name.as_ref().as_bytes()).ok();
-        match (name, sensitive(value.as_ref())) {
-            (Some(name), Some(value)) => Credential(Secret::Header(name, value)),
-            _ => Credential(Secret::Invalid),
-        }
+        let name = HeaderName::from_bytes(name.as_ref().as_bytes()).map_err(|_| "names no valid HTTP header");
+        let secret = name.and_then(|name| Ok((name, sensitive(non_empty(value.as_ref())?)?)));
+        Credential(secret.map_or_else(Secret::Invalid, |(name, value)| Secret::Header(name, value)))
     }
 
     /// An API key sent as the query parameter `name`.
@@ -73,7 +87,10 @@ impl Credential {
     /// Query strings end up in server and proxy logs; prefer a header scheme
     /// when the API offers one.
     pub fn api_key_query(name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        Credential(Secret::Query(encode(name.as_ref()), encode(value.as_ref())))
+        match non_empty(value.as_ref()) {
+            Ok(value) => Credential(Secret::Query(encode(name.as_ref()), encode(value))),
+            Err(reason) => Credential(Secret::Invalid(reason)),
+        }
     }
 
     fn kind(&self) -> &'static str {
@@ -81,7 +98,7 @@ impl Credential {
             Secret::Authorization(_) => "authorization",
             Secret::Header(..) => "api_key_header",
             Secret::Query(..) => "api_key_query",
-            Secret::Invalid => "invalid",
+            Secret::Invalid(_) => "invalid",
         }
     }
 }
@@ -94,7 +111,7 @@ impl fmt::Debug for Credential {
         match &self.0 {
             Secret::Header(name, _) => out.field("header", &name.as_str()),
             Secret::Query(name, _) => out.field("query", name),
-            Secret::Authorization(_) | Secret::Invalid => &mut out,
+            Secret::Authorization(_) | Secret::Invalid(_) => &mut out,
         };
         out.finish_non_exhaustive()
     }
@@ -122,9 +139,10 @@ fn base64(input: &[u8]) -> String {
 ///
 /// Defaults ([`ClientConfig::default`]): no base URL (set one: an empty URL
 /// is refused), a `reqwest::Client` built by the runtime, no credentials,
-/// [`RetryPolicy::default`], a 30 s per-attempt timeout, and the user agent
-/// `<crate name>/<crate version>`.
+/// [`RetryPolicy::default`], a 30 s per-attempt timeout, no deadline, no
+/// default headers, and the user agent `<crate name>/<crate version>`.
 #[derive(Clone)]
+#[doc(hidden)]
 pub struct ClientConfig {
     /// Base URL (http or https), e.g. `https://api.example.com/v1`. A trailing
     /// `/` is removed; user info, a query or a fragment are refused.
@@ -141,6 +159,12 @@ pub struct ClientConfig {
     /// Per-attempt timeout (connect, send and read the whole body), unless
     /// [`CallOptions::timeout`] overrides it; `None` means no timeout.
     pub timeout: Option<Duration>,
+    /// Time limit for a whole call, retries and waits included, unless
+    /// [`CallOptions::deadline`] overrides it; `None` means none.
+    pub deadline: Option<Duration>,
+    /// Headers sent on every request (such as the API version), by name; a
+    /// later entry replaces an earlier one of the same name.
+    pub headers: Vec<(String, String)>,
     /// Sent as `User-Agent` on every request (omitted when empty).
     pub user_agent: String,
 }
@@ -153,6 +177,8 @@ impl Default for ClientConfig {
             credentials: BTreeMap::new(),
             retry: RetryPolicy::default(),
             timeout: Some(Duration::from_secs(30)),
+            deadline: None,
+            headers: Vec::new(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
         }
     }
@@ -179,34 +205,44 @@ impl fmt::Debug for ClientConfig {
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("user_agent", &self.user_agent)
             .finish()
     }
 }
 
-struct Inner {
+/// What every clone of a client shares: the connection pool and the settings.
+struct Shared {
     base_url: String,
     http: reqwest::Client,
-    credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    headers: HeaderMap,
     user_agent: Option<HeaderValue>,
 }
 
-/// The shared part of a generated client: cheap to clone (an `Arc` inside).
+/// The shared part of a generated client: cheap to clone (two `Arc`s inside).
+///
+/// Credentials sit apart from the rest, so that a clone with other
+/// credentials ([`ClientCore::with_credential`]) still shares the pool.
 #[derive(Clone)]
+#[doc(hidden)]
 pub struct ClientCore {
-    inner: Arc<Inner>,
+    shared: Arc<Shared>,
+    credentials: Arc<BTreeMap<&'static str, Credential>>,
 }
 
 impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCore")
-            .field("base_url", &self.inner.base_url)
-            .field("credentials", &self.inner.credentials)
-            .field("retry", &self.inner.retry)
-            .field("timeout", &self.inner.timeout)
-            .field("user_agent", &self.inner.user_agent)
+            .field("base_url", &self.shared.base_url)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.shared.retry)
+            .field("timeout", &self.shared.timeout)
+            .field("deadline", &self.shared.deadline)
+            .field("user_agent", &self.shared.user_agent)
             .finish_non_exhaustive()
     }
 }
@@ -252,7 +288,7 @@ impl ClientCore {
     pub fn new(config: ClientConfig) -> Result<ClientCore, BuildError> {
         let base_url = check_base_url(&config.base_url)?;
         if let Some((scheme, _)) =
-            config.credentials.iter().find(|(_, credential)| matches!(credential.0, Secret::Invalid))
+            config.credentials.iter().find(|(_, credential)| matches!(credential.0, Secret::Invalid(_)))
         {
             return Err(BuildError::InvalidCredential(scheme));
         }
@@ -260,6 +296,12 @@ impl ClientCore {
             "" => None,
             text => Some(HeaderValue::from_str(text).map_err(|_| BuildError::InvalidUserAgent)?),
         };
+        let mut headers = HeaderMap::new();
+        for (name, value) in &config.headers {
+            let header = HeaderName::from_bytes(name.as_bytes()).ok().zip(HeaderValue::from_str(value).ok());
+            let (name, value) = header.ok_or_else(|| BuildError::InvalidHeader(name.clone()))?;
+            headers.insert(name, value);
+        }
         let http = match config.http {
             Some(http) => http,
             None => {
@@ -267,29 +309,42 @@ impl ClientCore {
             }
         };
         Ok(ClientCore {
-            inner: Arc::new(Inner {
+            shared: Arc::new(Shared {
                 base_url,
                 http,
-                credentials: config.credentials,
                 retry: config.retry,
                 timeout: config.timeout,
+                deadline: config.deadline,
+                headers,
                 user_agent,
             }),
+            credentials: Arc::new(config.credentials),
         })
     }
 
     /// The base URL in use (without a trailing `/`).
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.shared.base_url
+    }
+
+    /// A clone that uses `credential` for `scheme` (and the same connection
+    /// pool and settings). An invalid credential fails each call that would
+    /// send it, before any I/O.
+    pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> ClientCore {
+        let mut credentials = BTreeMap::clone(&self.credentials);
+        credentials.insert(scheme, credential);
+        ClientCore { shared: Arc::clone(&self.shared), credentials: Arc::new(credentials) }
     }
 
     /// Sends `request` and reads the whole response, whatever its status.
     ///
-    /// Applies the first security alternative whose schemes all have
-    /// credentials (an empty alternative, i.e. anonymous access, is used only
-    /// when no other alternative can be satisfied), the user agent, the
-    /// per-attempt timeout and the retry policy (see [`RetryPolicy`]).
-    /// `options` override the client's settings for this call.
+    /// Applies the default headers, the first security alternative whose
+    /// schemes all have credentials (the call's own first; an empty
+    /// alternative, i.e. anonymous access, is used only when no other
+    /// alternative can be satisfied), the user agent, the call's extra
+    /// headers, the per-attempt timeout, the deadline and the retry policy
+    /// (see [`RetryPolicy`]). `options` override the client's settings for
+    /// this call.
     ///
     /// Returns the last response when retries of a retryable status run out,
     /// [`Failure::Transport`] or [`Failure::Timeout`] (with the attempt count)
@@ -301,52 +356,83 @@ impl ClientCore {
         options: &CallOptions,
     ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'static {
         let core = self.clone();
-        let retry = options.retry.clone().unwrap_or_else(|| self.inner.retry.clone());
-        let timeout = options.timeout.or(self.inner.timeout);
-        RequestSpan::new(&request).instrument(core.run(request, retry, timeout))
+        let limits = Limits {
+            retry: options.retry.clone().unwrap_or_else(|| self.shared.retry.clone()),
+            timeout: options.timeout.or(self.shared.timeout),
+            deadline: options.deadline.or(self.shared.deadline),
+        };
+        let prepared = self.prepare(&request, options);
+        RequestSpan::new(&request).instrument(async move { core.run(request, prepared?, limits).await })
     }
 
-    /// One call: prepare once, then attempt until success or the policy says stop.
+    /// One call: attempt until success or the policy or the deadline says stop.
     async fn run(
         self,
         request: Request,
-        retry: RetryPolicy,
-        timeout: Option<Duration>,
+        (url, headers): (Url, HeaderMap),
+        limits: Limits,
     ) -> Result<RawResponse, Failure> {
-        let (url, headers) = self.prepare(&request)?;
+        let Limits { retry, timeout, deadline } = limits;
         let started = tokio::time::Instant::now();
+        let deadline_at = deadline.map(|limit| started + limit);
         let mut attempt: u32 = 0;
         loop {
             attempt = attempt.saturating_add(1);
             RequestSpan::record_attempt(attempt);
-            let outcome = self.attempt(&request, &url, &headers, timeout).await;
+            let left = deadline_at.map(|at| at.saturating_duration_since(tokio::time::Instant::now()));
+            // The attempt may use what is left of the deadline, if that is shorter than its timeout.
+            let (limit, by_deadline) = match (timeout, left) {
+                (Some(timeout), Some(left)) if left < timeout => (Some(left), true),
+                (None, Some(left)) => (Some(left), true),
+                (timeout, _) => (timeout, false),
+            };
+            let outcome = self.attempt(&request, &url, &headers, limit).await;
+            let left_after = deadline_at.map(|at| at.saturating_duration_since(tokio::time::Instant::now()));
+            let budget = retry.max_elapsed_budget().saturating_sub(started.elapsed());
+            let budget = left_after.map_or(budget, |left| budget.min(left));
             let delay = match &outcome {
                 Ok(raw) => {
                     RequestSpan::record_status(raw.status().as_u16());
-                    (is_retryable_status(raw.status()) && retry.method_allowed(&request.method))
-                        .then(|| retry.retry_after(raw.headers()).unwrap_or_else(|| retry.backoff(attempt)))
+                    if retry.status_allowed(raw.status(), &request.method) {
+                        match retry.retry_after(raw.headers()) {
+                            // The server asks for a wait the call cannot afford: report now.
+                            Ok(Some(wait)) if wait > budget => None,
+                            Ok(Some(wait)) => Some(wait),
+                            Ok(None) => Some(retry.backoff(attempt).min(budget)),
+                            Err(()) => None,
+                        }
+                    } else {
+                        None
+                    }
                 }
-                Err(AttemptError::Timeout) => retry.timeouts_allowed(&request.method).then(|| retry.backoff(attempt)),
+                Err(AttemptError::Timeout) => {
+                    retry.timeouts_allowed(&request.method).then(|| retry.backoff(attempt).min(budget))
+                }
                 Err(AttemptError::Transport(err)) => {
-                    // A failed connect sent nothing, so any method may retry it. reqwest 0.12 reports a body
-                    // cut short while reading it as a decode error (we decode JSON ourselves, later).
+                    // A failed connect sent nothing, so any method may retry it. reqwest reports a body
+                    // cut short while reading it as a body or decode error (we decode JSON ourselves, later).
                     let read_failed = err.is_request() || err.is_body() || err.is_decode();
                     let retryable = err.is_connect() || (read_failed && retry.method_allowed(&request.method));
-                    retryable.then(|| retry.backoff(attempt))
+                    retryable.then(|| retry.backoff(attempt).min(budget))
                 }
             };
-            let remaining = retry.max_elapsed_budget().saturating_sub(started.elapsed());
             match delay {
-                Some(delay) if attempt < retry.attempts_allowed() && !remaining.is_zero() => {
-                    let delay = delay.min(remaining);
+                Some(delay) if attempt < retry.attempts_allowed() && !budget.is_zero() => {
                     RequestSpan::retrying(attempt, delay);
                     tokio::time::sleep(delay).await;
                 }
                 _ => {
-                    return outcome.map_err(|err| match err {
-                        AttemptError::Timeout => TimeoutError::new(request.operation_id, timeout, attempt).into(),
-                        AttemptError::Transport(err) => TransportError::new(err, request.operation_id, attempt).into(),
-                    });
+                    return match outcome {
+                        Ok(raw) => Ok(raw.with_attempts(attempt)),
+                        Err(AttemptError::Timeout) => Err(match (by_deadline, deadline) {
+                            (true, Some(deadline)) => TimeoutError::deadline(request.operation_id, deadline, attempt),
+                            _ => TimeoutError::new(request.operation_id, timeout, attempt),
+                        }
+                        .into()),
+                        Err(AttemptError::Transport(err)) => {
+                            Err(TransportError::new(err, request.operation_id, attempt).into())
+                        }
+                    };
                 }
             }
         }
@@ -360,7 +446,7 @@ impl ClientCore {
         headers: &HeaderMap,
         timeout: Option<Duration>,
     ) -> Result<RawResponse, AttemptError> {
-        let mut builder = self.inner.http.request(request.method.clone(), url.clone()).headers(headers.clone());
+        let mut builder = self.shared.http.request(request.method.clone(), url.clone()).headers(headers.clone());
         if let Some(body) = &request.body {
             builder = builder.body(body.bytes.clone());
         }
@@ -385,18 +471,22 @@ impl ClientCore {
     }
 
     /// The full URL and headers, identical for every attempt.
-    fn prepare(&self, request: &Request) -> Result<(Url, HeaderMap), Failure> {
-        let mut headers = request.headers.clone();
+    fn prepare(&self, request: &Request, options: &CallOptions) -> Result<(Url, HeaderMap), Failure> {
+        if let Some(invalid) = &options.invalid {
+            return Err(Failure::invalid_request(invalid.clone()));
+        }
+        let mut headers = self.shared.headers.clone();
+        headers.extend(request.headers.clone());
         let mut query = request.query.clone();
-        if let Some(user_agent) = &self.inner.user_agent {
+        if let Some(user_agent) = &self.shared.user_agent {
             headers.insert(USER_AGENT, user_agent.clone());
         }
         if let Some(body) = &request.body {
-            let content_type = HeaderValue::from_str(body.content_type)
+            let content_type = HeaderValue::from_str(&body.content_type)
                 .map_err(|_| Failure::invalid_request(format!("content type `{}` is not valid", body.content_type)))?;
             headers.insert(CONTENT_TYPE, content_type);
         }
-        for credential in self.credentials_for(request)? {
+        for (_, credential) in self.credentials_for(request, options)? {
             match &credential.0 {
                 Secret::Authorization(value) => {
                     headers.insert(AUTHORIZATION, value.clone());
@@ -405,17 +495,20 @@ impl ClientCore {
                     headers.insert(name.clone(), value.clone());
                 }
                 Secret::Query(name, value) => query.push((name.clone(), value.clone())),
-                // Refused by `ClientCore::new`; kept out of requests regardless.
-                Secret::Invalid => {}
+                // Refused by `credentials_for`.
+                Secret::Invalid(_) => {}
             }
         }
-        let mut url = self.inner.base_url.clone();
+        for (name, value) in &options.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let mut url = self.shared.base_url.clone();
         if !request.path.starts_with('/') {
             url.push('/');
         }
         url.push_str(&request.path);
         for (index, (name, value)) in query.iter().enumerate() {
-            url.push(if index == 0 { '?' } else { '&' });
+            url.push(if index == 0 && !request.path.contains('?') { '?' } else { '&' });
             url.push_str(name);
             url.push('=');
             url.push_str(value);
@@ -427,18 +520,35 @@ impl ClientCore {
     }
 
     /// The credentials of the first satisfiable non-empty security
-    /// alternative; none when there is no requirement or anonymous access is allowed.
-    fn credentials_for(&self, request: &Request) -> Result<Vec<&Credential>, InvalidRequestError> {
-        let available = &self.inner.credentials;
+    /// alternative (the call's own credentials first, then the client's);
+    /// none when there is no requirement or anonymous access is allowed.
+    fn credentials_for<'a>(
+        &'a self,
+        request: &Request,
+        options: &'a CallOptions,
+    ) -> Result<Vec<(&'static str, &'a Credential)>, InvalidRequestError> {
         if request.security.is_empty() {
             return Ok(Vec::new());
         }
-        let satisfied = request
-            .security
-            .iter()
-            .find(|alternative| !alternative.is_empty() && alternative.iter().all(|s| available.contains_key(s)));
-        if let Some(alternative) = satisfied {
-            return Ok(alternative.iter().filter_map(|scheme| available.get(scheme)).collect());
+        let lookup = |scheme: &str| {
+            let own = options.credentials.iter().find(|(name, _)| *name == scheme).map(|(name, c)| (*name, c));
+            own.or_else(|| self.credentials.get_key_value(scheme).map(|(name, c)| (*name, c)))
+        };
+        // An alternative the call names a credential for wins over the client's.
+        let has_own =
+            |alternative: &&&[&str]| alternative.iter().any(|s| options.credentials.iter().any(|(n, _)| n == s));
+        let complete =
+            |alternative: &&&[&str]| !alternative.is_empty() && alternative.iter().all(|s| lookup(s).is_some());
+        let chosen =
+            request.security.iter().filter(complete).find(has_own).or_else(|| request.security.iter().find(complete));
+        if let Some(alternative) = chosen {
+            let credentials: Vec<_> = alternative.iter().filter_map(|scheme| lookup(scheme)).collect();
+            if let Some((scheme, Credential(Secret::Invalid(reason)))) =
+                credentials.iter().find(|(_, c)| matches!(c.0, Secret::Invalid(_)))
+            {
+                return Err(InvalidRequestError::new(format!("the credential for `{scheme}` {reason}")));
+            }
+            return Ok(credentials);
         }
         if request.security.iter().any(|alternative| alternative.is_empty()) {
             return Ok(Vec::new());
@@ -454,6 +564,13 @@ impl ClientCore {
             needed.join(", or ")
         )))
     }
+}
+
+/// The time limits and retry policy of one call.
+struct Limits {
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
 }
 
 /// Why an attempt produced no response.
@@ -571,7 +688,36 @@ mod tests {
 
     #[test]
     fn invalid_credentials_are_refused() {
-        let config = ClientConfig::new("https://api.example.com").credential("b", Credential::bearer("a\nb"));
-        assert!(matches!(ClientCore::new(config), Err(BuildError::InvalidCredential("b"))));
+        for credential in [
+            Credential::bearer("a\nb"),
+            Credential::bearer(""),
+            Credential::bearer("  \t"),
+            Credential::basic("", "pw"),
+            Credential::api_key_header("X-Key", " "),
+            Credential::api_key_header("bad name", "key"),
+            Credential::api_key_query("key", ""),
+        ] {
+            let config = ClientConfig::new("https://api.example.com").credential("b", credential);
+            assert!(matches!(ClientCore::new(config), Err(BuildError::InvalidCredential("b"))));
+        }
+    }
+
+    #[test]
+    fn an_empty_credential_on_a_clone_fails_the_call_before_sending() {
+        let security: &'static [&'static [&'static str]] = &[&["b"]];
+        let core =
+            ClientCore::new(ClientConfig::new("https://api.example.com").credential("b", Credential::bearer("t")));
+        let Ok(core) = core else { panic!("builds") };
+        let request = Request::new(reqwest::Method::GET, "/x".into(), "op", security);
+        assert!(core.prepare(&request, &CallOptions::new()).is_ok());
+        let empty = core.with_credential("b", Credential::bearer(" "));
+        let refused = empty.prepare(&request, &CallOptions::new());
+        assert!(
+            matches!(&refused, Err(Failure::InvalidRequest(e)) if e.message() == "the credential for `b` is empty")
+        );
+        let mut options = CallOptions::new();
+        options.credential("b", Credential::bearer("per-call"));
+        let Ok((_, headers)) = empty.prepare(&request, &options) else { panic!("the call's own credential applies") };
+        assert_eq!(headers.get(AUTHORIZATION).map(HeaderValue::as_bytes), Some(&b"Bearer per-call"[..]));
     }
 }

@@ -3,20 +3,25 @@
 
 //! Runtime support shared by every operation: requests, responses, errors,
 //! retries, timeouts and pagination. The generated code only calls into the
-//! items re-exported here.
+//! items re-exported here; the crate root re-exports the ones users name.
 
 mod client;
 mod error;
 mod nullable;
 mod pagination;
+mod raw;
 mod request;
 mod response;
 mod retry;
 
 pub use client::{ClientConfig, ClientCore, Credential};
-pub use error::{BuildError, DecodeError, Failure, InvalidRequestError, TimeoutError, TransportError};
+pub(crate) use error::error_details;
+pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, TimeoutError, TransportError};
 pub use nullable::Nullable;
 pub use pagination::{first_page, paginate, Page, PageRequest};
-pub use request::{path_segment, CallOptions, QueryStyle, Request};
+pub use raw::RawRequest;
+#[allow(unused_imports)] // a crate without operations has no builder to use it
+pub(crate) use request::call_options;
+pub use request::{check_range, path_segment, CallOptions, QueryStyle, Request};
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;

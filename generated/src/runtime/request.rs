@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::client::Credential;
 use super::error::Failure;
 use super::retry::RetryPolicy;
 
@@ -121,7 +122,40 @@ fn deep_object(key: String, value: &Value, out: &mut Vec<(String, String)>) {
 #[derive(Clone)]
 pub(crate) struct Body {
     pub(crate) bytes: Bytes,
-    pub(crate) content_type: &'static str,
+    pub(crate) content_type: String,
+}
+
+/// A bound the document sets on a number: the value and whether it is exclusive.
+pub type Bound = Option<(f64, bool)>;
+
+/// Refuses a parameter value outside `min`/`max` (each `(value, exclusive)`),
+/// before anything is sent. `None` and non-numbers pass; array elements are
+/// checked one by one.
+pub fn check_range(name: &str, value: &impl Serialize, min: Bound, max: Bound) -> Result<(), Failure> {
+    fn check(name: &str, value: &Value, min: Bound, max: Bound) -> Result<(), Failure> {
+        match value {
+            Value::Array(items) => items.iter().try_for_each(|item| check(name, item, min, max)),
+            Value::Number(number) => {
+                let Some(n) = number.as_f64() else { return Ok(()) };
+                let below = min.is_some_and(|(min, exclusive)| if exclusive { n <= min } else { n < min });
+                let above = max.is_some_and(|(max, exclusive)| if exclusive { n >= max } else { n > max });
+                if below || above {
+                    let mut allowed = Vec::new();
+                    if let Some((min, exclusive)) = min {
+                        allowed.push(format!("{} {min}", if exclusive { ">" } else { ">=" }));
+                    }
+                    if let Some((max, exclusive)) = max {
+                        allowed.push(format!("{} {max}", if exclusive { "<" } else { "<=" }));
+                    }
+                    let message = format!("`{name}` is {number}, but the API requires {}", allowed.join(" and "));
+                    return Err(Failure::invalid_request(message));
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    check(name, &to_json(value, &format!("`{name}`"))?, min, max)
 }
 
 /// One HTTP request as the generated operation describes it; the client adds
@@ -246,18 +280,18 @@ impl Request {
     pub fn json_body(&mut self, value: &impl Serialize) -> Result<(), Failure> {
         let bytes = serde_json::to_vec(value)
             .map_err(|err| Failure::invalid_request(format!("the request body could not be serialized: {err}")))?;
-        self.body = Some(Body { bytes: Bytes::from(bytes), content_type: "application/json" });
+        self.body = Some(Body { bytes: Bytes::from(bytes), content_type: "application/json".to_string() });
         Ok(())
     }
 
     /// Sets a text body with the given content type.
-    pub fn text_body(&mut self, text: String, content_type: &'static str) {
-        self.body = Some(Body { bytes: Bytes::from(text), content_type });
+    pub fn text_body(&mut self, text: String, content_type: &str) {
+        self.body = Some(Body { bytes: Bytes::from(text), content_type: content_type.to_string() });
     }
 
     /// Sets a binary body with the given content type.
-    pub fn bytes_body(&mut self, bytes: Bytes, content_type: &'static str) {
-        self.body = Some(Body { bytes, content_type });
+    pub fn bytes_body(&mut self, bytes: Bytes, content_type: &str) {
+        self.body = Some(Body { bytes, content_type: content_type.to_string() });
     }
 }
 
@@ -278,12 +312,20 @@ impl fmt::Debug for Request {
 }
 
 /// Per-call overrides of the client's settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
     /// Replaces the client's [`RetryPolicy`] for this call.
     pub retry: Option<RetryPolicy>,
     /// Replaces the client's per-attempt timeout for this call.
     pub timeout: Option<Duration>,
+    /// Replaces the client's deadline for the whole call, retries included.
+    pub deadline: Option<Duration>,
+    /// Credentials by security scheme, replacing the client's for this call.
+    pub credentials: Vec<(&'static str, Credential)>,
+    /// Extra headers, sent after (and so replacing) the generated ones.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// The first extra header that was not valid; the call fails with it before sending.
+    pub invalid: Option<String>,
 }
 
 impl CallOptions {
@@ -303,7 +345,73 @@ impl CallOptions {
         self.timeout = Some(timeout);
         self
     }
+
+    /// Uses this credential for `scheme` in the call.
+    pub fn credential(&mut self, scheme: &'static str, credential: Credential) {
+        self.credentials.retain(|(name, _)| *name != scheme);
+        self.credentials.push((scheme, credential));
+    }
+
+    /// Adds an extra header; an invalid name or value fails the call before anything is sent.
+    pub fn header(&mut self, name: &str, value: &str) {
+        let header = HeaderName::from_bytes(name.as_bytes()).ok().zip(HeaderValue::from_str(value).ok());
+        match header {
+            Some(header) => self.headers.push(header),
+            None if self.invalid.is_none() => {
+                // The value is not echoed: headers can carry tokens.
+                self.invalid = Some(format!("the extra header `{}` is not a valid HTTP header", name.escape_debug()));
+            }
+            None => {}
+        }
+    }
 }
+
+/// Shows header names only: their values may be secrets.
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        let credentials: Vec<&str> = self.credentials.iter().map(|(scheme, _)| *scheme).collect();
+        f.debug_struct("CallOptions")
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("credentials", &credentials)
+            .field("headers", &headers)
+            .field("invalid", &self.invalid)
+            .finish()
+    }
+}
+
+/// The per-call setters every request builder has (its `options` field holds them).
+// A crate without operations has no builder to use it.
+#[allow(unused_macros)]
+macro_rules! call_options {
+    () => {
+        /// Overrides the client's retry policy for this call.
+        pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+            self.options.retry = Some(policy);
+            self
+        }
+        /// Overrides the client's time limit per attempt for this call.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options.timeout = Some(timeout);
+            self
+        }
+        /// Overrides the client's deadline for this whole call, retries and waits included.
+        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.options.deadline = Some(deadline);
+            self
+        }
+        /// Adds a header to this call, replacing a generated one of the same name.
+        /// An invalid name or value fails the call with `InvalidRequest` before anything is sent.
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.options.header(name.as_ref(), value.as_ref());
+            self
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use call_options;
 
 #[cfg(test)]
 mod tests {
@@ -370,6 +478,33 @@ mod tests {
         assert!(!request.headers.contains_key("x-none"));
         assert!(request.header("X-Bad", &"a\nb").is_err());
         assert!(request.header("Bad Name", &"a").is_err());
+    }
+
+    #[test]
+    fn ranges() {
+        let positive = Some((0.0, true));
+        assert!(check_range("limit", &Some(1u64), positive, None).is_ok());
+        assert!(check_range("limit", &Option::<u64>::None, positive, None).is_ok());
+        let zero = check_range("limit", &Some(0u64), positive, None);
+        assert!(
+            matches!(&zero, Err(Failure::InvalidRequest(e)) if e.message() == "`limit` is 0, but the API requires > 0"),
+            "{zero:?}"
+        );
+        assert!(check_range("n", &5, Some((1.0, false)), Some((5.0, false))).is_ok());
+        assert!(check_range("n", &5, None, Some((5.0, true))).is_err());
+        assert!(check_range("n", &vec![1, 9], None, Some((5.0, false))).is_err());
+    }
+
+    #[test]
+    fn extra_headers() {
+        let mut options = CallOptions::new();
+        options.header("X-Trace", "abc");
+        assert_eq!(options.headers.len(), 1);
+        assert!(options.invalid.is_none());
+        options.header("X-Bad", "a\nb");
+        assert!(options.invalid.as_deref().is_some_and(|m| m.contains("X-Bad") && !m.contains('\n')));
+        options.header("x-secret", "hunter2");
+        assert!(!format!("{options:?}").contains("hunter2"));
     }
 
     #[test]

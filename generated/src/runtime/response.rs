@@ -12,7 +12,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::error::DecodeError;
+use super::error::{DecodeError, Details};
+use super::retry::is_retryable_status;
 
 /// How many characters of a body error messages and `Debug` output show.
 pub(crate) const EXCERPT_CHARS: usize = 512;
@@ -22,6 +23,70 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     // Decode at most 4 bytes per char so a huge body is not converted whole.
     let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
     String::from_utf8_lossy(head).chars().take(EXCERPT_CHARS).collect()
+}
+
+/// What the server said in an error body: a code and a message, read from the
+/// fields APIs commonly use (`error`/`code`, and `detail`/`message`/`title`,
+/// as in FastAPI, RFC 9457 problem details and Google-style `{"error": {..}}`).
+#[derive(Clone, Default)]
+struct ServerWords {
+    code: Option<String>,
+    message: Option<String>,
+}
+
+impl ServerWords {
+    fn read(body: &[u8]) -> Self {
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return ServerWords::default();
+        };
+        let text = |key: &str| match map.get(key) {
+            Some(serde_json::Value::String(text)) if !text.is_empty() => Some(text.clone()),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        };
+        if let Some(serde_json::Value::Object(nested)) = map.get("error") {
+            // `{"error": {"code": .., "message": ..}}`
+            let nested = serde_json::to_vec(nested).map(|bytes| ServerWords::read(&bytes)).unwrap_or_default();
+            return nested;
+        }
+        let message = match map.get("detail") {
+            Some(serde_json::Value::Array(items)) => validation_messages(items),
+            _ => None,
+        };
+        ServerWords {
+            code: text("error").or_else(|| text("code")),
+            message: message.or_else(|| text("detail")).or_else(|| text("message")).or_else(|| text("title")),
+        }
+    }
+
+    /// `code: message`, `code`, `message` or nothing.
+    fn summary(&self) -> Option<String> {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => Some(format!("{code}: {message}")),
+            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// FastAPI-style validation details, `[{"loc": ["query", "limit"], "msg": ".."}]`, as
+/// `query.limit: ..; ..`.
+fn validation_messages(items: &[serde_json::Value]) -> Option<String> {
+    let parts: Vec<String> = items
+        .iter()
+        .filter_map(|item| {
+            let msg = item.get("msg")?.as_str()?;
+            let loc: Vec<String> = item
+                .get("loc")
+                .and_then(serde_json::Value::as_array)
+                .map(|loc| {
+                    loc.iter().map(|part| part.as_str().map_or_else(|| part.to_string(), str::to_string)).collect()
+                })
+                .unwrap_or_default();
+            Some(if loc.is_empty() { msg.to_string() } else { format!("{}: {msg}", loc.join(".")) })
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// Response headers that commonly carry secrets; their values never reach `Debug`.
@@ -118,18 +183,24 @@ struct ErrorParts<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    excerpt: String,
+    words: ServerWords,
+    attempts: u32,
 }
 
 /// A status the operation declares as an error, with its decoded body.
 ///
+/// `Display` carries the server's words: its error code and message when the
+/// body has them (`403 Forbidden: AlreadyCanceledSubscription: ...`).
 /// Boxed inside so operation error enums stay small (clippy's `result_large_err`).
 #[derive(Clone)]
 pub struct ErrorResponse<T>(Box<ErrorParts<T>>);
 
 impl<T> ErrorResponse<T> {
-    /// Assembles an error response (useful for tests and mocks).
-    pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        ErrorResponse(Box::new(ErrorParts { status, headers, body }))
+    /// Assembles an error response (useful for tests and mocks); `raw` is the body as received.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: T, raw: &[u8]) -> Self {
+        let (excerpt, words) = (excerpt(raw), ServerWords::read(raw));
+        ErrorResponse(Box::new(ErrorParts { status, headers, body, excerpt, words, attempts: 1 }))
     }
 
     /// The HTTP status.
@@ -151,6 +222,27 @@ impl<T> ErrorResponse<T> {
     pub fn into_body(self) -> T {
         self.0.body
     }
+
+    /// The first 512 characters of the body as received (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> &str {
+        &self.0.excerpt
+    }
+
+    /// The server's error code (`error` or `code` in the body), when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.0.words.code.as_deref()
+    }
+
+    /// The server's message (`detail`, `message` or `title` in the body), when it sent one.
+    pub fn message(&self) -> Option<&str> {
+        self.0.words.message.as_deref()
+    }
+
+    /// How many attempts the call made; more than one means an earlier one
+    /// may have reached the server.
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
+    }
 }
 
 impl<T: fmt::Debug> fmt::Debug for ErrorResponse<T> {
@@ -159,33 +251,68 @@ impl<T: fmt::Debug> fmt::Debug for ErrorResponse<T> {
             .field("status", &self.0.status)
             .field("headers", &RedactedHeaders(&self.0.headers))
             .field("body", &self.0.body)
+            .field("attempts", &self.0.attempts)
             .finish()
     }
 }
 
 impl<T> fmt::Display for ErrorResponse<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "server returned error status {}", self.0.status)
+        match self.0.words.summary() {
+            Some(words) => write!(f, "server returned {}: {words}", self.0.status),
+            None => write!(f, "server returned error status {}", self.0.status),
+        }
     }
 }
 
 impl<T: fmt::Debug> std::error::Error for ErrorResponse<T> {}
+
+impl<T> Details for ErrorResponse<T> {
+    fn status(&self) -> Option<StatusCode> {
+        Some(self.0.status)
+    }
+    fn headers(&self) -> Option<&HeaderMap> {
+        Some(&self.0.headers)
+    }
+    fn body_text(&self) -> Option<&str> {
+        Some(&self.0.excerpt)
+    }
+    fn code(&self) -> Option<&str> {
+        self.code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+    fn is_retryable(&self) -> bool {
+        is_retryable_status(self.0.status)
+    }
+    fn attempts(&self) -> Option<u32> {
+        Some(self.0.attempts)
+    }
+}
 
 #[derive(Clone)]
 struct UnexpectedParts {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    excerpt: String,
+    words: ServerWords,
+    attempts: u32,
 }
 
-/// A status the operation does not declare; the body is kept undecoded.
+/// A response the operation does not declare: a status it does not list, or
+/// a listed error status whose body is not the declared one (another error of
+/// the API, a framework's `{"detail":"Not Found"}`, a proxy's HTML page).
+/// The body is kept undecoded.
 #[derive(Clone)]
 pub struct UnexpectedResponse(Box<UnexpectedParts>);
 
 impl UnexpectedResponse {
     /// Assembles an unexpected response (useful for tests and mocks).
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        UnexpectedResponse(Box::new(UnexpectedParts { status, headers, body }))
+        let (excerpt, words) = (excerpt(&body), ServerWords::read(&body));
+        UnexpectedResponse(Box::new(UnexpectedParts { status, headers, body, excerpt, words, attempts: 1 }))
     }
 
     /// The HTTP status.
@@ -203,9 +330,24 @@ impl UnexpectedResponse {
         &self.0.body
     }
 
-    /// The body as text, with invalid UTF-8 replaced.
+    /// The whole body as text, with invalid UTF-8 replaced.
     pub fn body_text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.0.body)
+    }
+
+    /// The server's error code (`error` or `code` in a JSON body), when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.0.words.code.as_deref()
+    }
+
+    /// The server's message (`detail`, `message` or `title` in a JSON body), when it sent one.
+    pub fn message(&self) -> Option<&str> {
+        self.0.words.message.as_deref()
+    }
+
+    /// How many attempts the call made.
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
     }
 }
 
@@ -214,38 +356,70 @@ impl fmt::Debug for UnexpectedResponse {
         f.debug_struct("UnexpectedResponse")
             .field("status", &self.0.status)
             .field("headers", &RedactedHeaders(&self.0.headers))
-            .field("body", &excerpt(&self.0.body))
+            .field("body", &self.0.excerpt)
+            .field("attempts", &self.0.attempts)
             .finish()
     }
 }
 
 impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unexpected status {}", self.0.status)?;
-        if !self.0.body.is_empty() {
-            write!(f, ": {}", excerpt(&self.0.body))?;
+        write!(f, "unexpected response {}", self.0.status)?;
+        match self.0.words.summary() {
+            Some(words) => write!(f, ": {words}"),
+            None if !self.0.excerpt.is_empty() => write!(f, ": {}", self.0.excerpt),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
 impl std::error::Error for UnexpectedResponse {}
 
+impl Details for UnexpectedResponse {
+    fn status(&self) -> Option<StatusCode> {
+        Some(self.0.status)
+    }
+    fn headers(&self) -> Option<&HeaderMap> {
+        Some(&self.0.headers)
+    }
+    fn body_text(&self) -> Option<&str> {
+        Some(&self.0.excerpt)
+    }
+    fn code(&self) -> Option<&str> {
+        self.code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.message()
+    }
+    fn is_retryable(&self) -> bool {
+        is_retryable_status(self.0.status)
+    }
+    fn attempts(&self) -> Option<u32> {
+        Some(self.0.attempts)
+    }
+}
+
 /// A response of any status, body fully read, not yet decoded.
 ///
-/// [`ClientCore::execute`](super::ClientCore::execute) returns this; the
-/// operation then picks a decoder by status.
+/// [`Client::request`](crate::Client::request) returns this; generated
+/// operations pick a decoder by status.
 #[derive(Clone)]
 pub struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    attempts: u32,
 }
 
 impl RawResponse {
     /// Assembles a raw response (useful for tests and mocks).
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body }
+        RawResponse { status, headers, body, attempts: 1 }
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 
     /// The HTTP status.
@@ -261,6 +435,11 @@ impl RawResponse {
     /// The undecoded body.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// How many attempts the call made, retries included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// Decodes the body as JSON.
@@ -285,26 +464,48 @@ impl RawResponse {
         Response::new(self.status, self.headers, ())
     }
 
-    /// Decodes a declared error status whose body is JSON.
-    pub fn json_error<T: DeserializeOwned>(self) -> Result<ErrorResponse<T>, DecodeError> {
-        let body = self.decode_json()?;
-        Ok(ErrorResponse::new(self.status, self.headers, body))
+    /// A declared error status whose body is JSON of type `T`; any other body
+    /// makes it an [`UnexpectedResponse`], never a decoding error.
+    #[doc(hidden)]
+    pub fn json_error<T: DeserializeOwned>(self) -> Result<ErrorResponse<T>, UnexpectedResponse> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(self.declared(body)),
+            Err(_) => Err(self.unexpected()),
+        }
     }
 
-    /// Decodes a declared error status whose body is text.
-    pub fn text_error(self) -> Result<ErrorResponse<String>, DecodeError> {
-        let body = self.decode_text()?;
-        Ok(ErrorResponse::new(self.status, self.headers, body))
+    /// A declared error status whose body is text; a body that is not UTF-8
+    /// makes it an [`UnexpectedResponse`].
+    #[doc(hidden)]
+    pub fn text_error(self) -> Result<ErrorResponse<String>, UnexpectedResponse> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => {
+                let text = text.to_owned();
+                Ok(self.declared(text))
+            }
+            Err(_) => Err(self.unexpected()),
+        }
     }
 
     /// A declared error status whose body is ignored.
+    #[doc(hidden)]
     pub fn empty_error(self) -> ErrorResponse<()> {
-        ErrorResponse::new(self.status, self.headers, ())
+        self.declared(())
     }
 
-    /// A status the operation does not declare.
+    /// A response the operation does not declare.
+    #[doc(hidden)]
     pub fn unexpected(self) -> UnexpectedResponse {
-        UnexpectedResponse::new(self.status, self.headers, self.body)
+        let attempts = self.attempts;
+        let mut unexpected = UnexpectedResponse::new(self.status, self.headers, self.body);
+        unexpected.0.attempts = attempts;
+        unexpected
+    }
+
+    fn declared<T>(self, body: T) -> ErrorResponse<T> {
+        let mut declared = ErrorResponse::new(self.status, self.headers, body, &self.body);
+        declared.0.attempts = self.attempts;
+        declared
     }
 
     fn decode_json<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
@@ -358,8 +559,38 @@ mod tests {
         assert!(raw(200, b"\xff").text().is_err());
         assert_eq!(raw(404, b"").empty_error().status(), StatusCode::NOT_FOUND);
         let unexpected = raw(500, b"boom").unexpected();
-        assert_eq!(unexpected.to_string(), "unexpected status 500 Internal Server Error: boom");
+        assert_eq!(unexpected.to_string(), "unexpected response 500 Internal Server Error: boom");
         assert_eq!(unexpected.body_text(), "boom");
+    }
+
+    #[test]
+    fn a_declared_status_with_another_body_is_unexpected() {
+        let html = raw(403, b"<html>denied</html>").json_error::<serde_json::Map<String, serde_json::Value>>();
+        assert!(
+            matches!(html, Err(ref e) if e.status() == StatusCode::FORBIDDEN && e.body() == b"<html>denied</html>")
+        );
+        assert!(raw(403, b"\xff").text_error().is_err());
+    }
+
+    #[test]
+    fn server_words() {
+        let words = |body: &[u8]| ServerWords::read(body).summary();
+        assert_eq!(words(br#"{"error":"NotPermitted","detail":"No."}"#).as_deref(), Some("NotPermitted: No."));
+        assert_eq!(words(br#"{"detail":"Not Found"}"#).as_deref(), Some("Not Found"));
+        let validation = br#"{"detail":[{"loc":["query","limit"],"msg":"must be > 0","type":"x"},{"msg":"bad"}]}"#;
+        assert_eq!(words(validation).as_deref(), Some("query.limit: must be > 0; bad"));
+        assert_eq!(words(br#"{"error":{"code":404,"message":"gone"}}"#).as_deref(), Some("404: gone"));
+        assert_eq!(words(br#"{"title":"Bad Request"}"#).as_deref(), Some("Bad Request"));
+        assert_eq!(words(b"<html>"), None);
+        assert_eq!(words(b"[1]"), None);
+        let declared = raw(403, br#"{"error":"AlreadyCanceledSubscription","detail":"Already canceled."}"#)
+            .json_error::<serde_json::Value>();
+        let Ok(declared) = declared else { panic!("declared body") };
+        assert_eq!(
+            declared.to_string(),
+            "server returned 403 Forbidden: AlreadyCanceledSubscription: Already canceled."
+        );
+        assert_eq!(declared.code(), Some("AlreadyCanceledSubscription"));
     }
 
     #[test]

@@ -25,31 +25,13 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
     let credentials = api.security_schemes.iter().map(|scheme| {
         let setter = ident(&scheme.setter);
         let key = &scheme.key;
-        let (args, credential, what) = match &scheme.kind {
-            SecurityKind::Bearer => (
-                quote!(token: impl AsRef<str>),
-                quote!(crate::runtime::Credential::bearer(token)),
-                "a bearer token (`Authorization: Bearer …`)".to_string(),
-            ),
-            SecurityKind::Basic => (
-                quote!(user: impl AsRef<str>, password: impl AsRef<str>),
-                quote!(crate::runtime::Credential::basic(user, password)),
-                "HTTP basic authentication".to_string(),
-            ),
-            SecurityKind::ApiKeyHeader(name) => (
-                quote!(key: impl AsRef<str>),
-                quote!(crate::runtime::Credential::api_key_header(#name, key)),
-                format!("an API key in the `{name}` header"),
-            ),
-            SecurityKind::ApiKeyQuery(name) => (
-                quote!(key: impl AsRef<str>),
-                quote!(crate::runtime::Credential::api_key_query(#name, key)),
-                format!("an API key in the `{name}` query parameter"),
-            ),
-        };
-        let summary = format!("Authenticates as `{key}` with {what}, for the operations that accept it.");
+        let (args, credential) = credential_call(&scheme.kind);
+        let summary = format!(
+            "Authenticates as `{key}` with {}, for the operations that accept it. An empty or invalid secret makes `build()` fail.",
+            credential_text(&scheme.kind)
+        );
         let docs = doc(Some(&summary), "");
-        let details = scheme.description.as_deref().map(super::docs::paragraph);
+        let details = scheme.description.as_deref().map(super::docs::prose_paragraph);
         quote! {
             #docs
             #details
@@ -59,6 +41,40 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
+    let with_credentials = api.security_schemes.iter().map(|scheme| {
+        let method = ident(&format!("with_{}", crate::naming::bare(&scheme.setter)));
+        let key = &scheme.key;
+        let (args, credential) = credential_call(&scheme.kind);
+        let text = format!(
+            " A clone of this client that authenticates as `{key}` with {}: it shares the connection pool and every setting, so make one per customer or per call. An empty or invalid secret fails each call that would send it, before any I/O.",
+            credential_text(&scheme.kind)
+        );
+        quote! {
+            #[doc = #text]
+            pub fn #method(&self, #args) -> Self {
+                Client { core: self.core.with_credential(#key, #credential) }
+            }
+        }
+    });
+    let security = api.default_security.iter().map(|alt| quote!(&[#(#alt),*]));
+    let version = api.version_header.as_ref().map(|header| {
+        let version = &api.version;
+        let text = format!(
+            " The API version sent in the `{header}` header of every request (default `{version}`, the version this crate was generated for). Responses of another version may not decode into this crate's types."
+        );
+        (
+            quote!(config.headers.push((#header.to_string(), #version.to_string()));),
+            quote! {
+                #[doc = #text]
+                pub fn api_version(mut self, version: impl Into<String>) -> Self {
+                    self.config.headers.retain(|(name, _)| !name.eq_ignore_ascii_case(#header));
+                    self.config.headers.push((#header.to_string(), version.into()));
+                    self
+                }
+            },
+        )
+    });
+    let (version_default, version_setter) = version.unzip();
     let user_agent = format!("{}/{} (API {})", options.crate_name, options.crate_version, api.version);
     let title = format!(" A client for the {} (version {}).", api.title, api.version);
     quote! {
@@ -84,6 +100,15 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.core.base_url()
             }
+
+            #(#with_credentials)*
+
+            /// A request to any path, for a call the document does not describe yet. It keeps the base URL,
+            /// credentials, default headers, retries, timeouts and deadline, and returns the raw response.
+            /// `path` is relative to the base URL and sent as written (encode its segments yourself).
+            pub fn request(&self, method: ::reqwest::Method, path: impl Into<String>) -> crate::RawRequest<crate::Error> {
+                crate::runtime::RawRequest::new(self.core.clone(), method, path, &[#(#security),*])
+            }
         }
 
         /// Configures a [`Client`]: server, credentials, retries, timeouts and transport.
@@ -96,6 +121,7 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
             fn default() -> Self {
                 let mut config = crate::runtime::ClientConfig::new(#default_url);
                 config.user_agent = #user_agent.to_string();
+                #version_default
                 ClientBuilder { config }
             }
         }
@@ -117,11 +143,20 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
                 self
             }
 
-            /// The time limit for each attempt of every request, unless a call sets its own.
+            /// The time limit for each attempt of every request (default 30 s), unless a call sets its own.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.config.timeout = Some(timeout);
                 self
             }
+
+            /// The time limit for a whole call, retries and waits included (default none), unless a call sets
+            /// its own. When it passes, the call fails with a `Timeout` whose `is_deadline()` is true.
+            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.config.deadline = Some(deadline);
+                self
+            }
+
+            #version_setter
 
             /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of a new one.
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
@@ -160,6 +195,7 @@ fn server_enum(api: &Api) -> Option<TokenStream> {
     Some(quote! {
         /// The servers listed by the API document; the first is the default.
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Server {
             #(#variants)*
         }
@@ -173,4 +209,30 @@ fn server_enum(api: &Api) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// The arguments of a credential setter and the `Credential` it makes.
+pub(super) fn credential_call(kind: &SecurityKind) -> (TokenStream, TokenStream) {
+    match kind {
+        SecurityKind::Bearer => (quote!(token: impl AsRef<str>), quote!(crate::runtime::Credential::bearer(token))),
+        SecurityKind::Basic => (
+            quote!(user: impl AsRef<str>, password: impl AsRef<str>),
+            quote!(crate::runtime::Credential::basic(user, password)),
+        ),
+        SecurityKind::ApiKeyHeader(name) => {
+            (quote!(key: impl AsRef<str>), quote!(crate::runtime::Credential::api_key_header(#name, key)))
+        }
+        SecurityKind::ApiKeyQuery(name) => {
+            (quote!(key: impl AsRef<str>), quote!(crate::runtime::Credential::api_key_query(#name, key)))
+        }
+    }
+}
+
+fn credential_text(kind: &SecurityKind) -> String {
+    match kind {
+        SecurityKind::Bearer => "a bearer token (`Authorization: Bearer …`)".to_string(),
+        SecurityKind::Basic => "HTTP basic authentication".to_string(),
+        SecurityKind::ApiKeyHeader(name) => format!("an API key in the `{name}` header"),
+        SecurityKind::ApiKeyQuery(name) => format!("an API key in the `{name}` query parameter"),
+    }
 }

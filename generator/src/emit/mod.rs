@@ -7,6 +7,7 @@ mod cargo;
 mod client;
 mod crate_docs;
 mod docs;
+mod errors;
 mod operations;
 mod ty;
 mod types;
@@ -23,6 +24,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("raw.rs", include_str!("../../runtime/raw.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
@@ -42,6 +44,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<File>> {
         File { path: "README.md".into(), contents: crate_docs::readme(api, options) },
         rust("src/lib.rs", crate_docs::lib_rs(api, options))?,
         rust("src/client.rs", client::client_module(api, options))?,
+        rust("src/error.rs", errors::error_module(api))?,
         rust("src/types.rs", types::types_module(api))?,
         rust("src/consts.rs", types::consts_module(api))?,
     ];

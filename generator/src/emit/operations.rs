@@ -1,6 +1,6 @@
 //! The `api` modules: one per operation group, each with its accessor, request builders and error enums.
 
-use super::docs::{doc, paragraph};
+use super::docs::{doc, paragraph, prose_paragraph};
 use super::ty::{ident, int_type, rust_type, Scope};
 use crate::model::*;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -53,7 +53,7 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
     });
     let ops: Vec<&Operation> = group.operations.iter().map(|&i| &api.operations[i]).collect();
     let methods = ops.iter().map(|op| accessor_method(op));
-    let items = ops.iter().map(|op| operation_items(op));
+    let items = ops.iter().map(|op| operation_items(api, op));
     let (header, accessor_def, impl_target, client_expr) = if is_root {
         (
             quote!(#![doc = " The API's operations, grouped as the document groups them."]),
@@ -101,16 +101,18 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
     }
 }
 
-/// Arguments the accessor method takes: path parameters, then required query/header ones, then a required body.
-fn method_args(op: &Operation) -> Vec<(Ident, TokenStream)> {
+/// Arguments the accessor method takes: path parameters, then required query/header ones, then a
+/// required body; scalars are taken by value, so that a plain literal infers the parameter's type.
+fn method_args(op: &Operation) -> Vec<(Ident, TokenStream, bool)> {
     let mut args = Vec::new();
     let params = op.params.iter().filter(|p| p.location == ParamLocation::Path);
     let required = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required);
     for p in params.chain(required) {
-        args.push((ident(&p.name), rust_type(&p.ty, Scope::Elsewhere)));
+        let scalar = matches!(p.ty, TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool);
+        args.push((ident(&p.name), rust_type(&p.ty, Scope::Elsewhere), scalar));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push((format_ident!("body"), body_type(body)));
+        args.push((format_ident!("body"), body_type(body), false));
     }
     args
 }
@@ -119,14 +121,15 @@ fn accessor_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let args = method_args(op);
-    let params = args.iter().map(|(name, ty)| quote!(#name: impl Into<#ty>));
-    let inits = args.iter().map(|(name, _)| quote!(#name: #name.into()));
+    let params =
+        args.iter().map(|(name, ty, scalar)| if *scalar { quote!(#name: #ty) } else { quote!(#name: impl Into<#ty>) });
+    let inits = args.iter().map(|(name, _, scalar)| if *scalar { quote!(#name) } else { quote!(#name: #name.into()) });
     let optional = optional_fields(op).into_iter().map(|(name, _, _)| quote!(#name: None));
     let summary = op.summary.as_deref().or(op.docs.as_deref());
     let mut docs = doc(summary, &format!("`{} {}`", http_method_name(op.http_method), op.path));
     if op.summary.is_some() {
         if let Some(details) = &op.docs {
-            docs.extend(paragraph(details));
+            docs.extend(prose_paragraph(details));
         }
     }
     let endpoint = format!(
@@ -186,14 +189,15 @@ fn http_method_name(method: HttpMethod) -> &'static str {
 }
 
 /// The builder struct, its setters and `send`, the success enum if any, and the error enum.
-fn operation_items(op: &Operation) -> TokenStream {
+fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
     let required = method_args(op);
-    let required_fields = required.iter().map(|(name, ty)| quote!(#name: #ty));
+    let required_fields = required.iter().map(|(name, ty, _)| quote!(#name: #ty));
     let optional = optional_fields(op);
     let optional_fields = optional.iter().map(|(name, ty, _)| quote!(#name: Option<#ty>));
     let setters = optional.iter().map(|(name, ty, docs)| setter(op, name, ty, docs.as_deref()));
+    let credentials = credential_setters(api, op);
     let (success_ty, success_def) = success_type(op);
     let send_body = send_body(op, &error);
     let builder_doc = format!(
@@ -231,18 +235,8 @@ fn operation_items(op: &Operation) -> TokenStream {
 
         impl #builder {
             #(#setters)*
-
-            /// Overrides the client's retry policy for this call.
-            pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
-
-            /// Overrides the client's time limit per attempt for this call.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
+            #credentials
+            crate::runtime::call_options!();
 
             #send
         }
@@ -277,6 +271,14 @@ fn setter(op: &Operation, name: &Ident, ty: &TokenStream, docs: Option<&str>) ->
                 }
             }
         }
+        // By value, so that a plain literal (`.limit(20)`) infers the parameter's own type.
+        Some(TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool) => quote! {
+            #attrs
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = Some(value);
+                self
+            }
+        },
         _ => quote! {
             #attrs
             pub fn #name(mut self, value: impl Into<#ty>) -> Self {
@@ -285,6 +287,30 @@ fn setter(op: &Operation, name: &Ident, ty: &TokenStream, docs: Option<&str>) ->
             }
         },
     }
+}
+
+/// Per-call credentials: one setter per security scheme the operation accepts.
+fn credential_setters(api: &Api, op: &Operation) -> TokenStream {
+    let used: Vec<&String> = op.security.iter().flatten().collect();
+    api.security_schemes
+        .iter()
+        .filter(|scheme| used.contains(&&scheme.key))
+        .map(|scheme| {
+            let setter = ident(&scheme.setter);
+            let key = &scheme.key;
+            let (args, credential) = super::client::credential_call(&scheme.kind);
+            let text = format!(
+                " Authenticates this call as `{key}`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent."
+            );
+            quote! {
+                #[doc = #text]
+                pub fn #setter(mut self, #args) -> Self {
+                    self.options.credential(#key, #credential);
+                    self
+                }
+            }
+        })
+        .collect()
 }
 
 /// The decoded success body: one type, `()` without a body, or an enum when statuses differ.
@@ -311,6 +337,7 @@ fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>) {
                 #[doc = #text]
                 #[derive(Debug, Clone, PartialEq)]
                 #[allow(clippy::large_enum_variant)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -408,6 +435,19 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
             quote!(if let Some(body) = &self.body { #set })
         }
     });
+    let checks = op.params.iter().filter(|p| p.minimum.is_some() || p.maximum.is_some()).map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        let bound = |b: Option<(f64, bool)>| match b {
+            Some((value, exclusive)) => {
+                let value = Literal::f64_unsuffixed(value);
+                quote!(Some((#value, #exclusive)))
+            }
+            None => quote!(None),
+        };
+        let (min, max) = (bound(p.minimum), bound(p.maximum));
+        quote!(crate::runtime::check_range(#wire, &self.#name, #min, #max)?;)
+    });
     let mutable =
         (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
     let success_arms = success_arms(op);
@@ -430,6 +470,7 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
         }
     };
     quote! {
+        #(#checks)*
         #path
         let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, #id, &[#(#security),*]);
         #(#params)*
@@ -517,14 +558,16 @@ fn error_arm(op: &Operation, r: &Response, error: &Ident) -> TokenStream {
     quote!(#pattern => #value,)
 }
 
+/// A declared error status: its variant when the body is the declared one, `Unexpected` otherwise.
 fn error_value(r: &Response, error: &Ident) -> TokenStream {
     let variant = ident(&r.variant);
-    let decode = match (&r.media, &r.ty) {
-        (Media::Json, Some(_)) => quote!(response.json_error()?),
-        (Media::Text(_) | Media::Binary(_), Some(_)) => quote!(response.text_error()?),
-        _ => quote!(response.empty_error()),
-    };
-    quote!(Err(#error::#variant(#decode)))
+    match (&r.media, &r.ty) {
+        (Media::Json, Some(_)) => quote!(Err(response.json_error().map_or_else(#error::Unexpected, #error::#variant))),
+        (Media::Text(_) | Media::Binary(_), Some(_)) => {
+            quote!(Err(response.text_error().map_or_else(#error::Unexpected, #error::#variant)))
+        }
+        _ => quote!(Err(#error::#variant(response.empty_error()))),
+    }
 }
 
 fn error_body_type(r: &Response) -> TokenStream {
@@ -549,7 +592,7 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
             #variant(crate::runtime::ErrorResponse<#ty>),
         }
     });
-    let with_status: Vec<Ident> = op.errors.iter().map(|r| ident(&r.variant)).collect();
+    let declared_variants = op.errors.iter().map(|r| ident(&r.variant));
     let text = format!(
         " Everything `{}` can fail with: each declared error status, then the failures any call can have.",
         op.id
@@ -560,10 +603,11 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
         #[non_exhaustive]
         pub enum #error {
             #(#declared)*
-            /// A status the operation does not declare; carries the status, headers and body.
+            /// A status the operation does not declare, or a declared one whose body is not the declared
+            /// shape (another error, a proxy's HTML page); carries the status, headers and body.
             #[error(transparent)]
             Unexpected(crate::runtime::UnexpectedResponse),
-            /// A response body that did not decode; carries the status and a body excerpt.
+            /// A success body that did not decode; carries the status and a body excerpt.
             #[error(transparent)]
             Decode(crate::runtime::DecodeError),
             /// No response within the time limit.
@@ -577,43 +621,7 @@ fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
             InvalidRequest(crate::runtime::InvalidRequestError),
         }
 
-        impl #error {
-            /// The HTTP status, when the server answered.
-            pub fn status(&self) -> Option<::reqwest::StatusCode> {
-                match self {
-                    #(Self::#with_status(e) => Some(e.status()),)*
-                    Self::Unexpected(e) => Some(e.status()),
-                    Self::Decode(e) => Some(e.status()),
-                    _ => None,
-                }
-            }
-
-            /// The response headers, when the server answered.
-            pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
-                match self {
-                    #(Self::#with_status(e) => Some(e.headers()),)*
-                    Self::Unexpected(e) => Some(e.headers()),
-                    Self::Decode(e) => Some(e.headers()),
-                    _ => None,
-                }
-            }
-        }
-
-        impl From<crate::runtime::Failure> for #error {
-            fn from(failure: crate::runtime::Failure) -> Self {
-                match failure {
-                    crate::runtime::Failure::Transport(e) => Self::Transport(e),
-                    crate::runtime::Failure::Timeout(e) => Self::Timeout(e),
-                    crate::runtime::Failure::InvalidRequest(e) => Self::InvalidRequest(e),
-                }
-            }
-        }
-
-        impl From<crate::runtime::DecodeError> for #error {
-            fn from(error: crate::runtime::DecodeError) -> Self {
-                Self::Decode(error)
-            }
-        }
+        crate::runtime::error_details!(#error { #(#declared_variants,)* Unexpected, Decode, Timeout, Transport, InvalidRequest });
     }
 }
 
@@ -647,13 +655,15 @@ fn pagination_items(
     };
     let items_expr = field_path(quote!(body), &p.items, &p.items_presence, true);
     let into_items = field_path_owned(&p.items, &p.items_presence);
-    let max_page = match (&p.max_page, p.max_page_int) {
+    let read_count = |path: &Option<Vec<String>>, presence: &[Presence], kind: Option<IntKind>| match (path, kind) {
         (Some(path), Some(kind)) => {
-            let value = field_path(quote!(body), path, &p.max_page_presence, false);
+            let value = field_path(quote!(body), path, presence, false);
             option_to_u64(Some(kind), quote!(#value.copied()))
         }
         _ => quote!(None),
     };
+    let max_page = read_count(&p.max_page, &p.max_page_presence, p.max_page_int);
+    let total_count = read_count(&p.total_count, &p.total_count_presence, p.total_count_int);
     let methods = quote! {
         /// Sends the request and returns the first page asked for; `next_page()` on it fetches the next.
         pub async fn send(self) -> Result<crate::runtime::Page<Self>, #error> {
@@ -661,7 +671,7 @@ fn pagination_items(
         }
 
         /// Every item of every page from the requested one on, fetched lazily with the same filters.
-        /// It ends after the last page, an empty page or a short page; an error is yielded as an `Err` and ends it.
+        /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
         pub fn stream(self) -> impl ::futures::Stream<Item = Result<#item_ty, #error>> + Send + 'static {
             crate::runtime::paginate(self)
         }
@@ -704,6 +714,10 @@ fn pagination_items(
             fn max_page(body: &Self::Body) -> Option<u64> {
                 #max_page
             }
+
+            fn total_count(body: &Self::Body) -> Option<u64> {
+                #total_count
+            }
         }
     };
     (methods, Some(page_impl))
@@ -737,8 +751,13 @@ fn convert_from_u64(kind: Option<IntKind>, value: TokenStream) -> TokenStream {
 }
 
 /// `&body.a.b` (or through `Option`s) as a slice or an `Option<&T>`.
+/// Whether a field is read straight (`T`) rather than through an `Option`.
+fn direct(presence: Presence) -> bool {
+    matches!(presence, Presence::Required | Presence::Defaulted)
+}
+
 fn field_path(base: TokenStream, path: &[String], presence: &[Presence], slice: bool) -> TokenStream {
-    let optional = presence.iter().any(|p| *p != Presence::Required);
+    let optional = presence.iter().any(|p| !direct(*p));
     if !optional {
         let fields = path.iter().map(|f| ident(f));
         return if slice { quote!(&#base #(.#fields)*) } else { quote!(Some(&#base #(.#fields)*)) };
@@ -746,9 +765,10 @@ fn field_path(base: TokenStream, path: &[String], presence: &[Presence], slice: 
     let mut expr = quote!(Some(#base));
     for (field, presence) in path.iter().zip(presence) {
         let field = ident(field);
-        expr = match presence {
-            Presence::Required => quote!(#expr.map(|v| &v.#field)),
-            _ => quote!(#expr.and_then(|v| v.#field.as_ref())),
+        expr = if direct(*presence) {
+            quote!(#expr.map(|v| &v.#field))
+        } else {
+            quote!(#expr.and_then(|v| v.#field.as_ref()))
         };
     }
     if slice {
@@ -759,7 +779,7 @@ fn field_path(base: TokenStream, path: &[String], presence: &[Presence], slice: 
 }
 
 fn field_path_owned(path: &[String], presence: &[Presence]) -> TokenStream {
-    let optional = presence.iter().any(|p| *p != Presence::Required);
+    let optional = presence.iter().any(|p| !direct(*p));
     if !optional {
         let fields = path.iter().map(|f| ident(f));
         return quote!(body #(.#fields)*);
@@ -767,10 +787,7 @@ fn field_path_owned(path: &[String], presence: &[Presence]) -> TokenStream {
     let mut expr = quote!(Some(body));
     for (field, presence) in path.iter().zip(presence) {
         let field = ident(field);
-        expr = match presence {
-            Presence::Required => quote!(#expr.map(|v| v.#field)),
-            _ => quote!(#expr.and_then(|v| v.#field)),
-        };
+        expr = if direct(*presence) { quote!(#expr.map(|v| v.#field)) } else { quote!(#expr.and_then(|v| v.#field)) };
     }
     quote!(#expr.unwrap_or_default())
 }

@@ -9,10 +9,54 @@ use serde_json::Value;
 
 pub fn types_module(api: &Api) -> TokenStream {
     let items = api.types.iter().map(type_def);
+    let defaults = defaults_module(api);
     quote! {
         //! Every schema of the API document, as Rust types.
+        // A field the document says nothing about gets no made-up doc line.
+        #![allow(missing_docs)]
         #(#items)*
+        #defaults
     }
+}
+
+/// `mod defaults`: a function per field whose declared default is not the type's zero value.
+fn defaults_module(api: &Api) -> Option<TokenStream> {
+    let fns: Vec<TokenStream> = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => Some(s.fields.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| {
+            let name = ident(f.default_fn.as_ref()?);
+            let ty = rust_type(&f.ty, Scope::Elsewhere);
+            let value = match (f.default.as_ref()?, &f.ty) {
+                (Value::Bool(b), _) => quote!(#b),
+                (Value::String(text), TypeRef::String) => quote!(#text.to_string()),
+                (Value::String(text), _) => quote!(#ty::from(#text)),
+                (Value::Number(n), TypeRef::Float) => {
+                    let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
+                    quote!(#n)
+                }
+                (Value::Number(n), _) => {
+                    let n: proc_macro2::TokenStream = n.to_string().parse().ok()?;
+                    quote!(#n)
+                }
+                _ => return None,
+            };
+            Some(quote!(pub(super) fn #name() -> #ty { #value }))
+        })
+        .collect();
+    (!fns.is_empty()).then(|| {
+        quote! {
+            /// The defaults the document declares, for fields the server may leave out.
+            mod defaults {
+                #(#fns)*
+            }
+        }
+    })
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -56,7 +100,11 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
         }
         _ => None,
     };
-    let defaultable = s.fields.iter().all(|f| f.presence != Presence::Required || matches!(f.ty, TypeRef::Const(_)));
+    // A derived `Default` would not know a declared non-zero default.
+    let defaultable = s
+        .fields
+        .iter()
+        .all(|f| (f.presence != Presence::Required || matches!(f.ty, TypeRef::Const(_))) && f.default_fn.is_none());
     let default = defaultable.then(|| quote!(Default,));
     quote! {
         #docs
@@ -71,14 +119,14 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
 
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let fallback = format!("The `{}` property.", f.wire_name);
-    let mut docs = doc(f.docs.as_deref(), &fallback);
+    let mut docs = doc(f.docs.as_deref(), "");
     let mut notes = Vec::new();
     if f.presence == Presence::OptionalNullable {
-        notes.push("May be absent or `null`; [`Nullable`](crate::runtime::Nullable) tells the two apart.".to_string());
+        notes.push("May be absent or `null`; [`Nullable`](crate::Nullable) tells the two apart.".to_string());
     }
     if let Some(default) = &f.default {
-        notes.push(format!("Defaults to `{default}` when absent."));
+        let filled = if f.presence == Presence::Defaulted { "filled in" } else { "meant" };
+        notes.push(format!("Defaults to `{default}` when absent ({filled} by the server's rule)."));
     }
     if f.read_only {
         notes.push("Read-only: set by the server.".into());
@@ -90,7 +138,11 @@ fn field(f: &Field) -> TokenStream {
         notes.push("**Deprecated** by the API.".into());
     }
     if !notes.is_empty() {
-        docs.extend(paragraph(&notes.join(" ")));
+        if docs.is_empty() {
+            docs = super::docs::lines(&notes.join(" "));
+        } else {
+            docs.extend(paragraph(&notes.join(" ")));
+        }
     }
     let wire = &f.wire_name;
     let rename = (crate::naming::bare(&f.name) != wire).then(|| quote!(#[serde(rename = #wire)]));
@@ -101,6 +153,13 @@ fn field(f: &Field) -> TokenStream {
         Presence::Optional => {
             (quote!(Option<#inner>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
         }
+        Presence::Defaulted => match &f.default_fn {
+            Some(function) => {
+                let path = format!("defaults::{}", crate::naming::bare(function));
+                (inner, Some(quote!(#[serde(default = #path)])))
+            }
+            None => (inner, Some(quote!(#[serde(default)]))),
+        },
         Presence::OptionalNullable => (
             quote!(crate::runtime::Nullable<#inner>),
             Some(quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")])),
@@ -134,6 +193,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> Tok
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet; it is sent back unchanged.
@@ -236,12 +296,14 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             })
             .collect::<TokenStream>()
     });
+    let constructors = constructors(name, u);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         // Members are held by value, so that a match reaches the data without a `Box` in between.
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown
@@ -255,8 +317,63 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         }
 
         #is_unknown
+        #constructors
         #from_impls
     }
+}
+
+/// `Union::seats(5)`: shortcuts that build a member struct from its one required value.
+fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+    let fns: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let c = v.constructor.as_ref()?;
+            let method = ident(&c.name);
+            let variant = ident(&v.name);
+            let member = ident(&c.member);
+            let rest = c.defaulted.iter().map(|f| {
+                let f = ident(f);
+                quote!(#f: Default::default())
+            });
+            let wrap = |value: TokenStream| if c.boxed { quote!(Box::new(#value)) } else { value };
+            Some(match &c.arg {
+                Some((field_name, field_ty)) => {
+                    let field = ident(field_name);
+                    let ty = rust_type(field_ty, Scope::Types);
+                    let text = format!(
+                        " The `{}` member with this `{}`; its other fields take their defaults.",
+                        c.member,
+                        crate::naming::bare(field_name)
+                    );
+                    // Scalars by value, so that a plain literal (`seats(5)`) infers the field's type.
+                    let (param, value) = if matches!(field_ty, TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool) {
+                        (quote!(#field: #ty), quote!(#field))
+                    } else {
+                        (quote!(#field: impl Into<#ty>), quote!(#field: #field.into()))
+                    };
+                    let wrapped = wrap(quote!(#member { #value, #(#rest,)* }));
+                    quote! {
+                        #[doc = #text]
+                        pub fn #method(#param) -> Self {
+                            Self::#variant(#wrapped)
+                        }
+                    }
+                }
+                None => {
+                    let text = format!(" The `{}` member; its fields take their defaults.", c.member);
+                    let wrapped = wrap(quote!(#member { #(#rest,)* }));
+                    quote! {
+                        #[doc = #text]
+                        pub fn #method() -> Self {
+                            Self::#variant(#wrapped)
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    (!fns.is_empty()).then(|| quote!(impl #name { #(#fns)* }))
 }
 
 fn decode_tagged(name: &proc_macro2::Ident, u: &Union, property: &str, shared: &[(String, Value)]) -> TokenStream {

@@ -1,7 +1,7 @@
 //! The accessor tree: `client.customer_portal().subscriptions()` from each operation's group path.
 
-use crate::model::{Group, Operation};
-use crate::naming;
+use crate::model::{ErrorVariant, Group, Operation};
+use crate::naming::{self, NameSet};
 
 /// The accessor struct's name for a group path (`CustomerPortalSubscriptions`); the root is the client.
 pub(crate) fn accessor_name(path: &[String]) -> String {
@@ -38,4 +38,23 @@ pub(super) fn build(ops: &[Operation]) -> Group {
         node.operations.push(index);
     }
     root
+}
+
+/// The crate-level `Error`'s variants: one per operation, named after its builder (`List`), with
+/// the group's accessor name in front where two groups have a builder of that name.
+pub(super) fn error_variants(ops: &[Operation]) -> Vec<ErrorVariant> {
+    let mut names =
+        NameSet::with_reserved(&["Build", "Timeout", "Transport", "InvalidRequest", "Unexpected", "Decode"]);
+    ops.iter()
+        .enumerate()
+        .map(|(operation, op)| {
+            let shared = ops.iter().filter(|other| other.builder_name == op.builder_name).count() > 1;
+            let base = if shared && !op.group.is_empty() {
+                format!("{}{}", accessor_name(&op.group), op.builder_name)
+            } else {
+                op.builder_name.clone()
+            };
+            ErrorVariant { name: names.claim(&base), operation }
+        })
+        .collect()
 }

@@ -29,10 +29,12 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let security_schemes = security_schemes(doc)?;
     let mut operations = operation::operations(&mut cx, &security_schemes)?;
     let root = groups::build(&operations);
+    let errors = groups::error_variants(&operations);
     let mut types = std::mem::take(&mut cx.types);
     dedupe::merge_identical_inline(&mut types, &mut operations);
     unions::settle(&mut types, &cx.consts);
     cycles::break_cycles(&mut types)?;
+    unions::constructors(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();
     consts.sort_by(|a, b| a.name.cmp(&b.name));
@@ -41,6 +43,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers: servers(doc),
+        default_security: default_security(doc, &security_schemes),
+        version_header: version_header(doc)?,
+        errors,
         security_schemes,
         types,
         consts,
@@ -60,6 +65,8 @@ pub(crate) struct Lowerer<'a> {
     /// Const values (as canonical JSON text) → their zero-sized type.
     consts: IndexMap<String, ConstDef>,
     const_names: NameSet,
+    /// Functions in `types::defaults` that make fields' non-zero defaults.
+    default_fns: NameSet,
 }
 
 impl<'a> Lowerer<'a> {
@@ -71,6 +78,7 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             consts: IndexMap::new(),
             const_names: NameSet::default(),
+            default_fns: NameSet::default(),
         }
     }
 
@@ -174,8 +182,53 @@ fn servers(doc: &OpenAPI) -> Vec<Server> {
 }
 
 /// Builder methods that a scheme's setter must not take.
-const CLIENT_BUILDER_METHODS: &[&str] =
-    &["server", "base_url", "timeout", "retry_policy", "http_client", "user_agent", "build", "new"];
+/// Where a request the document does not describe takes its credentials from: the document's
+/// `security`, or else any one scheme (or none).
+fn default_security(doc: &OpenAPI, schemes: &[SecurityScheme]) -> Vec<Vec<String>> {
+    match &doc.security {
+        Some(requirements) => requirements
+            .iter()
+            .map(|r| r.keys().filter(|k| schemes.iter().any(|s| &s.key == *k)).cloned().collect())
+            .collect(),
+        None if schemes.is_empty() => Vec::new(),
+        None => schemes.iter().map(|s| vec![s.key.clone()]).chain([Vec::new()]).collect(),
+    }
+}
+
+/// `info.x-api-version-header`: the request header that carries `info.version` on every request.
+fn version_header(doc: &OpenAPI) -> Result<Option<String>> {
+    const KEY: &str = "x-api-version-header";
+    let Some(value) = doc.info.extensions.get(KEY) else { return Ok(None) };
+    let at = pointer("#/info", KEY);
+    let name = value.as_str().ok_or_else(|| Error::invalid(&at, "must be a header name (a string)"))?;
+    if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(Error::invalid(&at, format!("`{name}` is not a valid HTTP header name")));
+    }
+    Ok(Some(name.to_string()))
+}
+
+/// Names a security scheme's setter must not take: it is a method of `ClientBuilder` and of every
+/// request builder (and `with_<setter>` a method of `Client`).
+const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "server",
+    "base_url",
+    "timeout",
+    "deadline",
+    "retry_policy",
+    "http_client",
+    "user_agent",
+    "api_version",
+    "build",
+    "new",
+    "send",
+    "send_page",
+    "stream",
+    "header",
+    "core",
+    "options",
+    "body",
+    "details",
+];
 
 fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>> {
     let Some(components) = &doc.components else { return Ok(Vec::new()) };

@@ -10,8 +10,20 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, Refere
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Builder methods and fields that a parameter setter must not take.
-const BUILDER_RESERVED: &[&str] = &["send", "stream", "retry_policy", "timeout", "core", "options", "body"];
+/// Builder methods and fields that a parameter setter must not take (security schemes' setters too).
+const BUILDER_RESERVED: &[&str] = &[
+    "send",
+    "send_page",
+    "stream",
+    "retry_policy",
+    "timeout",
+    "deadline",
+    "header",
+    "core",
+    "options",
+    "body",
+    "details",
+];
 /// Error enum variants that every operation has; status variants must not take them.
 pub(crate) const ERROR_RESERVED: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];
 
@@ -62,7 +74,7 @@ fn operation(
         .map(naming::field_name)
         .unwrap_or_else(|| naming::field_name(&id));
 
-    let params = parameters(cx, path, item, op, at, &type_prefix)?;
+    let params = parameters(cx, schemes, path, item, op, at, &type_prefix)?;
     let body = request_body(cx, op, at, &type_prefix)?;
     let (success, errors) = responses(cx, op, at, &type_prefix)?;
     let security = security(cx, schemes, op, at)?;
@@ -115,6 +127,7 @@ fn http_method(method: &str) -> HttpMethod {
 
 fn parameters(
     cx: &mut Lowerer<'_>,
+    schemes: &[SecurityScheme],
     path: &str,
     item: &PathItem,
     op: &openapiv3::Operation,
@@ -142,7 +155,9 @@ fn parameters(
 
     let template: BTreeSet<&str> =
         path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect();
-    let mut names = NameSet::with_reserved(BUILDER_RESERVED);
+    let mut reserved: Vec<&str> = BUILDER_RESERVED.to_vec();
+    reserved.extend(schemes.iter().map(|s| s.setter.as_str()));
+    let mut names = NameSet::with_reserved(&reserved);
     let mut params = Vec::new();
     for (param, param_at) in merged.values() {
         let data = param.parameter_data_ref();
@@ -187,6 +202,8 @@ fn parameters(
             ty: shape.ty,
             deprecated: data.deprecated.unwrap_or(false) || shape.deprecated,
             default: shape.default,
+            minimum: shape.minimum,
+            maximum: shape.maximum,
         });
     }
     for name in template {
@@ -373,7 +390,7 @@ fn security(
 /// shape itself: integer `page` and `limit` query parameters and a body with `items` and
 /// `pagination.max_page`.
 fn pagination(cx: &Lowerer<'_>, op: &openapiv3::Operation, lowered: &Operation) -> Option<Pagination> {
-    let (page, limit, items_path, max_page_path) = match op.extensions.get("x-speakeasy-pagination") {
+    let (page, limit, items_path, max_page_path, total_path) = match op.extensions.get("x-speakeasy-pagination") {
         Some(ext) => {
             if ext.get("type").and_then(Value::as_str) != Some("offsetLimit") {
                 return None;
@@ -388,13 +405,20 @@ fn pagination(cx: &Lowerer<'_>, op: &openapiv3::Operation, lowered: &Operation) 
                     .map(str::to_string)
             };
             let output = |key: &str| json_path(ext.get("outputs")?.get(key)?.as_str()?);
-            (input("page")?, input("limit"), output("results")?, output("numPages"))
+            // Speakeasy names no total output; a `total_count` beside the last page is read as such.
+            let total = output("numPages").map(|mut path| {
+                path.pop();
+                path.push("total_count".to_string());
+                path
+            });
+            (input("page")?, input("limit"), output("results")?, output("numPages"), total)
         }
         None => (
             "page".to_string(),
             Some("limit".to_string()),
             vec!["items".to_string()],
             Some(vec!["pagination".to_string(), "max_page".to_string()]),
+            Some(vec!["pagination".to_string(), "total_count".to_string()]),
         ),
     };
     let query_param = |wire: &str| {
@@ -417,6 +441,11 @@ fn pagination(cx: &Lowerer<'_>, op: &openapiv3::Operation, lowered: &Operation) 
         },
         None => (None, Vec::new(), None),
     };
+    // Optional: a body without a total count still pages.
+    let (total_count, total_count_presence, total_count_int) = match total_path.and_then(|p| walk(cx, &body, &p)) {
+        Some((fields, presence, TypeRef::Int(kind))) => (Some(fields), presence, Some(kind)),
+        _ => (None, Vec::new(), None),
+    };
     let as_u64 = |v: &Option<Value>| v.as_ref().and_then(Value::as_u64);
     Some(Pagination {
         page_param: page.name.clone(),
@@ -429,6 +458,9 @@ fn pagination(cx: &Lowerer<'_>, op: &openapiv3::Operation, lowered: &Operation) 
         items_presence,
         max_page_presence,
         max_page_int,
+        total_count,
+        total_count_presence,
+        total_count_int,
     })
 }
 
@@ -471,7 +503,7 @@ fn assign_names(ops: &mut [Operation]) {
                 .filter_map(|g| g.last().map(String::as_str))
                 .collect();
             let mut reserved = children;
-            reserved.extend(["new", "builder", "client"]);
+            reserved.extend(["new", "builder", "client", "base_url", "request"]);
             NameSet::with_reserved(&reserved)
         });
         op.method_name = methods.claim(&op.method_name);

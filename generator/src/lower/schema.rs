@@ -46,11 +46,24 @@ pub(crate) struct Shape {
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
+    /// Bounds on a number, `(value, exclusive)`.
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
 }
 
 impl Shape {
     fn plain(ty: TypeRef) -> Self {
-        Shape { ty, nullable: false, docs: None, default: None, deprecated: false, read_only: false, write_only: false }
+        Shape {
+            ty,
+            nullable: false,
+            docs: None,
+            default: None,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+            minimum: None,
+            maximum: None,
+        }
     }
 }
 
@@ -125,6 +138,8 @@ impl Lowerer<'_> {
             read_only: data.read_only,
             write_only: data.write_only,
             ty: TypeRef::Json,
+            minimum: None,
+            maximum: None,
         };
         if data.extensions.get(NULL_EXTENSION).is_some_and(|v| v == true) {
             shape.ty = self.const_type(&Value::Null);
@@ -148,8 +163,19 @@ impl Lowerer<'_> {
                     self.string_enum(&values, schema, at, naming)
                 }
             }
-            SchemaKind::Type(Type::Integer(int)) => TypeRef::Int(int_kind(int)),
-            SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
+            SchemaKind::Type(Type::Integer(int)) => {
+                // i64 bounds as f64: exact up to 2^53, far beyond any bound a document sets.
+                #[allow(clippy::cast_precision_loss)]
+                let bound = |value: Option<i64>, exclusive: bool| value.map(|v| (v as f64, exclusive));
+                shape.minimum = bound(int.minimum, int.exclusive_minimum);
+                shape.maximum = bound(int.maximum, int.exclusive_maximum);
+                TypeRef::Int(int_kind(int))
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                shape.minimum = number.minimum.map(|v| (v, number.exclusive_minimum));
+                shape.maximum = number.maximum.map(|v| (v, number.exclusive_maximum));
+                TypeRef::Float
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => {
                 self.items(array.items.as_ref().map(SchemaRef::from), at, &naming)?
@@ -343,14 +369,18 @@ impl Lowerer<'_> {
             let shape = self.schema(property.into(), &prop_at, Naming::Inline(hint))?;
             let required = props.required.contains(wire_name);
             let is_const = matches!(shape.ty, TypeRef::Const(_));
+            let defaulted = shape.default.as_ref().is_some_and(|d| self.fills_default(property.into(), &shape.ty, d));
             let presence = match (required, shape.nullable) {
                 // A `const: null` field is its own null; no Option around it.
                 _ if is_const && shape.nullable => Presence::Required,
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
+                (false, false) if defaulted => Presence::Defaulted,
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
+            let default_fn = (presence == Presence::Defaulted && !shape.default.as_ref().is_some_and(is_zero))
+                .then(|| self.default_fns.claim(&naming::field_name(&format!("{name}_{wire_name}"))));
             fields.push(Field {
                 name: field_names.claim(&naming::field_name(wire_name)),
                 wire_name: wire_name.clone(),
@@ -361,6 +391,7 @@ impl Lowerer<'_> {
                 read_only: shape.read_only,
                 write_only: shape.write_only,
                 default: shape.default,
+                default_fn,
             });
         }
         self.push_type(name.clone(), schema, at, TypeKind::Struct(Struct { fields, additional }));
@@ -411,7 +442,13 @@ impl Lowerer<'_> {
                 Some(tag) => naming::variant_name(tag),
                 None => variant_label(&ty, prefix),
             };
-            variants.push(UnionVariant { name: names.claim(&base), ty, tags: variant_tags, open: false });
+            variants.push(UnionVariant {
+                name: names.claim(&base),
+                ty,
+                tags: variant_tags,
+                open: false,
+                constructor: None,
+            });
         }
         self.push_type(name.clone(), schema, at, TypeKind::Union(Union { tagging, variants }));
         Ok(TypeRef::Named(name))
@@ -598,6 +635,50 @@ fn single_enum_string(schema: &Schema, property: &str) -> Option<String> {
             _ => None,
         },
         ReferenceOr::Reference { .. } => None,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a schema `default` can fill in an absent field of this type: a scalar of the
+    /// field's own kind, or one of a string enum's values.
+    fn fills_default(&self, schema: SchemaRef<'_>, ty: &TypeRef, default: &Value) -> bool {
+        match (ty, default) {
+            (TypeRef::Bool, Value::Bool(_)) | (TypeRef::String, Value::String(_)) => true,
+            (TypeRef::Float, Value::Number(_)) => true,
+            (TypeRef::Int(kind), Value::Number(n)) => int_fits(*kind, n),
+            (TypeRef::Named(_), Value::String(value)) => {
+                let Ok((resolved, _)) = self.resolve_schema(schema, "#") else { return false };
+                matches!(&resolved.schema_kind, SchemaKind::Type(Type::String(s))
+                    if s.enumeration.iter().flatten().any(|v| v == value))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether the integer fits the Rust integer type.
+fn int_fits(kind: IntKind, n: &serde_json::Number) -> bool {
+    let Some(v) = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)) else { return false };
+    let (lo, hi): (i128, i128) = match kind {
+        IntKind::I8 => (i8::MIN.into(), i8::MAX.into()),
+        IntKind::I16 => (i16::MIN.into(), i16::MAX.into()),
+        IntKind::I32 => (i32::MIN.into(), i32::MAX.into()),
+        IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
+        IntKind::U8 => (0, u8::MAX.into()),
+        IntKind::U16 => (0, u16::MAX.into()),
+        IntKind::U32 => (0, u32::MAX.into()),
+        IntKind::U64 => (0, u64::MAX.into()),
+    };
+    (lo..=hi).contains(&v)
+}
+
+/// `false`, `0` and `""`: what `Default::default()` gives, so `#[serde(default)]` suffices.
+fn is_zero(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        _ => false,
     }
 }
 

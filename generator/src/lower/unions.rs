@@ -1,8 +1,9 @@
-//! Decoding rules for unions that need every type lowered first: the constants shared by all
-//! members of a tagged union (which an unknown member must carry too), and which members of an
-//! untagged union are open tagged unions.
+//! Rules for unions that need every type lowered first: the constants shared by all members of a
+//! tagged union (which an unknown member must carry too), which members of an untagged union are
+//! open tagged unions, and the shortcut constructors for members that need at most one value.
 
-use crate::model::{ConstDef, Presence, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::model::{ConstDef, Constructor, Presence, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -38,6 +39,57 @@ pub(super) fn settle(types: &mut [TypeDef], consts: &IndexMap<String, ConstDef>)
                 .is_some_and(|t| matches!(&t.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Tagged { .. })));
         }
     }
+}
+
+/// Shortcut constructors for union members; after cycles are broken, so that boxes are known.
+pub(super) fn constructors(types: &mut [TypeDef]) {
+    let snapshot: Vec<TypeDef> = types.to_vec();
+    let find = |name: &str| snapshot.iter().find(|t| t.name == name);
+    for def in types.iter_mut() {
+        let TypeKind::Union(union) = &mut def.kind else { continue };
+        // Inherent methods the union already has.
+        let mut names = NameSet::with_reserved(&["is_unknown", "deserialize", "serialize", "from"]);
+        for variant in &mut union.variants {
+            variant.constructor = constructor(&variant.ty, &variant.name, &find, &mut names);
+        }
+    }
+}
+
+/// `Union::seats(5)` for a member struct with one required field (other than constants), and
+/// `Union::cancel()` for one with none; every other field takes its default.
+fn constructor<'a>(
+    ty: &TypeRef,
+    variant: &str,
+    find: &impl Fn(&str) -> Option<&'a TypeDef>,
+    names: &mut NameSet,
+) -> Option<Constructor> {
+    let (member, boxed) = match ty {
+        TypeRef::Named(member) => (member, false),
+        TypeRef::Box(inner) => match &**inner {
+            TypeRef::Named(member) => (member, true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let TypeKind::Struct(s) = &find(member)?.kind else { return None };
+    let needs_value = |f: &&crate::model::Field| f.presence == Presence::Required && !matches!(f.ty, TypeRef::Const(_));
+    let mut required = s.fields.iter().filter(needs_value);
+    let arg = required.next();
+    if required.next().is_some() {
+        return None;
+    }
+    let base = match arg {
+        Some(field) => field.name.clone(),
+        None => naming::field_name(variant),
+    };
+    let arg_name = arg.map(|f| f.name.clone());
+    Some(Constructor {
+        name: names.claim(&base),
+        member: member.clone(),
+        boxed,
+        arg: arg.map(|f| (f.name.clone(), f.ty.clone())),
+        defaulted: s.fields.iter().filter(|f| Some(&f.name) != arg_name.as_ref()).map(|f| f.name.clone()).collect(),
+    })
 }
 
 /// The `(wire name, value)` of every required constant field of a struct member.

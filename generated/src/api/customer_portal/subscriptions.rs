@@ -101,8 +101,8 @@ impl List {
         self
     }
     /// Filter by active or cancelled subscription.
-    pub fn active(mut self, value: impl Into<bool>) -> Self {
-        self.active = Some(value.into());
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
         self
     }
     /// Search by product or organization name.
@@ -113,15 +113,15 @@ impl List {
     /// Page number, defaults to 1.
     ///
     /// The server uses `1` when it is not set.
-    pub fn page(mut self, value: impl Into<u64>) -> Self {
-        self.page = Some(value.into());
+    pub fn page(mut self, value: u64) -> Self {
+        self.page = Some(value);
         self
     }
     /// Size of a page, defaults to 10. Maximum is 100.
     ///
     /// The server uses `10` when it is not set.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: u64) -> Self {
+        self.limit = Some(value);
         self
     }
     /// Sorting criterion. Several criteria can be used simultaneously and will be applied in order. Add a minus sign `-` before the criteria name to sort by descending order.
@@ -134,22 +134,25 @@ impl List {
         self.sorting = Some(values.into_iter().collect());
         self
     }
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Authenticates this call as `customer_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("customer_session", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Overrides the client's time limit per attempt for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    /// Authenticates this call as `member_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn member_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("member_session", crate::runtime::Credential::bearer(token));
         self
     }
+    crate::runtime::call_options!();
     /// Sends the request and returns the first page asked for; `next_page()` on it fetches the next.
     pub async fn send(self) -> Result<crate::runtime::Page<Self>, ListError> {
         crate::runtime::first_page(self).await
     }
     /// Every item of every page from the requested one on, fetched lazily with the same filters.
-    /// It ends after the last page, an empty page or a short page; an error is yielded as an `Err` and ends it.
+    /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -163,6 +166,8 @@ impl List {
         crate::runtime::Response<crate::types::ListResourceCustomerSubscription>,
         ListError,
     > {
+        crate::runtime::check_range("page", &self.page, Some((0.0, true)), None)?;
+        crate::runtime::check_range("limit", &self.limit, Some((0.0, true)), None)?;
         let path = String::from("/v1/customer-portal/subscriptions/");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -185,7 +190,16 @@ impl List {
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            422 => Err(ListError::UnprocessableEntity(response.json_error()?)),
+            422 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(
+                            ListError::Unexpected,
+                            ListError::UnprocessableEntity,
+                        ),
+                )
+            }
             _ => Err(ListError::Unexpected(response.unexpected())),
         }
     }
@@ -220,6 +234,9 @@ impl crate::runtime::PageRequest for List {
     fn max_page(body: &Self::Body) -> Option<u64> {
         Some(&body.pagination.max_page).copied().and_then(|n| u64::try_from(n).ok())
     }
+    fn total_count(body: &Self::Body) -> Option<u64> {
+        Some(&body.pagination.total_count).copied().and_then(|n| u64::try_from(n).ok())
+    }
 }
 /// Everything `customer_portal:subscriptions:list` can fail with: each declared error status, then the failures any call can have.
 #[derive(Debug, ::thiserror::Error)]
@@ -232,10 +249,11 @@ pub enum ListError {
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
-    /// A status the operation does not declare; carries the status, headers and body.
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
     #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
-    /// A response body that did not decode; carries the status and a body excerpt.
+    /// A success body that did not decode; carries the status and a body excerpt.
     #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
@@ -248,40 +266,10 @@ pub enum ListError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-impl ListError {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<::reqwest::StatusCode> {
-        match self {
-            Self::UnprocessableEntity(e) => Some(e.status()),
-            Self::Unexpected(e) => Some(e.status()),
-            Self::Decode(e) => Some(e.status()),
-            _ => None,
-        }
-    }
-    /// The response headers, when the server answered.
-    pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
-        match self {
-            Self::UnprocessableEntity(e) => Some(e.headers()),
-            Self::Unexpected(e) => Some(e.headers()),
-            Self::Decode(e) => Some(e.headers()),
-            _ => None,
-        }
-    }
-}
-impl From<crate::runtime::Failure> for ListError {
-    fn from(failure: crate::runtime::Failure) -> Self {
-        match failure {
-            crate::runtime::Failure::Transport(e) => Self::Transport(e),
-            crate::runtime::Failure::Timeout(e) => Self::Timeout(e),
-            crate::runtime::Failure::InvalidRequest(e) => Self::InvalidRequest(e),
-        }
-    }
-}
-impl From<crate::runtime::DecodeError> for ListError {
-    fn from(error: crate::runtime::DecodeError) -> Self {
-        Self::Decode(error)
-    }
-}
+crate::runtime::error_details!(
+    ListError { UnprocessableEntity, Unexpected, Decode, Timeout, Transport,
+    InvalidRequest }
+);
 /// A `GET /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:get`); `.send().await` performs it.
 ///
 /// Built by `get()`.
@@ -293,16 +281,19 @@ pub struct Get {
     id: ::uuid::Uuid,
 }
 impl Get {
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Authenticates this call as `customer_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("customer_session", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Overrides the client's time limit per attempt for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    /// Authenticates this call as `member_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn member_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("member_session", crate::runtime::Credential::bearer(token));
         self
     }
+    crate::runtime::call_options!();
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -318,8 +309,20 @@ impl Get {
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            404 => Err(GetError::NotFound(response.json_error()?)),
-            422 => Err(GetError::UnprocessableEntity(response.json_error()?)),
+            404 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(GetError::Unexpected, GetError::NotFound),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(GetError::Unexpected, GetError::UnprocessableEntity),
+                )
+            }
             _ => Err(GetError::Unexpected(response.unexpected())),
         }
     }
@@ -340,10 +343,11 @@ pub enum GetError {
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
-    /// A status the operation does not declare; carries the status, headers and body.
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
     #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
-    /// A response body that did not decode; carries the status and a body excerpt.
+    /// A success body that did not decode; carries the status and a body excerpt.
     #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
@@ -356,42 +360,10 @@ pub enum GetError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-impl GetError {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<::reqwest::StatusCode> {
-        match self {
-            Self::NotFound(e) => Some(e.status()),
-            Self::UnprocessableEntity(e) => Some(e.status()),
-            Self::Unexpected(e) => Some(e.status()),
-            Self::Decode(e) => Some(e.status()),
-            _ => None,
-        }
-    }
-    /// The response headers, when the server answered.
-    pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
-        match self {
-            Self::NotFound(e) => Some(e.headers()),
-            Self::UnprocessableEntity(e) => Some(e.headers()),
-            Self::Unexpected(e) => Some(e.headers()),
-            Self::Decode(e) => Some(e.headers()),
-            _ => None,
-        }
-    }
-}
-impl From<crate::runtime::Failure> for GetError {
-    fn from(failure: crate::runtime::Failure) -> Self {
-        match failure {
-            crate::runtime::Failure::Transport(e) => Self::Transport(e),
-            crate::runtime::Failure::Timeout(e) => Self::Timeout(e),
-            crate::runtime::Failure::InvalidRequest(e) => Self::InvalidRequest(e),
-        }
-    }
-}
-impl From<crate::runtime::DecodeError> for GetError {
-    fn from(error: crate::runtime::DecodeError) -> Self {
-        Self::Decode(error)
-    }
-}
+crate::runtime::error_details!(
+    GetError { NotFound, UnprocessableEntity, Unexpected, Decode, Timeout, Transport,
+    InvalidRequest }
+);
 /// A `DELETE /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:cancel`); `.send().await` performs it.
 ///
 /// Built by `cancel()`.
@@ -403,16 +375,19 @@ pub struct Cancel {
     id: ::uuid::Uuid,
 }
 impl Cancel {
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Authenticates this call as `customer_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("customer_session", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Overrides the client's time limit per attempt for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    /// Authenticates this call as `member_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn member_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("member_session", crate::runtime::Credential::bearer(token));
         self
     }
+    crate::runtime::call_options!();
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -431,9 +406,30 @@ impl Cancel {
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            403 => Err(CancelError::Forbidden(response.json_error()?)),
-            404 => Err(CancelError::NotFound(response.json_error()?)),
-            422 => Err(CancelError::UnprocessableEntity(response.json_error()?)),
+            403 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(CancelError::Unexpected, CancelError::Forbidden),
+                )
+            }
+            404 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(CancelError::Unexpected, CancelError::NotFound),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(
+                            CancelError::Unexpected,
+                            CancelError::UnprocessableEntity,
+                        ),
+                )
+            }
             _ => Err(CancelError::Unexpected(response.unexpected())),
         }
     }
@@ -459,10 +455,11 @@ pub enum CancelError {
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
-    /// A status the operation does not declare; carries the status, headers and body.
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
     #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
-    /// A response body that did not decode; carries the status and a body excerpt.
+    /// A success body that did not decode; carries the status and a body excerpt.
     #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
@@ -475,44 +472,10 @@ pub enum CancelError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-impl CancelError {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<::reqwest::StatusCode> {
-        match self {
-            Self::Forbidden(e) => Some(e.status()),
-            Self::NotFound(e) => Some(e.status()),
-            Self::UnprocessableEntity(e) => Some(e.status()),
-            Self::Unexpected(e) => Some(e.status()),
-            Self::Decode(e) => Some(e.status()),
-            _ => None,
-        }
-    }
-    /// The response headers, when the server answered.
-    pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
-        match self {
-            Self::Forbidden(e) => Some(e.headers()),
-            Self::NotFound(e) => Some(e.headers()),
-            Self::UnprocessableEntity(e) => Some(e.headers()),
-            Self::Unexpected(e) => Some(e.headers()),
-            Self::Decode(e) => Some(e.headers()),
-            _ => None,
-        }
-    }
-}
-impl From<crate::runtime::Failure> for CancelError {
-    fn from(failure: crate::runtime::Failure) -> Self {
-        match failure {
-            crate::runtime::Failure::Transport(e) => Self::Transport(e),
-            crate::runtime::Failure::Timeout(e) => Self::Timeout(e),
-            crate::runtime::Failure::InvalidRequest(e) => Self::InvalidRequest(e),
-        }
-    }
-}
-impl From<crate::runtime::DecodeError> for CancelError {
-    fn from(error: crate::runtime::DecodeError) -> Self {
-        Self::Decode(error)
-    }
-}
+crate::runtime::error_details!(
+    CancelError { Forbidden, NotFound, UnprocessableEntity, Unexpected, Decode, Timeout,
+    Transport, InvalidRequest }
+);
 /// A `PATCH /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:update`); `.send().await` performs it.
 ///
 /// Built by `update()`.
@@ -525,16 +488,19 @@ pub struct Update {
     body: crate::types::CustomerSubscriptionUpdate,
 }
 impl Update {
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Authenticates this call as `customer_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("customer_session", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Overrides the client's time limit per attempt for this call.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    /// Authenticates this call as `member_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn member_session(mut self, token: impl AsRef<str>) -> Self {
+        self.options
+            .credential("member_session", crate::runtime::Credential::bearer(token));
         self
     }
+    crate::runtime::call_options!();
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -557,11 +523,47 @@ impl Update {
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            402 => Err(UpdateError::PaymentRequired(response.json_error()?)),
-            403 => Err(UpdateError::Forbidden(response.json_error()?)),
-            404 => Err(UpdateError::NotFound(response.json_error()?)),
-            409 => Err(UpdateError::Conflict(response.json_error()?)),
-            422 => Err(UpdateError::UnprocessableEntity(response.json_error()?)),
+            402 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(
+                            UpdateError::Unexpected,
+                            UpdateError::PaymentRequired,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(UpdateError::Unexpected, UpdateError::Forbidden),
+                )
+            }
+            404 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(UpdateError::Unexpected, UpdateError::NotFound),
+                )
+            }
+            409 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(UpdateError::Unexpected, UpdateError::Conflict),
+                )
+            }
+            422 => {
+                Err(
+                    response
+                        .json_error()
+                        .map_or_else(
+                            UpdateError::Unexpected,
+                            UpdateError::UnprocessableEntity,
+                        ),
+                )
+            }
             _ => Err(UpdateError::Unexpected(response.unexpected())),
         }
     }
@@ -601,10 +603,11 @@ pub enum UpdateError {
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
-    /// A status the operation does not declare; carries the status, headers and body.
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
     #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
-    /// A response body that did not decode; carries the status and a body excerpt.
+    /// A success body that did not decode; carries the status and a body excerpt.
     #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
@@ -617,45 +620,7 @@ pub enum UpdateError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-impl UpdateError {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<::reqwest::StatusCode> {
-        match self {
-            Self::PaymentRequired(e) => Some(e.status()),
-            Self::Forbidden(e) => Some(e.status()),
-            Self::NotFound(e) => Some(e.status()),
-            Self::Conflict(e) => Some(e.status()),
-            Self::UnprocessableEntity(e) => Some(e.status()),
-            Self::Unexpected(e) => Some(e.status()),
-            Self::Decode(e) => Some(e.status()),
-            _ => None,
-        }
-    }
-    /// The response headers, when the server answered.
-    pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
-        match self {
-            Self::PaymentRequired(e) => Some(e.headers()),
-            Self::Forbidden(e) => Some(e.headers()),
-            Self::NotFound(e) => Some(e.headers()),
-            Self::Conflict(e) => Some(e.headers()),
-            Self::UnprocessableEntity(e) => Some(e.headers()),
-            Self::Unexpected(e) => Some(e.headers()),
-            Self::Decode(e) => Some(e.headers()),
-            _ => None,
-        }
-    }
-}
-impl From<crate::runtime::Failure> for UpdateError {
-    fn from(failure: crate::runtime::Failure) -> Self {
-        match failure {
-            crate::runtime::Failure::Transport(e) => Self::Transport(e),
-            crate::runtime::Failure::Timeout(e) => Self::Timeout(e),
-            crate::runtime::Failure::InvalidRequest(e) => Self::InvalidRequest(e),
-        }
-    }
-}
-impl From<crate::runtime::DecodeError> for UpdateError {
-    fn from(error: crate::runtime::DecodeError) -> Self {
-        Self::Decode(error)
-    }
-}
+crate::runtime::error_details!(
+    UpdateError { PaymentRequired, Forbidden, NotFound, Conflict, UnprocessableEntity,
+    Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);

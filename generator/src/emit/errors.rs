@@ -1,0 +1,79 @@
+//! The crate root's `Error`: every operation error converts into it, keeping its typed details,
+//! so an application can `?` across operations and still match on what went wrong.
+
+use super::ty::ident;
+use crate::model::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn error_module(api: &Api) -> TokenStream {
+    let variants = api.errors.iter().map(|v| {
+        let op = &api.operations[v.operation];
+        let name = ident(&v.name);
+        let path = module_path(&op.group, &op.error_name);
+        let text = format!(" A `{}` failure, with everything it carries.", op.id);
+        quote! {
+            #[doc = #text]
+            #[error(transparent)]
+            #name(#path),
+        }
+    });
+    let conversions = api.errors.iter().map(|v| {
+        let op = &api.operations[v.operation];
+        let name = ident(&v.name);
+        let path = module_path(&op.group, &op.error_name);
+        quote! {
+            impl From<#path> for Error {
+                fn from(error: #path) -> Self {
+                    Self::#name(error)
+                }
+            }
+        }
+    });
+    let names: Vec<_> = api.errors.iter().map(|v| ident(&v.name)).collect();
+    quote! {
+        //! One error type for the whole API.
+
+        /// Any failure of this crate: an operation's error (matched by operation, with its typed error
+        /// bodies), a client that could not be built, or a failure of [`Client::request`](crate::Client::request).
+        ///
+        /// Every operation error converts into it with `From`, so `?` works across operations; the
+        /// accessors (`status()`, `code()`, `message()`, `is_retryable()` and the rest) answer for any of them.
+        #[derive(Debug, ::thiserror::Error)]
+        #[non_exhaustive]
+        pub enum Error {
+            #(#variants)*
+            /// The client could not be built.
+            #[error(transparent)]
+            Build(crate::BuildError),
+            /// A response body that did not decode (from [`RawResponse::json`](crate::RawResponse::json) and the like).
+            #[error(transparent)]
+            Decode(crate::runtime::DecodeError),
+            /// No response within the time limit.
+            #[error(transparent)]
+            Timeout(crate::runtime::TimeoutError),
+            /// The request could not be sent or the response not read.
+            #[error(transparent)]
+            Transport(crate::runtime::TransportError),
+            /// The client refused to send the request.
+            #[error(transparent)]
+            InvalidRequest(crate::runtime::InvalidRequestError),
+        }
+
+        crate::runtime::error_details!(Error { #(#names,)* Build, Decode, Timeout, Transport, InvalidRequest });
+
+        impl From<crate::BuildError> for Error {
+            fn from(error: crate::BuildError) -> Self {
+                Self::Build(error)
+            }
+        }
+
+        #(#conversions)*
+    }
+}
+
+fn module_path(group: &[String], error: &str) -> TokenStream {
+    let segments = group.iter().map(|g| ident(g));
+    let error = ident(error);
+    quote!(crate::api #(::#segments)* ::#error)
+}
