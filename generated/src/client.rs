@@ -84,6 +84,7 @@ impl Default for ClientBuilder {
             Server::default().url().to_string(),
         );
         config.user_agent = "polar-client/0.1.0 (API 2026-04)".to_string();
+        config.headers.push(("Polar-Version".to_string(), "2026-04".to_string()));
         ClientBuilder { config }
     }
 }
@@ -130,6 +131,14 @@ impl ClientBuilder {
     /// its own. When it passes, the call fails with a `Timeout` whose `is_deadline()` is true.
     pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
         self.config.deadline = Some(deadline);
+        self
+    }
+    /// The API version sent in the `Polar-Version` header of every request (default `2026-04`, the version this crate was generated for). Responses of another version may not decode into this crate's types.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.config
+            .headers
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("Polar-Version"));
+        self.config.headers.push(("Polar-Version".to_string(), version.into()));
         self
     }
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of a new one.

@@ -473,6 +473,19 @@ impl RawResponse {
         }
     }
 
+    /// Like [`json_error`](Self::json_error), for a body type that can hold a member it does not
+    /// know: such a body is not the declared one either, so it is an [`UnexpectedResponse`].
+    #[doc(hidden)]
+    pub fn json_error_unless<T: DeserializeOwned>(
+        self,
+        unknown: impl FnOnce(&T) -> bool,
+    ) -> Result<ErrorResponse<T>, UnexpectedResponse> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) if !unknown(&body) => Ok(self.declared(body)),
+            _ => Err(self.unexpected()),
+        }
+    }
+
     /// A declared error status whose body is text; a body that is not UTF-8
     /// makes it an [`UnexpectedResponse`].
     #[doc(hidden)]

@@ -338,6 +338,9 @@ pub struct Response {
     pub media: Media,
     /// `None` when the response has no body.
     pub ty: Option<TypeRef>,
+    /// The body is a tagged union that keeps members it does not know: for an error status, such a
+    /// member is not the declared body, and the response is `Unexpected`.
+    pub open_union: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -763,13 +763,15 @@ async fn update_403_tells_already_canceled_from_pause_resume_not_allowed() {
         other => panic!("expected Forbidden, got {other:?}"),
     }
 
-    // A 403 the client does not know yet is kept as JSON, not a decode error.
+    // A 403 the client does not know yet is not a declared body: it used to be `Forbidden(Unknown)`,
+    // and is now `Unexpected`, never a decode error, with the body and the server's code kept.
     let future = json!({ "error": "SeatLimitReached", "detail": "No more seats." });
     match update_error(403, future.clone()).await {
-        UpdateError::Forbidden(e) => {
-            assert_eq!(e.body(), &Response403CustomerPortalSubscriptionsUpdate::Unknown(future));
+        UpdateError::Unexpected(e) => {
+            assert_eq!(e.code(), Some("SeatLimitReached"));
+            assert_eq!(serde_json::from_slice::<Value>(e.body()).expect("json"), future);
         }
-        other => panic!("expected Forbidden, got {other:?}"),
+        other => panic!("expected Unexpected, got {other:?}"),
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use tests::read;
-use xtask::vendor::{to_yaml, vendor, vendor_file};
+use xtask::vendor::{keep_settings, to_yaml, vendor, vendor_file};
 
 const FULL: &str = "tests/fixtures/vendor/polar-full.yaml";
 const SUBSCRIPTIONS: &str = "/v1/customer-portal/subscriptions";
@@ -20,8 +20,11 @@ fn prefixes(list: &[&str]) -> Vec<String> {
     list.iter().map(|p| p.to_string()).collect()
 }
 
+/// What `cargo xtask vendor` writes over the spec: the cut document, with the spec's codegen settings.
 fn vendored(list: &[&str]) -> Value {
-    vendor(load(FULL), &prefixes(list)).unwrap_or_else(|e| panic!("vendoring {list:?} failed: {e}"))
+    let mut out = vendor(load(FULL), &prefixes(list)).unwrap_or_else(|e| panic!("vendoring {list:?} failed: {e}"));
+    keep_settings(&mut out, &load(xtask::SPEC));
+    out
 }
 
 fn yaml(list: &[&str]) -> String {
@@ -369,13 +372,16 @@ fn json_and_yaml_inputs_give_the_same_file() {
     let json_input = scratch("polar-full.json");
     std::fs::write(&json_input, serde_json::to_string_pretty(&load(FULL)).expect("serializes")).expect("writes");
     let (from_yaml, from_json) = (scratch("from-yaml.yaml"), scratch("from-json.yaml"));
+    // New files, so that no codegen settings are carried over from an earlier run.
+    let _ = (std::fs::remove_file(&from_yaml), std::fs::remove_file(&from_json));
     let args = prefixes(&[SUBSCRIPTIONS]);
     let message = vendor_file(&tests::repo_root().join(FULL), &args, &from_yaml).expect("vendors the YAML");
     assert!(message.contains("2 paths, 54 components"), "{message}");
     vendor_file(&json_input, &args, &from_json).expect("vendors the JSON");
     let (a, b) = (std::fs::read(&from_yaml).expect("reads"), std::fs::read(&from_json).expect("reads"));
     assert!(a == b, "the JSON and YAML inputs give different files");
-    assert_eq!(String::from_utf8(a).expect("UTF-8"), yaml(&[SUBSCRIPTIONS]));
+    let cut = vendor(load(FULL), &args).expect("vendors");
+    assert_eq!(String::from_utf8(a).expect("UTF-8"), to_yaml(&cut).expect("serializes"));
 }
 
 // (d) Errors: a JSON pointer, never a panic, and no file written.
@@ -493,11 +499,25 @@ fn command_line_arguments() {
     assert!(message.starts_with("unknown argument `--frm`"), "{message}");
 
     let out = scratch("cli.yaml");
+    let _ = std::fs::remove_file(&out);
     let full = tests::repo_root().join(FULL);
     let list =
         args(&["--from", &full.to_string_lossy(), "--path-prefix", SUBSCRIPTIONS, "--out", &out.to_string_lossy()]);
     let message = xtask::vendor::command(&list).expect("vendors");
     assert!(message.starts_with("wrote ") && message.ends_with("(2 paths, 54 components)"), "{message}");
+    // A new file gets no codegen settings: upstream has none.
+    let cut = vendor(load(FULL), &prefixes(&[SUBSCRIPTIONS])).expect("vendors");
+    assert_eq!(std::fs::read_to_string(&out).expect("reads"), to_yaml(&cut).expect("serializes"));
+}
+
+#[test]
+fn re_vendoring_keeps_the_codegen_settings_of_the_file_it_replaces() {
+    let out = scratch("settings.yaml");
+    std::fs::write(&out, "info:\n  title: old\n  x-api-version-header: Polar-Version\n").expect("writes");
+    vendor_file(&tests::repo_root().join(FULL), &prefixes(&[SUBSCRIPTIONS]), &out).expect("vendors");
+    let written = load(&out.to_string_lossy());
+    assert_eq!(written["info"]["x-api-version-header"], "Polar-Version");
+    assert_eq!(written["info"]["title"], "Polar API", "everything else comes from upstream");
     assert_eq!(std::fs::read_to_string(&out).expect("reads"), yaml(&[SUBSCRIPTIONS]));
 }
 

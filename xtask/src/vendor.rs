@@ -13,6 +13,9 @@
 //!
 //! Everything else is dropped: other paths, `webhooks`, unused components and tags, root extensions.
 //!
+//! Our codegen settings in `info` (the API version header, `x-api-version-header`), which upstream's
+//! document does not carry, are kept from the file being replaced.
+//!
 //! The output is canonical, so that re-vendoring a new upstream release gives a reviewable diff: top-level
 //! keys in the order of the OpenAPI specification, HTTP methods in their canonical order, and every other
 //! mapping sorted by key, except where order carries meaning: a schema's `properties` and every sequence
@@ -69,7 +72,11 @@ pub fn command(args: &[String]) -> Result<String, String> {
 pub fn vendor_file(from: &Path, prefixes: &[String], out: &Path) -> Result<String, String> {
     let text = std::fs::read_to_string(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
     let doc = generator::load::load(&text).map_err(|e| format!("{}: {e}", from.display()))?;
-    let vendored = vendor(doc, prefixes).map_err(|e| format!("{}: {e}", from.display()))?;
+    let mut vendored = vendor(doc, prefixes).map_err(|e| format!("{}: {e}", from.display()))?;
+    let previous = std::fs::read_to_string(out).ok().and_then(|text| generator::load::load(&text).ok());
+    if let Some(previous) = previous {
+        keep_settings(&mut vendored, &previous);
+    }
     write(&vendored, out)?;
     let count = |key: &str| vendored.get(key).and_then(Value::as_object).map_or(0, Map::len);
     let components: usize = vendored
@@ -77,6 +84,19 @@ pub fn vendor_file(from: &Path, prefixes: &[String], out: &Path) -> Result<Strin
         .and_then(Value::as_object)
         .map_or(0, |c| c.values().filter_map(Value::as_object).map(Map::len).sum());
     Ok(format!("wrote {} ({} paths, {components} components)", out.display(), count("paths")))
+}
+
+/// Copies our codegen settings from the document being replaced into a freshly vendored one, where
+/// upstream did not set them itself.
+pub fn keep_settings(vendored: &mut Value, previous: &Value) {
+    let key = generator::lower::VERSION_HEADER_EXTENSION;
+    let Some(setting) = previous.get("info").and_then(|info| info.get(key)) else { return };
+    if let Some(info) = vendored.get_mut("info").and_then(Value::as_object_mut) {
+        if !info.contains_key(key) {
+            info.insert(key.to_string(), setting.clone());
+            info.sort_keys();
+        }
+    }
 }
 
 /// Serializes a vendored document. The same document always gives the same bytes.

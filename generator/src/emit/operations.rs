@@ -40,13 +40,15 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
         let text = format!(" Operations of the `{}` group.", c.name);
         quote!(#[doc = #text] pub mod #name;)
     });
+    // A child accessor borrows the client, not this accessor, so that a chain of temporaries can be kept.
+    let lifetime = if is_root { quote!('_) } else { quote!('a) };
     let child_accessors = group.children.iter().map(|c| {
         let name = ident(&c.name);
         let ty = ident(&c.type_name);
         let text = format!(" The `{}` operations.", c.name);
         quote! {
             #[doc = #text]
-            pub fn #name(&self) -> #name::#ty<'_> {
+            pub fn #name(&self) -> #name::#ty<#lifetime> {
                 #name::#ty { client: self.client() }
             }
         }
@@ -58,7 +60,7 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
         (
             quote!(#![doc = " The API's operations, grouped as the document groups them."]),
             None,
-            quote!(crate::Client),
+            quote!(impl crate::Client),
             quote!(self),
         )
     } else {
@@ -74,14 +76,15 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
                     pub(crate) client: &'a crate::Client,
                 }
             }),
-            quote!(#accessor<'_>),
+            quote!(impl<'a> #accessor<'a>),
             quote!(self.client),
         )
     };
     // Only a group with operations or children reaches its client (an API without operations has neither).
     let client_fn = (!ops.is_empty() || !group.children.is_empty()).then(|| {
+        let reference = if is_root { quote!(&crate::Client) } else { quote!(&'a crate::Client) };
         quote! {
-            fn client(&self) -> &crate::Client {
+            fn client(&self) -> #reference {
                 #client_expr
             }
         }
@@ -91,7 +94,7 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
         #(#child_mods)*
         #accessor_def
 
-        impl #impl_target {
+        #impl_target {
             #client_fn
             #(#child_accessors)*
             #(#methods)*
@@ -562,6 +565,11 @@ fn error_arm(op: &Operation, r: &Response, error: &Ident) -> TokenStream {
 fn error_value(r: &Response, error: &Ident) -> TokenStream {
     let variant = ident(&r.variant);
     match (&r.media, &r.ty) {
+        (Media::Json, Some(ty)) if r.open_union => {
+            let ty = rust_type(ty, Scope::Elsewhere);
+            let decode = quote!(response.json_error_unless(#ty::is_unknown));
+            quote!(Err(#decode.map_or_else(#error::Unexpected, #error::#variant)))
+        }
         (Media::Json, Some(_)) => quote!(Err(response.json_error().map_or_else(#error::Unexpected, #error::#variant))),
         (Media::Text(_) | Media::Binary(_), Some(_)) => {
             quote!(Err(response.text_error().map_or_else(#error::Unexpected, #error::#variant)))

@@ -33,6 +33,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut types = std::mem::take(&mut cx.types);
     dedupe::merge_identical_inline(&mut types, &mut operations);
     unions::settle(&mut types, &cx.consts);
+    unions::mark_open_bodies(&types, &mut operations);
     cycles::break_cycles(&mut types)?;
     unions::constructors(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -195,9 +196,12 @@ fn default_security(doc: &OpenAPI, schemes: &[SecurityScheme]) -> Vec<Vec<String
     }
 }
 
-/// `info.x-api-version-header`: the request header that carries `info.version` on every request.
+/// The `info` extension naming the request header that carries `info.version` on every request (Polar
+/// reads `Polar-Version`). A codegen setting of the vendored document, which `xtask vendor` keeps.
+pub const VERSION_HEADER_EXTENSION: &str = "x-api-version-header";
+
 fn version_header(doc: &OpenAPI) -> Result<Option<String>> {
-    const KEY: &str = "x-api-version-header";
+    const KEY: &str = VERSION_HEADER_EXTENSION;
     let Some(value) = doc.info.extensions.get(KEY) else { return Ok(None) };
     let at = pointer("#/info", KEY);
     let name = value.as_str().ok_or_else(|| Error::invalid(&at, "must be a header name (a string)"))?;

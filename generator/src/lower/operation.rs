@@ -330,7 +330,7 @@ fn responses(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, at: &str, type_pre
             None => (Media::Empty, None),
         };
         let docs = Some(response.description.clone()).filter(|d| !d.is_empty());
-        let lowered = Response { status, variant, docs, media, ty };
+        let lowered = Response { status, variant, docs, media, ty, open_union: false };
         if is_success {
             success.push(lowered)
         } else {

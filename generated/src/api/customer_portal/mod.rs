@@ -7,12 +7,12 @@ pub mod subscriptions;
 pub struct CustomerPortal<'a> {
     pub(crate) client: &'a crate::Client,
 }
-impl CustomerPortal<'_> {
-    fn client(&self) -> &crate::Client {
+impl<'a> CustomerPortal<'a> {
+    fn client(&self) -> &'a crate::Client {
         self.client
     }
     /// The `subscriptions` operations.
-    pub fn subscriptions(&self) -> subscriptions::CustomerPortalSubscriptions<'_> {
+    pub fn subscriptions(&self) -> subscriptions::CustomerPortalSubscriptions<'a> {
         subscriptions::CustomerPortalSubscriptions {
             client: self.client(),
         }

@@ -5,8 +5,8 @@
 pub struct CustomerPortalSubscriptions<'a> {
     pub(crate) client: &'a crate::Client,
 }
-impl CustomerPortalSubscriptions<'_> {
-    fn client(&self) -> &crate::Client {
+impl<'a> CustomerPortalSubscriptions<'a> {
+    fn client(&self) -> &'a crate::Client {
         self.client
     }
     /// List Subscriptions
@@ -536,7 +536,9 @@ impl Update {
             403 => {
                 Err(
                     response
-                        .json_error()
+                        .json_error_unless(
+                            crate::types::Response403CustomerPortalSubscriptionsUpdate::is_unknown,
+                        )
                         .map_or_else(UpdateError::Unexpected, UpdateError::Forbidden),
                 )
             }
