@@ -155,4 +155,56 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, crate::runtime::BuildError> {
         crate::runtime::ClientCore::new(self.config).map(|core| Client { core })
     }
+    /// Builds a [`blocking::Client`], whose requests block the calling thread instead of being awaited
+    /// (feature `blocking`). It starts a private tokio runtime, so build it outside any async context.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(
+        mut self,
+    ) -> Result<blocking::Client, crate::runtime::BuildError> {
+        self.config.blocking = true;
+        self.build().map(|inner| blocking::Client { inner })
+    }
+}
+/// The blocking client (feature `blocking`), for scripts and command-line tools.
+///
+/// It has the async client's API, with the same request builders, but `send()` blocks the calling
+/// thread and paginated operations offer `iter()` instead of `stream()`. It runs the async client on a
+/// private tokio runtime (as `reqwest::blocking` does), so retries, timeouts and pagination behave
+/// the same; do not use it inside an async context.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// A blocking client; build one with [`ClientBuilder::build_blocking`](crate::ClientBuilder::build_blocking).
+    ///
+    /// Cheap to clone: clones share one connection pool and runtime.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        pub(crate) inner: crate::Client,
+    }
+    impl Client {
+        /// The base URL requests go to.
+        pub fn base_url(&self) -> &str {
+            self.inner.base_url()
+        }
+        /// A clone that authenticates as `customer_session` (see [`crate::Client::with_customer_session`]).
+        pub fn with_customer_session(&self, token: impl AsRef<str>) -> Self {
+            Client {
+                inner: self.inner.with_customer_session(token),
+            }
+        }
+        /// A clone that authenticates as `member_session` (see [`crate::Client::with_member_session`]).
+        pub fn with_member_session(&self, token: impl AsRef<str>) -> Self {
+            Client {
+                inner: self.inner.with_member_session(token),
+            }
+        }
+        /// A request to any path, as [`crate::Client::request`], sent with a blocking `send()`.
+        pub fn request(
+            &self,
+            method: ::reqwest::Method,
+            path: impl Into<String>,
+        ) -> crate::RawRequest<crate::Error, crate::runtime::Blocking> {
+            let request = self.inner.request(method, path);
+            request.into_mode()
+        }
+    }
 }

@@ -22,6 +22,8 @@
 //! - Retries: 429 for every method, and 500, 502, 503, 504 and dropped connections for idempotent ones, with
 //!   exponential backoff and jitter, honouring `Retry-After` (see [`RetryPolicy`] for what and why).
 //! - [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.
+//! - With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same
+//!   builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.
 //!
 //! ## Creating a client
 //!
@@ -177,6 +179,23 @@
 //!     .items()
 //!     .len();
 //! println!("{first:?} {second:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Blocking calls
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "blocking")]
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = polar_client::Client::builder()
+//!     .server(polar_client::Server::Production)
+//!     .customer_session(std::env::var("API_TOKEN")?)
+//!     .build_blocking()?;
+//! for item in client.customer_portal().subscriptions().list().iter() {
+//!     let item = item?;
+//!     println!("{item:?}");
+//! }
 //! # Ok(())
 //! # }
 //! ```

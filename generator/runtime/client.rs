@@ -166,6 +166,8 @@ pub struct ClientConfig {
     pub headers: Vec<(String, String)>,
     /// Sent as `User-Agent` on every request (omitted when empty).
     pub user_agent: String,
+    /// Starts a private tokio runtime for blocking calls (with the feature `blocking`; ignored without).
+    pub blocking: bool,
 }
 
 impl Default for ClientConfig {
@@ -178,6 +180,7 @@ impl Default for ClientConfig {
             timeout: Some(Duration::from_secs(30)),
             deadline: None,
             headers: Vec::new(),
+            blocking: false,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
         }
     }
@@ -220,6 +223,9 @@ struct Shared {
     deadline: Option<Duration>,
     headers: HeaderMap,
     user_agent: Option<HeaderValue>,
+    /// The runtime blocking calls run on; `None` for an async client.
+    #[cfg(feature = "blocking")]
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// The shared part of a generated client: cheap to clone (two `Arc`s inside).
@@ -307,6 +313,19 @@ impl ClientCore {
                 reqwest::Client::builder().redirect(same_origin_redirects()).build().map_err(BuildError::HttpClient)?
             }
         };
+        #[cfg(feature = "blocking")]
+        let runtime = match config.blocking {
+            // One worker drives the connection pool between calls; callers block on their own thread.
+            true => Some(
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .thread_name(concat!(env!("CARGO_PKG_NAME"), "-blocking"))
+                    .enable_all()
+                    .build()
+                    .map_err(BuildError::Runtime)?,
+            ),
+            false => None,
+        };
         Ok(ClientCore {
             shared: Arc::new(Shared {
                 base_url,
@@ -316,6 +335,8 @@ impl ClientCore {
                 deadline: config.deadline,
                 headers,
                 user_agent,
+                #[cfg(feature = "blocking")]
+                runtime,
             }),
             credentials: Arc::new(config.credentials),
         })
@@ -324,6 +345,20 @@ impl ClientCore {
     /// The base URL in use (without a trailing `/`).
     pub fn base_url(&self) -> &str {
         &self.shared.base_url
+    }
+
+    /// Runs `future` to completion on the client's private runtime, blocking this thread.
+    ///
+    /// # Panics
+    ///
+    /// Inside an async context (tokio forbids blocking a runtime's thread), and on a client
+    /// that was not built for blocking calls; the generated API only calls this on one that was.
+    #[cfg(feature = "blocking")]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        match &self.shared.runtime {
+            Some(runtime) => runtime.block_on(future),
+            None => panic!("a blocking call on an async client"),
+        }
     }
 
     /// A clone that uses `credential` for `scheme` (and the same connection

@@ -219,6 +219,9 @@ pub enum BuildError {
     /// The HTTP client could not be built (e.g. TLS backend initialisation).
     #[error("could not build the HTTP client")]
     HttpClient(#[source] reqwest::Error),
+    /// The runtime for blocking calls could not be started.
+    #[error("could not start the runtime for blocking calls")]
+    Runtime(#[source] std::io::Error),
 }
 
 /// Why a request produced no response: what every operation error enum

@@ -10,6 +10,9 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 
+use super::blocking::Async;
+#[cfg(feature = "blocking")]
+use super::blocking::Blocking;
 use super::client::ClientCore;
 use super::error::Failure;
 use super::request::{CallOptions, QueryStyle, Request};
@@ -22,16 +25,16 @@ use super::retry::RetryPolicy;
 /// It keeps the client's base URL, credentials (the document's default
 /// security), default headers, retries, timeouts and deadline, and returns
 /// the raw response whatever its status. `E` is the crate's error type.
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct RawRequest<E> {
+#[must_use = "a request does nothing until it is sent"]
+pub struct RawRequest<E, M = Async> {
     core: ClientCore,
     request: Request,
     options: CallOptions,
     invalid: Option<Failure>,
-    error: PhantomData<fn() -> E>,
+    error: PhantomData<fn() -> (E, M)>,
 }
 
-impl<E> fmt::Debug for RawRequest<E> {
+impl<E, M> fmt::Debug for RawRequest<E, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawRequest")
             .field("request", &self.request)
@@ -40,7 +43,7 @@ impl<E> fmt::Debug for RawRequest<E> {
     }
 }
 
-impl<E: From<Failure>> RawRequest<E> {
+impl<E: From<Failure>, M> RawRequest<E, M> {
     /// A request for `path` (relative to the base URL, sent as written: encode
     /// its segments yourself), with the credentials of `security`.
     #[doc(hidden)]
@@ -52,6 +55,13 @@ impl<E: From<Failure>> RawRequest<E> {
     ) -> Self {
         let request = Request::new(method, path.into(), "custom request", security);
         RawRequest { core, request, options: CallOptions::new(), invalid: None, error: PhantomData }
+    }
+
+    /// The same request, sent the other way (async or blocking).
+    #[doc(hidden)]
+    pub fn into_mode<N>(self) -> RawRequest<E, N> {
+        let RawRequest { core, request, options, invalid, .. } = self;
+        RawRequest { core, request, options, invalid, error: PhantomData }
     }
 
     fn keep(&mut self, result: Result<(), Failure>) {
@@ -104,12 +114,27 @@ impl<E: From<Failure>> RawRequest<E> {
         self
     }
 
-    /// Sends the request; any status is a response, decode it with
-    /// [`RawResponse::json`] and the like.
-    pub async fn send(self) -> Result<RawResponse, E> {
+    async fn execute(self) -> Result<RawResponse, E> {
         if let Some(failure) = self.invalid {
             return Err(failure.into());
         }
         self.core.execute(self.request, &self.options).await.map_err(E::from)
+    }
+}
+
+impl<E: From<Failure>> RawRequest<E> {
+    /// Sends the request; any status is a response, decode it with
+    /// [`RawResponse::json`] and the like.
+    pub async fn send(self) -> Result<RawResponse, E> {
+        self.execute().await
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<E: From<Failure>> RawRequest<E, Blocking> {
+    /// Sends the request, blocking; any status is a response.
+    pub fn send(self) -> Result<RawResponse, E> {
+        let core = self.core.clone();
+        core.block_on(self.execute())
     }
 }

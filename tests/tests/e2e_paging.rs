@@ -9,43 +9,10 @@ use common::*;
 use futures::StreamExt;
 use polar_client::api::customer_portal::subscriptions::List;
 use polar_client::Client;
-use serde_json::Value;
 use uuid::Uuid;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const TOTAL: u64 = 250;
-const SERVER_MAX_LIMIT: u64 = 100;
-
-/// Polar's paging: `page` and `limit` default to 1 and 10, `limit` is clamped to 100.
-async fn polar_like_server() -> MockServer {
-    let server = MockServer::start().await;
-    let responder = |request: &wiremock::Request| {
-        let number = |name: &str, default: u64| {
-            request.url.query_pairs().find(|(k, _)| k == name).map_or(default, |(_, v)| v.parse().expect("a number"))
-        };
-        let (page, limit) = (number("page", 1), number("limit", 10).min(SERVER_MAX_LIMIT));
-        let start = (page - 1) * limit;
-        let items: Vec<Value> =
-            (start..TOTAL.min(start + limit)).map(|n| subscription_numbered(u128::from(n))).collect();
-        let max_page = TOTAL.div_ceil(limit);
-        ResponseTemplate::new(200).set_body_json(list_body(items, TOTAL as i64, max_page as i64))
-    };
-    Mock::given(method("GET")).and(path(LIST_PATH)).respond_with(responder).mount(&server).await;
-    server
-}
 
 fn list(client: &Client, limit: u64) -> List {
     client.customer_portal().subscriptions().list().limit(limit)
-}
-
-fn every_item() -> Vec<Uuid> {
-    (0..TOTAL).map(|n| numbered_id(u128::from(n))).collect()
-}
-
-/// Pages the server serves for a requested `limit`.
-fn pages_for(limit: u64) -> usize {
-    TOTAL.div_ceil(limit.min(SERVER_MAX_LIMIT)) as usize
 }
 
 #[tokio::test]
@@ -54,9 +21,9 @@ async fn stream_yields_every_item_once_whatever_the_limit() {
         let server = polar_like_server().await;
         let ids: Vec<Uuid> =
             list(&client(&server), limit).stream().map(|item| item.expect("no error").id).collect().await;
-        assert_eq!(ids.len(), every_item().len(), "limit {limit}: every item, no more, no less");
-        assert_eq!(ids, every_item(), "limit {limit}: each item once, in order");
-        assert_eq!(received(&server).await.len(), pages_for(limit), "limit {limit}: one request per page");
+        assert_eq!(ids.len(), polar_like_items().len(), "limit {limit}: every item, no more, no less");
+        assert_eq!(ids, polar_like_items(), "limit {limit}: each item once, in order");
+        assert_eq!(received(&server).await.len(), polar_like_pages(limit), "limit {limit}: one request per page");
     }
 }
 
@@ -71,9 +38,13 @@ async fn next_page_walks_to_every_item_once_whatever_the_limit() {
             page = next;
         }
         assert!(!page.has_next_page());
-        assert_eq!(ids.len(), every_item().len(), "limit {limit}: every item, no more, no less");
-        assert_eq!(ids, every_item(), "limit {limit}");
-        assert_eq!(received(&server).await.len(), pages_for(limit), "limit {limit}: no request after the last page");
+        assert_eq!(ids.len(), polar_like_items().len(), "limit {limit}: every item, no more, no less");
+        assert_eq!(ids, polar_like_items(), "limit {limit}");
+        assert_eq!(
+            received(&server).await.len(),
+            polar_like_pages(limit),
+            "limit {limit}: no request after the last page"
+        );
     }
 }
 

@@ -254,9 +254,12 @@ fn fixture_crates_compile() {
     let clippy = tests::cargo().args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     let mut command = tests::cargo();
     if clippy {
-        command.args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"]);
+        // `--all-features`: the blocking client and tracing spans must build for every document too.
+        command.args(["clippy", "--workspace", "--all-features", "--keep-going", "--quiet", "--", "-D", "warnings"]);
     } else {
-        command.args(["check", "--workspace", "--keep-going", "--quiet"]).env("RUSTFLAGS", "-D warnings");
+        command
+            .args(["check", "--workspace", "--all-features", "--keep-going", "--quiet"])
+            .env("RUSTFLAGS", "-D warnings");
     }
     let output = command.current_dir(&root).env("CARGO_TARGET_DIR", &target).output().expect("run cargo");
     eprintln!(

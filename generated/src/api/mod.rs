@@ -10,6 +10,22 @@ impl crate::Client {
     pub fn customer_portal(&self) -> customer_portal::CustomerPortal<'_> {
         customer_portal::CustomerPortal {
             client: self.client(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+}
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    fn client(&self) -> &crate::Client {
+        &self.inner
+    }
+    /// The `customer_portal` operations.
+    pub fn customer_portal(
+        &self,
+    ) -> customer_portal::CustomerPortal<'_, crate::runtime::Blocking> {
+        customer_portal::CustomerPortal {
+            client: self.client(),
+            mode: ::std::marker::PhantomData,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! retries, timeouts and pagination. The generated code only calls into the
 //! items re-exported here; the crate root re-exports the ones users name.
 
+mod blocking;
 mod client;
 mod error;
 mod nullable;
@@ -14,6 +15,9 @@ mod request;
 mod response;
 mod retry;
 
+#[cfg(feature = "blocking")]
+pub use blocking::{iterate, Blocking, BlockingPage};
+pub use blocking::{Async, Mode};
 pub use client::{ClientConfig, ClientCore, Credential};
 pub(crate) use error::error_details;
 pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, TimeoutError, TransportError};

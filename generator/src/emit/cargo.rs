@@ -47,6 +47,11 @@ tracing = {{ version = "0.1", optional = true }}
 [features]
 # One `tracing` span per request (method, path template, status, attempt); no secrets or query values.
 tracing = ["dep:tracing"]
+# `blocking::Client`: the same builders with a blocking `send()`, on a private tokio runtime.
+blocking = ["tokio/rt-multi-thread", "tokio/net"]
+
+[package.metadata.docs.rs]
+all-features = true
 "#,
         command = options.command,
         name = options.crate_name,

@@ -75,6 +75,7 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
         )
     });
     let (version_default, version_setter) = version.unzip();
+    let blocking = blocking_module(api);
     let user_agent = format!("{}/{} (API {})", options.crate_name, options.crate_version, api.version);
     let title = format!(" A client for the {} (version {}).", api.title, api.version);
     quote! {
@@ -174,7 +175,17 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
             pub fn build(self) -> Result<Client, crate::runtime::BuildError> {
                 crate::runtime::ClientCore::new(self.config).map(|core| Client { core })
             }
+
+            /// Builds a [`blocking::Client`], whose requests block the calling thread instead of being awaited
+            /// (feature `blocking`). It starts a private tokio runtime, so build it outside any async context.
+            #[cfg(feature = "blocking")]
+            pub fn build_blocking(mut self) -> Result<blocking::Client, crate::runtime::BuildError> {
+                self.config.blocking = true;
+                self.build().map(|inner| blocking::Client { inner })
+            }
         }
+
+        #blocking
     }
 }
 
@@ -234,5 +245,62 @@ fn credential_text(kind: &SecurityKind) -> String {
         SecurityKind::Basic => "HTTP basic authentication".to_string(),
         SecurityKind::ApiKeyHeader(name) => format!("an API key in the `{name}` header"),
         SecurityKind::ApiKeyQuery(name) => format!("an API key in the `{name}` query parameter"),
+    }
+}
+
+/// `blocking::Client`: the same API, with builders whose `send()` blocks (feature `blocking`).
+fn blocking_module(api: &Api) -> TokenStream {
+    let with_credentials = api.security_schemes.iter().map(|scheme| {
+        let method = ident(&format!("with_{}", crate::naming::bare(&scheme.setter)));
+        let (args, _) = credential_call(&scheme.kind);
+        let names = match scheme.kind {
+            SecurityKind::Basic => quote!(user, password),
+            SecurityKind::Bearer => quote!(token),
+            _ => quote!(key),
+        };
+        let text = format!(" A clone that authenticates as `{}` (see [`crate::Client::{method}`]).", scheme.key);
+        quote! {
+            #[doc = #text]
+            pub fn #method(&self, #args) -> Self {
+                Client { inner: self.inner.#method(#names) }
+            }
+        }
+    });
+    quote! {
+        /// The blocking client (feature `blocking`), for scripts and command-line tools.
+        ///
+        /// It has the async client's API, with the same request builders, but `send()` blocks the calling
+        /// thread and paginated operations offer `iter()` instead of `stream()`. It runs the async client on a
+        /// private tokio runtime (as `reqwest::blocking` does), so retries, timeouts and pagination behave
+        /// the same; do not use it inside an async context.
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            /// A blocking client; build one with [`ClientBuilder::build_blocking`](crate::ClientBuilder::build_blocking).
+            ///
+            /// Cheap to clone: clones share one connection pool and runtime.
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                pub(crate) inner: crate::Client,
+            }
+
+            impl Client {
+                /// The base URL requests go to.
+                pub fn base_url(&self) -> &str {
+                    self.inner.base_url()
+                }
+
+                #(#with_credentials)*
+
+                /// A request to any path, as [`crate::Client::request`], sent with a blocking `send()`.
+                pub fn request(
+                    &self,
+                    method: ::reqwest::Method,
+                    path: impl Into<String>,
+                ) -> crate::RawRequest<crate::Error, crate::runtime::Blocking> {
+                    let request = self.inner.request(method, path);
+                    request.into_mode()
+                }
+            }
+        }
     }
 }

@@ -109,6 +109,8 @@ fn guide(api: &Api, options: &Options) -> String {
         "- Retries: 429 for every method, and 500, 502, 503, 504 and dropped connections for idempotent ones, with\n",
         "  exponential backoff and jitter, honouring `Retry-After` (see [`RetryPolicy`] for what and why).\n",
         "- [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.\n",
+        "- With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same\n",
+        "  builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.\n",
     ));
     for (title, example) in examples(api, &krate) {
         text.push_str(&format!("\n## {title}\n\n```rust,no_run\n{example}```\n"));
@@ -119,6 +121,8 @@ fn guide(api: &Api, options: &Options) -> String {
 /// One example: visible `use` lines, hidden setup, the visible body, and the hidden end.
 struct Example {
     title: &'static str,
+    /// A blocking program (compiled only with the `blocking` feature), rather than an async one.
+    blocking: bool,
     uses: TokenStream,
     /// Hidden statements before the body (the client, sample values).
     setup: TokenStream,
@@ -143,7 +147,11 @@ fn render(example: &Example) -> Option<String> {
         let file = syn::parse2::<syn::File>(example.uses.clone()).ok()?;
         out.push_str(&prettyplease::unparse(&file));
     }
-    out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    if example.blocking {
+        out.push_str("# #[cfg(feature = \"blocking\")]\n# fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    } else {
+        out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    }
     for line in statements(example.setup.clone())? {
         out.push_str(&format!("# {line}\n"));
     }
@@ -159,13 +167,23 @@ fn render(example: &Example) -> Option<String> {
 
 /// Example programs, each showing one thing: setting up a client, then one per kind of call the API has.
 fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)> {
-    let client = client_setup(api, krate);
+    let setup_steps = client_steps(api, krate);
+    let client = quote! {
+        let client = #krate::Client::builder() #(#setup_steps)* .build()?;
+    };
     let mut out: Vec<Example> = Vec::new();
-    out.push(Example { title: "Creating a client", uses: quote!(), setup: quote!(), body: client.clone() });
+    out.push(Example {
+        title: "Creating a client",
+        blocking: false,
+        uses: quote!(),
+        setup: quote!(),
+        body: client.clone(),
+    });
 
     if let Some(op) = api.operations.iter().find(|op| op.pagination.is_some()) {
         if let Some((lets, call)) = call(api, op, krate, true) {
             out.push(Example {
+                blocking: false,
                 title: "Listing one page",
                 uses: quote!(),
                 setup: quote!(#client #(#lets)*),
@@ -183,6 +201,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
         }
         if let Some((lets, call)) = call(api, op, krate, false) {
             out.push(Example {
+                blocking: false,
                 title: "Streaming every item",
                 uses: quote!(
                     use futures::StreamExt;
@@ -202,6 +221,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
         api.operations.iter().find(|op| op.body.as_ref().is_some_and(|b| b.required && b.media == Media::Json));
     if let Some((lets, call)) = with_body.and_then(|op| call(api, op, krate, false)) {
         out.push(Example {
+            blocking: false,
             title: "Sending a body",
             uses: quote!(),
             setup: quote!(#client #(#lets)*),
@@ -228,6 +248,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
                 quote!(.send().await)
             };
             out.push(Example {
+                blocking: false,
                 title: "Handling errors",
                 uses: quote!(use #module::#error;),
                 setup: quote!(#client #(#lets)*),
@@ -247,6 +268,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             });
             // `?` across operations: every operation error converts into the crate's `Error`.
             out.push(Example {
+                blocking: false,
                 title: "One error type",
                 uses: quote!(),
                 setup: quote!(#client #(#lets)*),
@@ -281,6 +303,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
                 quote!(.send().await?.status())
             };
             out.push(Example {
+                blocking: false,
                 title: "Credentials per call",
                 uses: quote!(),
                 setup: quote!(#client #(#lets)* let token = std::env::var("OTHER_TOKEN")?;),
@@ -293,10 +316,34 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             });
         }
     }
+    let paginated = api.operations.iter().find(|op| op.pagination.is_some());
+    let any_call = paginated.or_else(|| api.operations.iter().find(|op| op.body.is_none()));
+    if let Some((op, (lets, call))) = any_call.and_then(|op| call(api, op, krate, false).map(|c| (op, c))) {
+        let blocking_client = quote! {
+            let client = #krate::Client::builder() #(#setup_steps)* .build_blocking()?;
+        };
+        let body = if op.pagination.is_some() {
+            quote! {
+                #blocking_client
+                for item in client #call.iter() {
+                    let item = item?;
+                    println!("{item:?}");
+                }
+            }
+        } else {
+            quote! {
+                #blocking_client
+                let response = client #call.send()?;
+                println!("{response:?}");
+            }
+        };
+        out.push(Example { title: "Blocking calls", blocking: true, uses: quote!(), setup: quote!(#(#lets)*), body });
+    }
     out.iter().filter_map(|example| render(example).map(|text| (example.title, text))).collect()
 }
 
-fn client_setup(api: &Api, krate: &proc_macro2::Ident) -> TokenStream {
+/// The builder calls of the examples' client: the first server and the first credential.
+fn client_steps(api: &Api, krate: &proc_macro2::Ident) -> Vec<TokenStream> {
     let server = api.servers.first().map(|s| {
         let name = ident(&s.name);
         quote!(.server(#krate::Server::#name))
@@ -308,12 +355,7 @@ fn client_setup(api: &Api, krate: &proc_macro2::Ident) -> TokenStream {
             _ => quote!(.#setter(std::env::var("API_TOKEN")?)),
         }
     });
-    quote! {
-        let client = #krate::Client::builder()
-            #server
-            #credential
-            .build()?;
-    }
+    server.into_iter().chain(credential).collect()
 }
 
 fn module_path(krate: &proc_macro2::Ident, group: &[String]) -> TokenStream {

@@ -19,6 +19,7 @@ use crate::{File, Options};
 
 /// The runtime module's files, written into every crate as they are.
 const RUNTIME: &[(&str, &str)] = &[
+    ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),

@@ -33,75 +33,99 @@ fn walk(api: &Api, group: &Group, path: &[String], out: &mut Vec<GroupModule>) {
 }
 
 fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
-    let is_root = path.is_empty();
-    let accessor = ident(&group.type_name);
+    let ops: Vec<&Operation> = group.operations.iter().map(|&i| &api.operations[i]).collect();
+    let items = ops.iter().map(|op| operation_items(api, op));
     let child_mods = group.children.iter().map(|c| {
         let name = ident(&c.name);
         let text = format!(" Operations of the `{}` group.", c.name);
         quote!(#[doc = #text] pub mod #name;)
     });
+    let (header, accessors) = if path.is_empty() {
+        // The root group's accessors are methods of the clients themselves, async and blocking.
+        let async_root = group_impl(group, &ops, Receiver::Client);
+        let blocking_root =
+            group_impl(group, &ops, Receiver::BlockingClient).map(|i| quote!(#[cfg(feature = "blocking")] #i));
+        let header = quote!(#![doc = " The API's operations, grouped as the document groups them."]);
+        (header, quote!(#async_root #blocking_root))
+    } else {
+        let accessor = ident(&group.type_name);
+        let text =
+            format!(" The `{}` operations. Get one from the client: `client.{}()`.", path.join("."), path.join("()."));
+        let header_text = format!(" The `{}` operations.", path.join("."));
+        let methods = group_impl(group, &ops, Receiver::Accessor(&accessor));
+        let accessors = quote! {
+            #[doc = #text]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #accessor<'a, M = crate::runtime::Async> {
+                pub(crate) client: &'a crate::Client,
+                pub(crate) mode: ::std::marker::PhantomData<M>,
+            }
+
+            #methods
+        };
+        (quote!(#![doc = #header_text]), accessors)
+    };
+    quote! {
+        #header
+        #(#child_mods)*
+        #accessors
+        #(#items)*
+    }
+}
+
+/// What a group's accessor methods are defined on.
+enum Receiver<'a> {
+    /// `crate::Client`: the root group, async builders.
+    Client,
+    /// `crate::blocking::Client`: the root group, blocking builders.
+    BlockingClient,
+    /// A group's accessor struct, generic over the mode.
+    Accessor(&'a Ident),
+}
+
+/// The impl block with a group's child accessors and operation methods.
+fn group_impl(group: &Group, ops: &[&Operation], receiver: Receiver<'_>) -> Option<TokenStream> {
+    // Only a group with operations or children reaches its client (an API without operations has neither).
+    if ops.is_empty() && group.children.is_empty() {
+        return None;
+    }
     // A child accessor borrows the client, not this accessor, so that a chain of temporaries can be kept.
-    let lifetime = if is_root { quote!('_) } else { quote!('a) };
+    let (header, client, lifetime, mode) = match receiver {
+        Receiver::Client => (quote!(impl crate::Client), quote!(&crate::Client { self }), quote!('_), quote!()),
+        Receiver::BlockingClient => (
+            quote!(impl crate::blocking::Client),
+            quote!(&crate::Client { &self.inner }),
+            quote!('_),
+            quote!(crate::runtime::Blocking),
+        ),
+        Receiver::Accessor(accessor) => (
+            quote!(impl<'a, M: crate::runtime::Mode> #accessor<'a, M>),
+            quote!(&'a crate::Client { self.client }),
+            quote!('a),
+            quote!(M),
+        ),
+    };
+    let generics = (!mode.is_empty()).then(|| quote!(<#mode>));
     let child_accessors = group.children.iter().map(|c| {
         let name = ident(&c.name);
         let ty = ident(&c.type_name);
         let text = format!(" The `{}` operations.", c.name);
+        let args = if mode.is_empty() { quote!(<#lifetime>) } else { quote!(<#lifetime, #mode>) };
         quote! {
             #[doc = #text]
-            pub fn #name(&self) -> #name::#ty<#lifetime> {
-                #name::#ty { client: self.client() }
+            pub fn #name(&self) -> #name::#ty #args {
+                #name::#ty { client: self.client(), mode: ::std::marker::PhantomData }
             }
         }
     });
-    let ops: Vec<&Operation> = group.operations.iter().map(|&i| &api.operations[i]).collect();
-    let methods = ops.iter().map(|op| accessor_method(op));
-    let items = ops.iter().map(|op| operation_items(api, op));
-    let (header, accessor_def, impl_target, client_expr) = if is_root {
-        (
-            quote!(#![doc = " The API's operations, grouped as the document groups them."]),
-            None,
-            quote!(impl crate::Client),
-            quote!(self),
-        )
-    } else {
-        let text =
-            format!(" The `{}` operations. Get one from the client: `client.{}()`.", path.join("."), path.join("()."));
-        let header_text = format!(" The `{}` operations.", path.join("."));
-        (
-            quote!(#![doc = #header_text]),
-            Some(quote! {
-                #[doc = #text]
-                #[derive(Debug, Clone, Copy)]
-                pub struct #accessor<'a> {
-                    pub(crate) client: &'a crate::Client,
-                }
-            }),
-            quote!(impl<'a> #accessor<'a>),
-            quote!(self.client),
-        )
-    };
-    // Only a group with operations or children reaches its client (an API without operations has neither).
-    let client_fn = (!ops.is_empty() || !group.children.is_empty()).then(|| {
-        let reference = if is_root { quote!(&crate::Client) } else { quote!(&'a crate::Client) };
-        quote! {
-            fn client(&self) -> #reference {
-                #client_expr
-            }
-        }
-    });
-    quote! {
-        #header
-        #(#child_mods)*
-        #accessor_def
-
-        #impl_target {
-            #client_fn
+    let methods = ops.iter().map(|op| accessor_method(op, generics.as_ref()));
+    Some(quote! {
+        #header {
+            fn client(&self) -> #client
             #(#child_accessors)*
             #(#methods)*
         }
-
-        #(#items)*
-    }
+    })
 }
 
 /// Arguments the accessor method takes: path parameters, then required query/header ones, then a
@@ -120,7 +144,7 @@ fn method_args(op: &Operation) -> Vec<(Ident, TokenStream, bool)> {
     args
 }
 
-fn accessor_method(op: &Operation) -> TokenStream {
+fn accessor_method(op: &Operation, mode: Option<&TokenStream>) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let args = method_args(op);
@@ -146,12 +170,13 @@ fn accessor_method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #method(&self, #(#params),*) -> #builder {
+        pub fn #method(&self, #(#params),*) -> #builder #mode {
             #builder {
                 core: self.client().core.clone(),
                 options: crate::runtime::CallOptions::default(),
                 #(#inits,)*
                 #(#optional,)*
+                mode: ::std::marker::PhantomData,
             }
         }
     }
@@ -204,22 +229,33 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let (success_ty, success_def) = success_type(op);
     let send_body = send_body(op, &error);
     let builder_doc = format!(
-        " A `{} {}` request (`{}`); `.send().await` performs it.",
+        " A `{} {}` request (`{}`): `.send().await` performs it, or `.send()` from the blocking client.",
         http_method_name(op.http_method),
         op.path,
         op.id
     );
     let method_link = format!(" Built by `{}()`.", op.method_name.trim_start_matches("r#"));
-    let (send, page_impl) = match &op.pagination {
-        Some(p) => pagination_items(op, p, &builder, &error, &success_ty, &send_body),
+    let (sends, page_impl) = match &op.pagination {
+        Some(p) => pagination_items(op, p, &builder, &error),
         None => {
-            let send = quote! {
-                /// Sends the request and decodes the response.
-                pub async fn send(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
-                    #send_body
+            let sends = quote! {
+                impl #builder {
+                    /// Sends the request and decodes the response.
+                    pub async fn send(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
+                        self.execute().await
+                    }
+                }
+
+                #[cfg(feature = "blocking")]
+                impl #builder<crate::runtime::Blocking> {
+                    /// Sends the request and decodes the response, blocking the calling thread.
+                    pub fn send(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
+                        let core = self.core.clone();
+                        core.block_on(self.execute())
+                    }
                 }
             };
-            (send, None)
+            (sends, None)
         }
     };
     let error_enum = error_enum(op, &error);
@@ -228,22 +264,26 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         #[doc = ""]
         #[doc = #method_link]
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until `.send()` is awaited"]
-        pub struct #builder {
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<M = crate::runtime::Async> {
             core: crate::runtime::ClientCore,
             options: crate::runtime::CallOptions,
             #(#required_fields,)*
             #(#optional_fields,)*
+            mode: ::std::marker::PhantomData<M>,
         }
 
-        impl #builder {
+        impl<M> #builder<M> {
             #(#setters)*
             #credentials
             crate::runtime::call_options!();
 
-            #send
+            async fn execute(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
+                #send_body
+            }
         }
 
+        #sends
         #page_impl
         #success_def
         #error_enum
@@ -640,9 +680,8 @@ fn pagination_items(
     p: &Pagination,
     builder: &Ident,
     error: &Ident,
-    body_ty: &TokenStream,
-    send_body: &TokenStream,
 ) -> (TokenStream, Option<TokenStream>) {
+    let (body_ty, _) = success_type(op);
     let item_ty = rust_type(&p.item_ty, Scope::Elsewhere);
     let page_field = ident(&p.page_param);
     let page_ty = param_int(op, &p.page_param);
@@ -673,23 +712,35 @@ fn pagination_items(
     let max_page = read_count(&p.max_page, &p.max_page_presence, p.max_page_int);
     let total_count = read_count(&p.total_count, &p.total_count_presence, p.total_count_int);
     let methods = quote! {
-        /// Sends the request and returns the first page asked for; `next_page()` on it fetches the next.
-        pub async fn send(self) -> Result<crate::runtime::Page<Self>, #error> {
-            crate::runtime::first_page(self).await
+        impl #builder {
+            /// Sends the request and returns the first page asked for; `next_page()` on it fetches the next.
+            pub async fn send(self) -> Result<crate::runtime::Page<Self>, #error> {
+                crate::runtime::first_page(self).await
+            }
+
+            /// Every item of every page from the requested one on, fetched lazily with the same filters.
+            /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
+            pub fn stream(self) -> impl ::futures::Stream<Item = Result<#item_ty, #error>> + Send + 'static {
+                crate::runtime::paginate(self)
+            }
         }
 
-        /// Every item of every page from the requested one on, fetched lazily with the same filters.
-        /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
-        pub fn stream(self) -> impl ::futures::Stream<Item = Result<#item_ty, #error>> + Send + 'static {
-            crate::runtime::paginate(self)
-        }
+        #[cfg(feature = "blocking")]
+        impl #builder<crate::runtime::Blocking> {
+            /// Sends the request, blocking, and returns the first page asked for; `next_page()` on it fetches the next.
+            pub fn send(self) -> Result<crate::runtime::BlockingPage<Self>, #error> {
+                crate::runtime::BlockingPage::first(self.core.clone(), self)
+            }
 
-        async fn send_page(self) -> Result<crate::runtime::Response<#body_ty>, #error> {
-            #send_body
+            /// Every item of every page from the requested one on, fetched (blocking) as the iterator is advanced.
+            /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
+            pub fn iter(self) -> impl Iterator<Item = Result<#item_ty, #error>> {
+                crate::runtime::iterate(self.core.clone(), self)
+            }
         }
     };
     let page_impl = quote! {
-        impl crate::runtime::PageRequest for #builder {
+        impl<M: crate::runtime::Mode> crate::runtime::PageRequest for #builder<M> {
             type Body = #body_ty;
             type Item = #item_ty;
             type Error = #error;
@@ -708,7 +759,7 @@ fn pagination_items(
             }
 
             fn fetch(self) -> impl ::std::future::Future<Output = Result<crate::runtime::Response<Self::Body>, Self::Error>> + Send {
-                self.send_page()
+                self.execute()
             }
 
             fn items(body: &Self::Body) -> &[Self::Item] {

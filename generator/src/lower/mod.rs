@@ -232,6 +232,11 @@ const CLIENT_BUILDER_METHODS: &[&str] = &[
     "options",
     "body",
     "details",
+    "execute",
+    "iter",
+    "mode",
+    "build_blocking",
+    "request",
 ];
 
 fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>> {

@@ -23,6 +23,9 @@ const BUILDER_RESERVED: &[&str] = &[
     "options",
     "body",
     "details",
+    "execute",
+    "iter",
+    "mode",
 ];
 /// Error enum variants that every operation has; status variants must not take them.
 pub(crate) const ERROR_RESERVED: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];

@@ -6,7 +6,8 @@ use std::time::Duration;
 use polar_client::{Client, RetryPolicy};
 use serde_json::{json, Value};
 use uuid::Uuid;
-use wiremock::MockServer;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A realistic `CustomerSubscription` as the server sends it.
 pub const SUBSCRIPTION_JSON: &str = include_str!("../data/customer_subscription.json");
@@ -89,4 +90,38 @@ pub fn fast_policy() -> RetryPolicy {
 /// Every request the server received.
 pub async fn received(server: &MockServer) -> Vec<wiremock::Request> {
     server.received_requests().await.expect("request recording is on")
+}
+
+/// How many subscriptions [`polar_like_server`] lists.
+pub const TOTAL: u64 = 250;
+/// The page size Polar's server clamps `limit` to.
+pub const SERVER_MAX_LIMIT: u64 = 100;
+
+/// A list endpoint that pages exactly like Polar's: [`TOTAL`] subscriptions, `page` and `limit`
+/// default to 1 and 10, `limit` is clamped to 100, and `max_page` is computed from the clamped size.
+pub async fn polar_like_server() -> MockServer {
+    let server = MockServer::start().await;
+    let responder = |request: &wiremock::Request| {
+        let number = |name: &str, default: u64| {
+            request.url.query_pairs().find(|(k, _)| k == name).map_or(default, |(_, v)| v.parse().expect("a number"))
+        };
+        let (page, limit) = (number("page", 1), number("limit", 10).min(SERVER_MAX_LIMIT));
+        let start = (page - 1) * limit;
+        let items: Vec<Value> =
+            (start..TOTAL.min(start + limit)).map(|n| subscription_numbered(u128::from(n))).collect();
+        let max_page = TOTAL.div_ceil(limit);
+        ResponseTemplate::new(200).set_body_json(list_body(items, TOTAL as i64, max_page as i64))
+    };
+    Mock::given(method("GET")).and(path(LIST_PATH)).respond_with(responder).mount(&server).await;
+    server
+}
+
+/// The ids [`polar_like_server`] lists, in order.
+pub fn polar_like_items() -> Vec<Uuid> {
+    (0..TOTAL).map(|n| numbered_id(u128::from(n))).collect()
+}
+
+/// Pages [`polar_like_server`] serves for a requested `limit`.
+pub fn polar_like_pages(limit: u64) -> usize {
+    TOTAL.div_ceil(limit.min(SERVER_MAX_LIMIT)) as usize
 }

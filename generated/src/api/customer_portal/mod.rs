@@ -4,17 +4,19 @@
 pub mod subscriptions;
 /// The `customer_portal` operations. Get one from the client: `client.customer_portal()`.
 #[derive(Debug, Clone, Copy)]
-pub struct CustomerPortal<'a> {
+pub struct CustomerPortal<'a, M = crate::runtime::Async> {
     pub(crate) client: &'a crate::Client,
+    pub(crate) mode: ::std::marker::PhantomData<M>,
 }
-impl<'a> CustomerPortal<'a> {
+impl<'a, M: crate::runtime::Mode> CustomerPortal<'a, M> {
     fn client(&self) -> &'a crate::Client {
         self.client
     }
     /// The `subscriptions` operations.
-    pub fn subscriptions(&self) -> subscriptions::CustomerPortalSubscriptions<'a> {
+    pub fn subscriptions(&self) -> subscriptions::CustomerPortalSubscriptions<'a, M> {
         subscriptions::CustomerPortalSubscriptions {
             client: self.client(),
+            mode: ::std::marker::PhantomData,
         }
     }
 }

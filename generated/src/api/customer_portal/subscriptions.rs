@@ -2,10 +2,11 @@
 //! The `customer_portal.subscriptions` operations.
 /// The `customer_portal.subscriptions` operations. Get one from the client: `client.customer_portal().subscriptions()`.
 #[derive(Debug, Clone, Copy)]
-pub struct CustomerPortalSubscriptions<'a> {
+pub struct CustomerPortalSubscriptions<'a, M = crate::runtime::Async> {
     pub(crate) client: &'a crate::Client,
+    pub(crate) mode: ::std::marker::PhantomData<M>,
 }
-impl<'a> CustomerPortalSubscriptions<'a> {
+impl<'a, M: crate::runtime::Mode> CustomerPortalSubscriptions<'a, M> {
     fn client(&self) -> &'a crate::Client {
         self.client
     }
@@ -16,7 +17,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/subscriptions/` (`customer_portal:subscriptions:list`). Returns a builder: set optional parameters, then `.send().await`.
-    pub fn list(&self) -> List {
+    pub fn list(&self) -> List<M> {
         List {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
@@ -26,6 +27,7 @@ impl<'a> CustomerPortalSubscriptions<'a> {
             page: None,
             limit: None,
             sorting: None,
+            mode: ::std::marker::PhantomData,
         }
     }
     /// Get Subscription
@@ -35,11 +37,12 @@ impl<'a> CustomerPortalSubscriptions<'a> {
     /// **Scopes**: `customer_portal:read` `customer_portal:write`
     ///
     /// `GET /v1/customer-portal/subscriptions/{id}` (`customer_portal:subscriptions:get`). Returns a builder: set optional parameters, then `.send().await`.
-    pub fn get(&self, id: impl Into<::uuid::Uuid>) -> Get {
+    pub fn get(&self, id: impl Into<::uuid::Uuid>) -> Get<M> {
         Get {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
+            mode: ::std::marker::PhantomData,
         }
     }
     /// Cancel Subscription
@@ -49,11 +52,12 @@ impl<'a> CustomerPortalSubscriptions<'a> {
     /// **Scopes**: `customer_portal:write`
     ///
     /// `DELETE /v1/customer-portal/subscriptions/{id}` (`customer_portal:subscriptions:cancel`). Returns a builder: set optional parameters, then `.send().await`.
-    pub fn cancel(&self, id: impl Into<::uuid::Uuid>) -> Cancel {
+    pub fn cancel(&self, id: impl Into<::uuid::Uuid>) -> Cancel<M> {
         Cancel {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
+            mode: ::std::marker::PhantomData,
         }
     }
     /// Update Subscription
@@ -67,21 +71,22 @@ impl<'a> CustomerPortalSubscriptions<'a> {
         &self,
         id: impl Into<::uuid::Uuid>,
         body: impl Into<crate::types::CustomerSubscriptionUpdate>,
-    ) -> Update {
+    ) -> Update<M> {
         Update {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
             body: body.into(),
+            mode: ::std::marker::PhantomData,
         }
     }
 }
-/// A `GET /v1/customer-portal/subscriptions/` request (`customer_portal:subscriptions:list`); `.send().await` performs it.
+/// A `GET /v1/customer-portal/subscriptions/` request (`customer_portal:subscriptions:list`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `list()`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct List {
+#[must_use = "a request does nothing until it is sent"]
+pub struct List<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
     product_id: Option<crate::types::ProductIdFilter>,
@@ -90,8 +95,9 @@ pub struct List {
     page: Option<u64>,
     limit: Option<u64>,
     sorting: Option<Vec<crate::types::CustomerSubscriptionSortProperty>>,
+    mode: ::std::marker::PhantomData<M>,
 }
-impl List {
+impl<M> List<M> {
     /// Filter by product ID.
     pub fn product_id(
         mut self,
@@ -147,20 +153,7 @@ impl List {
         self
     }
     crate::runtime::call_options!();
-    /// Sends the request and returns the first page asked for; `next_page()` on it fetches the next.
-    pub async fn send(self) -> Result<crate::runtime::Page<Self>, ListError> {
-        crate::runtime::first_page(self).await
-    }
-    /// Every item of every page from the requested one on, fetched lazily with the same filters.
-    /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
-    pub fn stream(
-        self,
-    ) -> impl ::futures::Stream<
-        Item = Result<crate::types::CustomerSubscription, ListError>,
-    > + Send + 'static {
-        crate::runtime::paginate(self)
-    }
-    async fn send_page(
+    async fn execute(
         self,
     ) -> Result<
         crate::runtime::Response<crate::types::ListResourceCustomerSubscription>,
@@ -204,7 +197,36 @@ impl List {
         }
     }
 }
-impl crate::runtime::PageRequest for List {
+impl List {
+    /// Sends the request and returns the first page asked for; `next_page()` on it fetches the next.
+    pub async fn send(self) -> Result<crate::runtime::Page<Self>, ListError> {
+        crate::runtime::first_page(self).await
+    }
+    /// Every item of every page from the requested one on, fetched lazily with the same filters.
+    /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::types::CustomerSubscription, ListError>,
+    > + Send + 'static {
+        crate::runtime::paginate(self)
+    }
+}
+#[cfg(feature = "blocking")]
+impl List<crate::runtime::Blocking> {
+    /// Sends the request, blocking, and returns the first page asked for; `next_page()` on it fetches the next.
+    pub fn send(self) -> Result<crate::runtime::BlockingPage<Self>, ListError> {
+        crate::runtime::BlockingPage::first(self.core.clone(), self)
+    }
+    /// Every item of every page from the requested one on, fetched (blocking) as the iterator is advanced.
+    /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
+    pub fn iter(
+        self,
+    ) -> impl Iterator<Item = Result<crate::types::CustomerSubscription, ListError>> {
+        crate::runtime::iterate(self.core.clone(), self)
+    }
+}
+impl<M: crate::runtime::Mode> crate::runtime::PageRequest for List<M> {
     type Body = crate::types::ListResourceCustomerSubscription;
     type Item = crate::types::CustomerSubscription;
     type Error = ListError;
@@ -223,7 +245,7 @@ impl crate::runtime::PageRequest for List {
     ) -> impl ::std::future::Future<
         Output = Result<crate::runtime::Response<Self::Body>, Self::Error>,
     > + Send {
-        self.send_page()
+        self.execute()
     }
     fn items(body: &Self::Body) -> &[Self::Item] {
         &body.items
@@ -270,17 +292,18 @@ crate::runtime::error_details!(
     ListError { UnprocessableEntity, Unexpected, Decode, Timeout, Transport,
     InvalidRequest }
 );
-/// A `GET /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:get`); `.send().await` performs it.
+/// A `GET /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:get`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get()`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct Get {
+#[must_use = "a request does nothing until it is sent"]
+pub struct Get<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
     id: ::uuid::Uuid,
+    mode: ::std::marker::PhantomData<M>,
 }
-impl Get {
+impl<M> Get<M> {
     /// Authenticates this call as `customer_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
     pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
         self.options
@@ -294,8 +317,7 @@ impl Get {
         self
     }
     crate::runtime::call_options!();
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    async fn execute(
         self,
     ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
         let id_segment = crate::runtime::path_segment(&self.id)?;
@@ -325,6 +347,24 @@ impl Get {
             }
             _ => Err(GetError::Unexpected(response.unexpected())),
         }
+    }
+}
+impl Get {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl Get<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
+        let core = self.core.clone();
+        core.block_on(self.execute())
     }
 }
 /// Everything `customer_portal:subscriptions:get` can fail with: each declared error status, then the failures any call can have.
@@ -364,17 +404,18 @@ crate::runtime::error_details!(
     GetError { NotFound, UnprocessableEntity, Unexpected, Decode, Timeout, Transport,
     InvalidRequest }
 );
-/// A `DELETE /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:cancel`); `.send().await` performs it.
+/// A `DELETE /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:cancel`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `cancel()`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct Cancel {
+#[must_use = "a request does nothing until it is sent"]
+pub struct Cancel<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
     id: ::uuid::Uuid,
+    mode: ::std::marker::PhantomData<M>,
 }
-impl Cancel {
+impl<M> Cancel<M> {
     /// Authenticates this call as `customer_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
     pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
         self.options
@@ -388,8 +429,7 @@ impl Cancel {
         self
     }
     crate::runtime::call_options!();
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    async fn execute(
         self,
     ) -> Result<
         crate::runtime::Response<crate::types::CustomerSubscription>,
@@ -434,6 +474,30 @@ impl Cancel {
         }
     }
 }
+impl Cancel {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        CancelError,
+    > {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl Cancel<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        CancelError,
+    > {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
 /// Everything `customer_portal:subscriptions:cancel` can fail with: each declared error status, then the failures any call can have.
 #[derive(Debug, ::thiserror::Error)]
 #[non_exhaustive]
@@ -476,18 +540,19 @@ crate::runtime::error_details!(
     CancelError { Forbidden, NotFound, UnprocessableEntity, Unexpected, Decode, Timeout,
     Transport, InvalidRequest }
 );
-/// A `PATCH /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:update`); `.send().await` performs it.
+/// A `PATCH /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:update`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `update()`.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct Update {
+#[must_use = "a request does nothing until it is sent"]
+pub struct Update<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
     id: ::uuid::Uuid,
     body: crate::types::CustomerSubscriptionUpdate,
+    mode: ::std::marker::PhantomData<M>,
 }
-impl Update {
+impl<M> Update<M> {
     /// Authenticates this call as `customer_session`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
     pub fn customer_session(mut self, token: impl AsRef<str>) -> Self {
         self.options
@@ -501,8 +566,7 @@ impl Update {
         self
     }
     crate::runtime::call_options!();
-    /// Sends the request and decodes the response.
-    pub async fn send(
+    async fn execute(
         self,
     ) -> Result<
         crate::runtime::Response<crate::types::CustomerSubscription>,
@@ -568,6 +632,30 @@ impl Update {
             }
             _ => Err(UpdateError::Unexpected(response.unexpected())),
         }
+    }
+}
+impl Update {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        UpdateError,
+    > {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl Update<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        UpdateError,
+    > {
+        let core = self.core.clone();
+        core.block_on(self.execute())
     }
 }
 /// Everything `customer_portal:subscriptions:update` can fail with: each declared error status, then the failures any call can have.

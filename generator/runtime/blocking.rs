@@ -1,0 +1,112 @@
+// Runtime support for generated clients: copied verbatim into each generated crate.
+
+//! The two ways to call: `Async` builders are awaited, `Blocking` ones (feature `blocking`) block the
+//! calling thread. A blocking client runs the very same async code on a private tokio runtime, as
+//! `reqwest::blocking` does, so retries, timeouts and pagination behave alike in both.
+
+use std::fmt;
+
+#[cfg(feature = "blocking")]
+use super::client::ClientCore;
+#[cfg(feature = "blocking")]
+use super::pagination::{first_page, paginate, Page, PageRequest};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// How a request builder is sent: [`Async`] (the default) or `Blocking`.
+#[doc(hidden)]
+pub trait Mode: sealed::Sealed + Clone + Copy + fmt::Debug + Send + Sync + 'static {}
+
+/// Builders of the async client: `.send().await`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Async;
+
+impl sealed::Sealed for Async {}
+impl Mode for Async {}
+
+/// Builders of the blocking client: `.send()` blocks the calling thread.
+#[cfg(feature = "blocking")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocking;
+
+#[cfg(feature = "blocking")]
+impl sealed::Sealed for Blocking {}
+#[cfg(feature = "blocking")]
+impl Mode for Blocking {}
+
+/// One fetched page of a blocking call; [`next_page`](Self::next_page) blocks for the next one.
+#[cfg(feature = "blocking")]
+pub struct BlockingPage<R: PageRequest> {
+    core: ClientCore,
+    page: Page<R>,
+}
+
+#[cfg(feature = "blocking")]
+impl<R: PageRequest + fmt::Debug> fmt::Debug for BlockingPage<R>
+where
+    R::Body: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.page.fmt(f)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<R: PageRequest> BlockingPage<R> {
+    /// Fetches the first page asked for.
+    #[doc(hidden)]
+    pub fn first(core: ClientCore, request: R) -> Result<Self, R::Error> {
+        let page = core.block_on(first_page(request))?;
+        Ok(BlockingPage { core, page })
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.page.status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.page.headers()
+    }
+
+    /// The decoded page body.
+    pub fn body(&self) -> &R::Body {
+        self.page.body()
+    }
+
+    /// The page number this page was requested as.
+    pub fn page_number(&self) -> u64 {
+        self.page.page_number()
+    }
+
+    /// The items on this page.
+    pub fn items(&self) -> &[R::Item] {
+        self.page.items()
+    }
+
+    /// The items on this page, by value.
+    pub fn into_items(self) -> Vec<R::Item> {
+        self.page.into_items()
+    }
+
+    /// Whether another page may exist (see `Page::has_next_page`).
+    pub fn has_next_page(&self) -> bool {
+        self.page.has_next_page()
+    }
+
+    /// Fetches the next page, blocking, or `None` after the last one.
+    pub fn next_page(&self) -> Result<Option<Self>, R::Error> {
+        let next = self.core.block_on(self.page.next_page())?;
+        Ok(next.map(|page| BlockingPage { core: self.core.clone(), page }))
+    }
+}
+
+/// Every item of every page, fetched lazily as the iterator is advanced (blocking).
+#[cfg(feature = "blocking")]
+pub fn iterate<R: PageRequest>(core: ClientCore, first: R) -> impl Iterator<Item = Result<R::Item, R::Error>> {
+    let mut stream = Box::pin(paginate(first));
+    std::iter::from_fn(move || core.block_on(futures::StreamExt::next(&mut stream)))
+}
