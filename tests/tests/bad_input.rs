@@ -70,6 +70,8 @@ const BAD: &[(&str, ErrorKind, At)] = &[
     ("unknown_global_security_scheme.json", Reference, Inside),
     ("unknown_security_scheme.yaml", Reference, Inside),
     ("version_2.yaml", Unsupported, Inside),
+    ("version_header_invalid.yaml", Invalid, Inside),
+    ("version_header_not_string.yaml", Invalid, Inside),
     ("version_4.yaml", Unsupported, Inside),
     ("version_number.yaml", Invalid, Inside),
 ];
@@ -212,6 +214,8 @@ bad_tests! {
     unknown_security_scheme => "unknown_security_scheme.yaml",
     version_2 => "version_2.yaml",
     version_4 => "version_4.yaml",
+    version_header_invalid => "version_header_invalid.yaml",
+    version_header_not_string => "version_header_not_string.yaml",
     version_number => "version_number.yaml",
 }
 
