@@ -213,13 +213,19 @@ mod error;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 pub use client::*;
+#[rustfmt::skip]
 pub use error::Error;
+#[rustfmt::skip]
 pub use runtime::{
     BuildError, DecodeError, ErrorResponse, InvalidRequestError, Nullable, Page,
     RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
     UnexpectedResponse,
 };
+#[rustfmt::skip]
 pub use chrono;
+#[rustfmt::skip]
 pub use reqwest;
+#[rustfmt::skip]
 pub use uuid;

@@ -179,6 +179,29 @@ pub struct NameSet {
     taken: BTreeSet<String>,
 }
 
+/// The methods and fields every request builder has (the emitted ones and the runtime's
+/// `call_options!`): no parameter setter may take these names.
+pub const REQUEST_BUILDER_NAMES: &[&str] = &[
+    "send",
+    "send_page",
+    "stream",
+    "iter",
+    "execute",
+    "retry_policy",
+    "timeout",
+    "deadline",
+    "header",
+    "core",
+    "options",
+    "body",
+    "details",
+    "mode",
+];
+
+/// The methods of `ClientBuilder` and `Client` that the generator writes itself.
+pub const CLIENT_NAMES: &[&str] =
+    &["server", "base_url", "http_client", "user_agent", "api_version", "build", "build_blocking", "new", "request"];
+
 impl NameSet {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         NameSet { taken: reserved.iter().map(|s| s.to_string()).collect() }

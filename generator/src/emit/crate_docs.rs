@@ -31,15 +31,21 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
+        #[rustfmt::skip]
         pub use client::*;
+        #[rustfmt::skip]
         pub use error::Error;
+        #[rustfmt::skip]
         pub use runtime::{
             BuildError, DecodeError, ErrorResponse, InvalidRequestError, Nullable, Page, RawRequest, RawResponse,
             Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
         };
         // The crates whose types appear in this one's API, so that users need no dependency of their own.
+        #[rustfmt::skip]
         pub use chrono;
+        #[rustfmt::skip]
         pub use reqwest;
+        #[rustfmt::skip]
         pub use uuid;
     }
 }

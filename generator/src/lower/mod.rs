@@ -211,37 +211,11 @@ fn version_header(doc: &OpenAPI) -> Result<Option<String>> {
     Ok(Some(name.to_string()))
 }
 
-/// Names a security scheme's setter must not take: it is a method of `ClientBuilder` and of every
-/// request builder (and `with_<setter>` a method of `Client`).
-const CLIENT_BUILDER_METHODS: &[&str] = &[
-    "server",
-    "base_url",
-    "timeout",
-    "deadline",
-    "retry_policy",
-    "http_client",
-    "user_agent",
-    "api_version",
-    "build",
-    "new",
-    "send",
-    "send_page",
-    "stream",
-    "header",
-    "core",
-    "options",
-    "body",
-    "details",
-    "execute",
-    "iter",
-    "mode",
-    "build_blocking",
-    "request",
-];
-
 fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>> {
     let Some(components) = &doc.components else { return Ok(Vec::new()) };
-    let mut setters = NameSet::with_reserved(CLIENT_BUILDER_METHODS);
+    // A scheme's setter is a method of `ClientBuilder` and of every request builder.
+    let reserved: Vec<&str> = naming::CLIENT_NAMES.iter().chain(naming::REQUEST_BUILDER_NAMES).copied().collect();
+    let mut setters = NameSet::with_reserved(&reserved);
     let mut schemes = Vec::new();
     for (key, scheme) in &components.security_schemes {
         let at = pointer("#/components/securitySchemes", key);

@@ -10,23 +10,6 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, PathItem, Refere
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Builder methods and fields that a parameter setter must not take (security schemes' setters too).
-const BUILDER_RESERVED: &[&str] = &[
-    "send",
-    "send_page",
-    "stream",
-    "retry_policy",
-    "timeout",
-    "deadline",
-    "header",
-    "core",
-    "options",
-    "body",
-    "details",
-    "execute",
-    "iter",
-    "mode",
-];
 /// Error enum variants that every operation has; status variants must not take them.
 pub(crate) const ERROR_RESERVED: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];
 
@@ -158,7 +141,7 @@ fn parameters(
 
     let template: BTreeSet<&str> =
         path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect();
-    let mut reserved: Vec<&str> = BUILDER_RESERVED.to_vec();
+    let mut reserved: Vec<&str> = naming::REQUEST_BUILDER_NAMES.to_vec();
     reserved.extend(schemes.iter().map(|s| s.setter.as_str()));
     let mut names = NameSet::with_reserved(&reserved);
     let mut params = Vec::new();
