@@ -19,8 +19,8 @@ use ErrorKind::{Invalid, Reference, Syntax, Unsupported};
 /// Every broken document, the kind of error it must give and where that error must point.
 const BAD: &[(&str, ErrorKind, At)] = &[
     ("allof_cycle.yaml", Reference, Inside),
-    ("allof_non_object.yaml", Unsupported, Inside),
-    ("allof_ref_non_object.yaml", Unsupported, Inside),
+    ("allof_non_object.yaml", Invalid, Inside),
+    ("allof_ref_non_object.yaml", Invalid, Inside),
     ("comments_only.yaml", Invalid, Document),
     ("complex_key.yaml", Syntax, Inside),
     ("cookie_api_key.yaml", Unsupported, Inside),

@@ -1,18 +1,23 @@
 //! `cargo xtask codegen [--check] [--spec PATH --out DIR] [--crate-name NAME]`
 //! `cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]`
+//! `cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::{codegen, repo_root, Mode, CRATE_NAME, OUT, SPEC};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
-       cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]";
+       cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]
+       cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
         Some("vendor") => xtask::vendor::command(&args[1..]),
+        Some("corpus") => xtask::corpus::command(&args[1..]),
+        // One document of the corpus, in a process of its own (see `xtask::corpus`).
+        Some("corpus-one") => xtask::corpus::one(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {

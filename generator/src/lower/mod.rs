@@ -68,6 +68,8 @@ pub(crate) struct Lowerer<'a> {
     const_names: NameSet,
     /// Functions in `types::defaults` that make fields' non-zero defaults.
     default_fns: NameSet,
+    /// How deep the inline schema being lowered is nested.
+    depth: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -80,6 +82,7 @@ impl<'a> Lowerer<'a> {
             consts: IndexMap::new(),
             const_names: NameSet::default(),
             default_fns: NameSet::default(),
+            depth: 0,
         }
     }
 

