@@ -117,6 +117,24 @@ fn deep_object(key: String, value: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// `key[prop]=v` and `key[0]=v` pairs (not yet encoded) for a nested form value.
+fn brackets(key: String, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (prop, value) in map {
+                brackets(format!("{key}[{prop}]"), value, out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                brackets(format!("{key}[{index}]"), item, out);
+            }
+        }
+        scalar => out.extend(scalar_text(scalar).map(|text| (key, text))),
+    }
+}
+
 /// A body ready to send again on a retry (cheap to clone).
 #[derive(Clone)]
 pub(crate) struct Body {
@@ -280,6 +298,71 @@ impl Request {
         let bytes = serde_json::to_vec(value)
             .map_err(|err| Failure::invalid_request(format!("the request body could not be serialized: {err}")))?;
         self.body = Some(Body { bytes: Bytes::from(bytes), content_type: "application/json".to_string() });
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object's properties.
+    ///
+    /// `encodings` gives `(property, style, explode, json)` for the properties the document sets an
+    /// `encoding` for; the others are `form` and exploded. Scalars are `name=value`; arrays of scalars
+    /// repeat the name (exploded), or join with the style's delimiter; objects, and arrays that hold
+    /// objects or arrays, use brackets (`metadata[key]=v`, `items[0][price]=p`, as Stripe's and Twilio's
+    /// APIs read them); a `json` property is sent as JSON text. `null` properties are left out.
+    pub fn form_body(
+        &mut self,
+        value: &impl Serialize,
+        encodings: &[(&str, QueryStyle, bool, bool)],
+    ) -> Result<(), Failure> {
+        let Value::Object(map) = to_json(value, "the request body")? else {
+            return Err(Failure::invalid_request("a form body must be an object"));
+        };
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &map {
+            let (style, explode, json) = encodings
+                .iter()
+                .find(|(property, ..)| property == name)
+                .map_or((QueryStyle::Form, true, false), |(_, style, explode, json)| (*style, *explode, *json));
+            let scalars = |items: &[Value]| items.iter().all(|item| !item.is_array() && !item.is_object());
+            match value {
+                Value::Null => {}
+                _ if json => {
+                    form.append_pair(name, &value.to_string());
+                }
+                Value::Array(items) if scalars(items) && style != QueryStyle::DeepObject => {
+                    let texts = items.iter().filter_map(scalar_text);
+                    if explode {
+                        for text in texts {
+                            form.append_pair(name, &text);
+                        }
+                    } else {
+                        let delimiter = match style {
+                            QueryStyle::SpaceDelimited => " ",
+                            QueryStyle::PipeDelimited => "|",
+                            _ => ",",
+                        };
+                        form.append_pair(name, &texts.collect::<Vec<_>>().join(delimiter));
+                    }
+                }
+                Value::Object(map) if style == QueryStyle::Form && !explode => {
+                    let pairs = map.iter().filter_map(|(k, v)| scalar_text(v).map(|t| format!("{k},{t}")));
+                    form.append_pair(name, &pairs.collect::<Vec<_>>().join(","));
+                }
+                Value::Array(_) | Value::Object(_) => {
+                    let mut pairs = Vec::new();
+                    brackets(name.clone(), value, &mut pairs);
+                    for (key, text) in pairs {
+                        form.append_pair(&key, &text);
+                    }
+                }
+                scalar => {
+                    if let Some(text) = scalar_text(scalar) {
+                        form.append_pair(name, &text);
+                    }
+                }
+            }
+        }
+        let content_type = "application/x-www-form-urlencoded".to_string();
+        self.body = Some(Body { bytes: Bytes::from(form.finish()), content_type });
         Ok(())
     }
 
@@ -477,6 +560,45 @@ mod tests {
         assert!(!request.headers.contains_key("x-none"));
         assert!(request.header("X-Bad", &"a\nb").is_err());
         assert!(request.header("Bad Name", &"a").is_err());
+    }
+
+    fn form_of(value: Value, encodings: &[(&str, QueryStyle, bool, bool)]) -> String {
+        let mut request = Request::new(Method::POST, "/".into(), "op", &[]);
+        assert!(request.form_body(&value, encodings).is_ok());
+        let body = request.body.expect("a body");
+        assert_eq!(body.content_type, "application/x-www-form-urlencoded");
+        String::from_utf8(body.bytes.to_vec()).expect("utf-8")
+    }
+
+    #[test]
+    fn form_bodies() {
+        let value = serde_json::json!({
+            "amount": 2000,
+            "currency": "eur",
+            "note": "a b&c=d",
+            "capture": true,
+            "skip": null,
+            "expand": ["customer", "invoice"],
+            "metadata": { "order_id": "6735", "empty": null },
+            "items": [{ "price": "price_1", "quantity": 2 }, { "price": "price_2" }],
+        });
+        assert_eq!(
+            form_of(value, &[]),
+            "amount=2000&currency=eur&note=a+b%26c%3Dd&capture=true&expand=customer&expand=invoice\
+             &metadata%5Border_id%5D=6735&items%5B0%5D%5Bprice%5D=price_1&items%5B0%5D%5Bquantity%5D=2\
+             &items%5B1%5D%5Bprice%5D=price_2"
+        );
+        let tags = serde_json::json!({ "tags": ["a", "b"], "filter": { "x": 1 }, "meta": { "k": [1] } });
+        let encodings = [
+            ("tags", QueryStyle::PipeDelimited, false, false),
+            ("filter", QueryStyle::Form, false, false),
+            ("meta", QueryStyle::Form, true, true),
+        ];
+        assert_eq!(form_of(tags, &encodings), "tags=a%7Cb&filter=x%2C1&meta=%7B%22k%22%3A%5B1%5D%7D");
+        let deep = serde_json::json!({ "ids": [1, 2] });
+        assert_eq!(form_of(deep, &[("ids", QueryStyle::DeepObject, true, false)]), "ids%5B0%5D=1&ids%5B1%5D=2");
+        let mut request = Request::new(Method::POST, "/".into(), "op", &[]);
+        assert!(request.form_body(&"text", &[]).is_err());
     }
 
     #[test]

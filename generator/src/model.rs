@@ -325,8 +325,21 @@ pub enum Media {
     Json,
     Text(String),
     Binary(String),
+    /// `application/x-www-form-urlencoded` (request bodies only): the body object's properties as
+    /// pairs, with the document's `encoding` for the properties that have one.
+    Form(Vec<FormEncoding>),
     /// No body.
     Empty,
+}
+
+/// The `encoding` of one property of a form body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormEncoding {
+    pub wire_name: String,
+    pub style: QueryStyle,
+    pub explode: bool,
+    /// `contentType: application/json`: the value is sent as JSON text.
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

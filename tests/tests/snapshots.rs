@@ -31,3 +31,14 @@ fn generated_crate_is_fresh() {
         panic!("{message}");
     }
 }
+
+/// The client the form end-to-end tests use: regenerate it with
+/// `cargo xtask codegen --spec tests/clients/forms.yaml --out tests/clients/forms --crate-name forms-client`.
+#[test]
+fn forms_client_is_fresh() {
+    let root = tests::repo_root().join("tests/clients");
+    let result = xtask::codegen(&root.join("forms.yaml"), &root.join("forms"), "forms-client", xtask::Mode::Check);
+    if let Err(message) = result {
+        panic!("{message}");
+    }
+}

@@ -38,6 +38,8 @@ thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 # Path parameters are percent-encoded segment by segment.
 percent-encoding = "2"
+# `application/x-www-form-urlencoded` bodies, encoded as the URL Standard says (servo's rust-url).
+form_urlencoded = "1"
 # `Retry-After` may be an HTTP date.
 httpdate = "1"
 # Jitter for retry backoff.

@@ -389,7 +389,7 @@ fn call(
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         args.push(match body.media {
-            Media::Json => body_sample(api, &body.ty, krate)?,
+            Media::Json | Media::Form(_) => body_sample(api, &body.ty, krate)?,
             Media::Text(_) => quote!("text"),
             _ => quote!(Vec::<u8>::new()),
         });

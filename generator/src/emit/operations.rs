@@ -468,6 +468,14 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
     let body = op.body.as_ref().map(|b| {
         let set = match &b.media {
             Media::Json => quote!(request.json_body(body)?;),
+            Media::Form(encodings) => {
+                let encodings = encodings.iter().map(|e| {
+                    let (wire, explode, json) = (&e.wire_name, e.explode, e.json);
+                    let style = format_ident!("{}", format!("{:?}", e.style));
+                    quote!((#wire, crate::runtime::QueryStyle::#style, #explode, #json))
+                });
+                quote!(request.form_body(body, &[#(#encodings),*])?;)
+            }
             Media::Text(ct) => quote!(request.text_body(body.clone(), #ct);),
             Media::Binary(ct) => quote!(request.bytes_body(body.clone(), #ct);),
             Media::Empty => quote!(),

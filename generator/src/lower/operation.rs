@@ -201,19 +201,25 @@ fn parameters(
     Ok(params)
 }
 
-/// Picks the media type to use: JSON first, then text, then raw bytes. Forms are not supported.
-fn pick_media<'c>(content: &'c IndexMap<String, MediaType>, at: &str) -> Result<Option<(Media, &'c MediaType)>> {
+/// Picks the media type to use: JSON first, then (for a request) a form, then text, then raw bytes.
+fn pick_media<'c>(
+    content: &'c IndexMap<String, MediaType>,
+    at: &str,
+    request: bool,
+) -> Result<Option<(Media, &'c MediaType)>> {
     let classify = |name: &str| {
         let essence = name.split(';').next().unwrap_or(name).trim().to_ascii_lowercase();
         if essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json") {
             Some((0, Media::Json))
+        } else if essence == "application/x-www-form-urlencoded" {
+            request.then_some((1, Media::Form(Vec::new())))
         } else if essence.starts_with("text/") {
-            Some((1, Media::Text(essence)))
-        } else if essence.starts_with("multipart/") || essence == "application/x-www-form-urlencoded" {
+            Some((2, Media::Text(essence)))
+        } else if essence.starts_with("multipart/") {
             None
         } else {
             let content_type = if essence.contains('*') { "application/octet-stream".to_string() } else { essence };
-            Some((2, Media::Binary(content_type)))
+            Some((3, Media::Binary(content_type)))
         }
     };
     let best = content
@@ -225,19 +231,39 @@ fn pick_media<'c>(content: &'c IndexMap<String, MediaType>, at: &str) -> Result<
         None if content.is_empty() => Ok(None),
         None => {
             let names: Vec<&str> = content.keys().map(String::as_str).collect();
-            let message = format!(
-                "no media type this generator can send or read (JSON, text or raw bytes) among {}; forms are not supported",
-                names.join(", ")
-            );
+            let what = if request { "JSON, forms, text or raw bytes" } else { "JSON, text or raw bytes" };
+            let message = format!("no media type this generator can send or read ({what}) among {}", names.join(", "));
             Err(Error::unsupported(pointer(at, "content"), message))
         }
     }
 }
 
+/// The `encoding` object of a form body: style and explode per property, and JSON-encoded ones.
+fn form_encodings(value: &MediaType) -> Vec<FormEncoding> {
+    value
+        .encoding
+        .iter()
+        .map(|(wire_name, encoding)| {
+            use openapiv3::QueryStyle as S;
+            let style = match encoding.style {
+                Some(S::SpaceDelimited) => QueryStyle::SpaceDelimited,
+                Some(S::PipeDelimited) => QueryStyle::PipeDelimited,
+                Some(S::DeepObject) => QueryStyle::DeepObject,
+                Some(S::Form) | None => QueryStyle::Form,
+            };
+            let json = encoding.content_type.as_deref().is_some_and(|c| c.contains("json"));
+            // `openapiv3` reads an absent `explode` as false; without a `style` either, it is the
+            // default, which is true for `form`.
+            let explode = encoding.explode || (encoding.style.is_none() && style == QueryStyle::Form);
+            FormEncoding { wire_name: wire_name.clone(), style, explode, json }
+        })
+        .collect()
+}
+
 /// The body type for a media entry: JSON follows its schema, text is `String`, the rest bytes.
 fn media_type(cx: &mut Lowerer<'_>, media: &Media, value: &MediaType, at: &str, hint: String) -> Result<TypeRef> {
     Ok(match media {
-        Media::Json => match &value.schema {
+        Media::Json | Media::Form(_) => match &value.schema {
             Some(schema) => {
                 let shape = cx.schema(schema.into(), &pointer(at, "schema"), Naming::Inline(hint))?;
                 if shape.nullable && !matches!(shape.ty, TypeRef::Const(_)) {
@@ -262,7 +288,11 @@ fn request_body(
     let Some(body) = &op.request_body else { return Ok(None) };
     let components = cx.doc.components.as_ref().map(|c| &c.request_bodies);
     let (body, body_at) = resolve(components, body, "requestBodies", &pointer(at, "requestBody"))?;
-    let Some((media, value)) = pick_media(&body.content, &body_at)? else { return Ok(None) };
+    let Some((media, value)) = pick_media(&body.content, &body_at, true)? else { return Ok(None) };
+    let media = match media {
+        Media::Form(_) => Media::Form(form_encodings(value)),
+        other => other,
+    };
     let media_at = pointer(&pointer(&body_at, "content"), media_key(&body.content, value));
     let ty = media_type(cx, &media, value, &media_at, format!("{type_prefix}Body"))?;
     Ok(Some(RequestBody { ty, media, required: body.required, docs: body.description.clone() }))
@@ -307,7 +337,7 @@ fn responses(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, at: &str, type_pre
         let label = status_label(status);
         let variant = if is_success { label.clone() } else { variant_names.claim(&label) };
         let hint = format!("{type_prefix}{}", if is_success && one_success { "Response".to_string() } else { label });
-        let (media, ty) = match pick_media(&response.content, &response_at)? {
+        let (media, ty) = match pick_media(&response.content, &response_at, false)? {
             Some((media, value)) => {
                 let media_at = pointer(&pointer(&response_at, "content"), media_key(&response.content, value));
                 let ty = media_type(cx, &media, value, &media_at, hint)?;
