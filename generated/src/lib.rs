@@ -219,8 +219,8 @@ pub use client::*;
 pub use error::Error;
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, DecodeError, ErrorResponse, InvalidRequestError, Nullable, Page,
-    RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
+    BuildError, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable,
+    Page, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
     UnexpectedResponse,
 };
 #[rustfmt::skip]

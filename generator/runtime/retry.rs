@@ -48,6 +48,8 @@ use reqwest::{Method, StatusCode};
 ///   attempts were made (`attempts()`): more than one means the earlier
 ///   attempt may have succeeded. Use `RetryPolicy::none()` on the call to
 ///   rule this out.
+/// - **Bodies** are built in memory before the first attempt (JSON, forms, multipart with its files),
+///   so a retry sends the very same bytes; there are no streamed uploads to lose.
 /// - **Timeouts** are off by default because the server may still be working
 ///   on the timed-out attempt, and each retry adds a full timeout to the wait.
 ///

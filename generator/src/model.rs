@@ -200,6 +200,8 @@ pub enum TypeRef {
     DateTime,
     Date,
     Bytes,
+    /// A file of a `multipart/form-data` body (`format: binary` there): bytes, file name, content type.
+    File,
     Json,
     /// A JSON object with any properties.
     JsonObject,
@@ -328,8 +330,31 @@ pub enum Media {
     /// `application/x-www-form-urlencoded` (request bodies only): the body object's properties as
     /// pairs, with the document's `encoding` for the properties that have one.
     Form(Vec<FormEncoding>),
+    /// `multipart/form-data` (request bodies only): one part per property of the body struct.
+    Multipart(Vec<MultipartPart>),
     /// No body.
     Empty,
+}
+
+/// One property of a multipart body, and how it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MultipartPart {
+    /// The Rust field of the body struct.
+    pub field: String,
+    pub wire_name: String,
+    pub kind: PartKind,
+    /// The document's `encoding.contentType`, when it sets one.
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PartKind {
+    /// Scalars (one part each, arrays one per element).
+    Text,
+    /// Objects, unions and other structured values, as JSON.
+    Json,
+    /// `format: binary`: file parts.
+    File,
 }
 
 /// The `encoding` of one property of a form body.

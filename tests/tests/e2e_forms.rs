@@ -97,3 +97,116 @@ fn url_pairs(body: &str) -> Vec<(String, String)> {
     let url = wiremock::http::Url::parse(&url).expect("a URL");
     url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
+
+/// The parts of a multipart body: (headers, content), split on the boundary of its content type.
+fn multipart_parts(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let boundary = content_type.split("boundary=").nth(1).expect("a boundary");
+    let delimiter = format!("--{boundary}");
+    let text = body.to_vec();
+    let mut parts = Vec::new();
+    let mut rest = &text[..];
+    while let Some(start) = find(rest, delimiter.as_bytes()) {
+        rest = &rest[start + delimiter.len()..];
+        if rest.starts_with(b"--") {
+            break;
+        }
+        let rest_after = &rest[2..]; // CRLF after the delimiter
+        let end = find(rest_after, delimiter.as_bytes()).expect("a closing delimiter");
+        let part = &rest_after[..end - 2]; // without the CRLF before the next delimiter
+        let split = find(part, b"\r\n\r\n").expect("headers end");
+        parts.push((String::from_utf8(part[..split].to_vec()).expect("utf-8 headers"), part[split + 4..].to_vec()));
+        rest = &rest_after[end..];
+    }
+    parts
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[tokio::test]
+async fn a_multipart_upload_sends_file_text_and_json_parts() {
+    use forms_client::types::{UploadFileBody, UploadFileBodyMetadata, UploadFileBodyPurpose};
+    use forms_client::FilePart;
+    let server = server(200).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    let png = vec![0x89, b'P', b'N', b'G', 0x00, 0xff, b'\r', b'\n'];
+    let body = UploadFileBody {
+        file: FilePart::new(png.clone()).file_name("avatar.png").content_type("image/png"),
+        purpose: UploadFileBodyPurpose::Avatar,
+        tags: Some(vec!["a".into(), "b".into()]),
+        metadata: Some(UploadFileBodyMetadata { order_id: Some("6735".into()) }),
+        attachments: Some(vec![FilePart::new(b"one".to_vec()), FilePart::new(b"two".to_vec()).file_name("two.txt")]),
+        note: None,
+    };
+    client.upload_file(body).send().await.expect("uploaded");
+
+    let requests = server.received_requests().await.expect("recorded");
+    let content_type = requests[0].headers.get("content-type").and_then(|v| v.to_str().ok()).expect("a content type");
+    assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
+    let parts = multipart_parts(content_type, &requests[0].body);
+    let disposition = |name: &str| format!("Content-Disposition: form-data; name=\"{name}\"");
+    assert_eq!(
+        parts,
+        vec![
+            (format!("{}; filename=\"avatar.png\"\r\nContent-Type: image/png", disposition("file")), png),
+            (disposition("purpose"), b"avatar".to_vec()),
+            (disposition("tags"), b"a".to_vec()),
+            (disposition("tags"), b"b".to_vec()),
+            (
+                format!("{}\r\nContent-Type: application/json", disposition("metadata")),
+                br#"{"order_id":"6735"}"#.to_vec()
+            ),
+            (
+                format!(
+                    "{}; filename=\"attachments\"\r\nContent-Type: application/octet-stream",
+                    disposition("attachments")
+                ),
+                b"one".to_vec()
+            ),
+            (
+                format!(
+                    "{}; filename=\"two.txt\"\r\nContent-Type: application/octet-stream",
+                    disposition("attachments")
+                ),
+                b"two".to_vec()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_body_is_resent_whole_on_a_retry() {
+    use forms_client::types::{UploadFileBody, UploadFileBodyPurpose};
+    let server = MockServer::start().await;
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let responder = move |_: &wiremock::Request| {
+        let first = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0;
+        ResponseTemplate::new(if first { 429 } else { 200 }).set_body_json(serde_json::json!({ "id": "file_1" }))
+    };
+    Mock::given(any()).respond_with(responder).mount(&server).await;
+    let policy = forms_client::RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(5));
+    let client = Client::builder().base_url(server.uri()).retry_policy(policy).build().expect("builds");
+    let body = UploadFileBody {
+        file: forms_client::FilePart::new(b"data".to_vec()),
+        purpose: UploadFileBodyPurpose::DisputeEvidence,
+        tags: None,
+        metadata: None,
+        attachments: None,
+        note: Some("see attached".into()),
+    };
+    client.upload_file(body).send().await.expect("uploaded after the 429");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body, "the same bytes, boundary included");
+    let content_type = requests[1].headers.get("content-type").and_then(|v| v.to_str().ok()).expect("a content type");
+    let parts = multipart_parts(content_type, &requests[1].body);
+    assert_eq!(parts.len(), 3);
+    assert_eq!(
+        parts[2],
+        (
+            "Content-Disposition: form-data; name=\"note\"\r\nContent-Type: text/plain; charset=utf-8".to_string(),
+            b"see attached".to_vec()
+        )
+    );
+}

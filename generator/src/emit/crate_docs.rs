@@ -37,8 +37,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use error::Error;
         #[rustfmt::skip]
         pub use runtime::{
-            BuildError, DecodeError, ErrorResponse, InvalidRequestError, Nullable, Page, RawRequest, RawResponse,
-            Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
+            BuildError, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page, RawRequest,
+            RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
         };
         // The crates whose types appear in this one's API, so that users need no dependency of their own.
         #[rustfmt::skip]
@@ -458,6 +458,7 @@ fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> 
     Some(match ty {
         TypeRef::String | TypeRef::Bytes if exact => quote!(String::from("text")),
         TypeRef::String | TypeRef::Bytes => quote!("text"),
+        TypeRef::File => quote!(#krate::FilePart::new(b"bytes".to_vec())),
         TypeRef::Bool => quote!(true),
         TypeRef::Int(_) => quote!(5),
         TypeRef::Float => quote!(1.0),

@@ -476,6 +476,25 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
                 });
                 quote!(request.form_body(body, &[#(#encodings),*])?;)
             }
+            Media::Multipart(parts) => {
+                let parts = parts.iter().map(|part| {
+                    let (field, wire) = (ident(&part.field), &part.wire_name);
+                    let content_type = match &part.content_type {
+                        Some(ct) => quote!(Some(#ct)),
+                        None => quote!(None),
+                    };
+                    match part.kind {
+                        PartKind::Text => quote!(form.text(#wire, &body.#field, #content_type)?;),
+                        PartKind::Json => quote!(form.json(#wire, &body.#field, #content_type)?;),
+                        PartKind::File => quote!(form.files(#wire, &body.#field, #content_type);),
+                    }
+                });
+                quote! {
+                    let mut form = crate::runtime::Multipart::new();
+                    #(#parts)*
+                    request.multipart_body(form);
+                }
+            }
             Media::Text(ct) => quote!(request.text_body(body.clone(), #ct);),
             Media::Binary(ct) => quote!(request.bytes_body(body.clone(), #ct);),
             Media::Empty => quote!(),

@@ -26,6 +26,7 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         }
         // `format: binary` inside JSON is text on the wire; raw bodies use `bytes::Bytes` (see `body_type`).
         TypeRef::String | TypeRef::Bytes => quote!(String),
+        TypeRef::File => quote!(crate::runtime::FilePart),
         TypeRef::Bool => quote!(bool),
         TypeRef::Int(kind) => int_type(*kind),
         TypeRef::Float => quote!(f64),

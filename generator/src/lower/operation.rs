@@ -214,12 +214,14 @@ fn pick_media<'c>(
         } else if essence == "application/x-www-form-urlencoded" {
             request.then_some((1, Media::Form(Vec::new())))
         } else if essence.starts_with("text/") {
-            Some((2, Media::Text(essence)))
+            Some((3, Media::Text(essence)))
+        } else if essence == "multipart/form-data" {
+            request.then_some((2, Media::Multipart(Vec::new())))
         } else if essence.starts_with("multipart/") {
             None
         } else {
             let content_type = if essence.contains('*') { "application/octet-stream".to_string() } else { essence };
-            Some((3, Media::Binary(content_type)))
+            Some((4, Media::Binary(content_type)))
         }
     };
     let best = content
@@ -231,7 +233,7 @@ fn pick_media<'c>(
         None if content.is_empty() => Ok(None),
         None => {
             let names: Vec<&str> = content.keys().map(String::as_str).collect();
-            let what = if request { "JSON, forms, text or raw bytes" } else { "JSON, text or raw bytes" };
+            let what = if request { "JSON, forms, multipart, text or raw bytes" } else { "JSON, text or raw bytes" };
             let message = format!("no media type this generator can send or read ({what}) among {}", names.join(", "));
             Err(Error::unsupported(pointer(at, "content"), message))
         }
@@ -260,10 +262,71 @@ fn form_encodings(value: &MediaType) -> Vec<FormEncoding> {
         .collect()
 }
 
+/// The parts of a multipart body, one per field of its struct. The struct's `format: binary` fields
+/// become files when the struct was written inline for this body; a component shared with JSON
+/// bodies keeps them as text.
+fn multipart_parts(cx: &mut Lowerer<'_>, ty: &TypeRef, value: &MediaType, at: &str) -> Vec<MultipartPart> {
+    let TypeRef::Named(name) = ty else { return Vec::new() };
+    let Some(def) = cx.types.iter_mut().find(|t| &t.name == name) else { return Vec::new() };
+    let inline = def.pointer.starts_with(at);
+    let TypeKind::Struct(s) = &mut def.kind else { return Vec::new() };
+    let fields: Vec<(String, String, TypeRef)> = s
+        .fields
+        .iter_mut()
+        .map(|field| {
+            if inline {
+                field.ty = files(&field.ty);
+            }
+            (field.name.clone(), field.wire_name.clone(), field.ty.clone())
+        })
+        .collect();
+    fields
+        .into_iter()
+        .map(|(field, wire_name, ty)| {
+            let content_type = value.encoding.get(&wire_name).and_then(|e| e.content_type.clone());
+            let kind = match part_kind(&cx.types, &ty, 0) {
+                PartKind::Text if content_type.as_deref().is_some_and(|c| c.contains("json")) => PartKind::Json,
+                kind => kind,
+            };
+            MultipartPart { field, wire_name, kind, content_type }
+        })
+        .collect()
+}
+
+/// Files are files; scalars, string enums and lists of them are text; the rest is JSON.
+fn part_kind(types: &[TypeDef], ty: &TypeRef, depth: usize) -> PartKind {
+    match ty {
+        TypeRef::File => PartKind::File,
+        TypeRef::Vec(item) | TypeRef::Option(item) | TypeRef::Box(item) if depth < 8 => {
+            match part_kind(types, item, depth + 1) {
+                // A list of lists or of objects is one JSON part.
+                PartKind::Text if matches!(ty, TypeRef::Vec(_)) && matches!(**item, TypeRef::Vec(_)) => PartKind::Json,
+                kind => kind,
+            }
+        }
+        TypeRef::Named(name) if depth < 8 => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => PartKind::Text,
+            Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => part_kind(types, inner, depth + 1),
+            _ => PartKind::Json,
+        },
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::Vec(_) => PartKind::Json,
+        _ => PartKind::Text,
+    }
+}
+
+/// `Bytes` (and lists of them) as files.
+fn files(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Bytes => TypeRef::File,
+        TypeRef::Vec(item) if **item == TypeRef::Bytes => TypeRef::Vec(Box::new(TypeRef::File)),
+        other => other.clone(),
+    }
+}
+
 /// The body type for a media entry: JSON follows its schema, text is `String`, the rest bytes.
 fn media_type(cx: &mut Lowerer<'_>, media: &Media, value: &MediaType, at: &str, hint: String) -> Result<TypeRef> {
     Ok(match media {
-        Media::Json | Media::Form(_) => match &value.schema {
+        Media::Json | Media::Form(_) | Media::Multipart(_) => match &value.schema {
             Some(schema) => {
                 let shape = cx.schema(schema.into(), &pointer(at, "schema"), Naming::Inline(hint))?;
                 if shape.nullable && !matches!(shape.ty, TypeRef::Const(_)) {
@@ -289,12 +352,13 @@ fn request_body(
     let components = cx.doc.components.as_ref().map(|c| &c.request_bodies);
     let (body, body_at) = resolve(components, body, "requestBodies", &pointer(at, "requestBody"))?;
     let Some((media, value)) = pick_media(&body.content, &body_at, true)? else { return Ok(None) };
-    let media = match media {
-        Media::Form(_) => Media::Form(form_encodings(value)),
-        other => other,
-    };
     let media_at = pointer(&pointer(&body_at, "content"), media_key(&body.content, value));
     let ty = media_type(cx, &media, value, &media_at, format!("{type_prefix}Body"))?;
+    let media = match media {
+        Media::Form(_) => Media::Form(form_encodings(value)),
+        Media::Multipart(_) => Media::Multipart(multipart_parts(cx, &ty, value, &media_at)),
+        other => other,
+    };
     Ok(Some(RequestBody { ty, media, required: body.required, docs: body.description.clone() }))
 }
 

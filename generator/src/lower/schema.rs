@@ -895,6 +895,7 @@ fn variant_label(ty: &TypeRef, prefix: &str) -> String {
         TypeRef::DateTime => "DateTime".into(),
         TypeRef::Date => "Date".into(),
         TypeRef::Bytes => "Bytes".into(),
+        TypeRef::File => "File".into(),
         TypeRef::Json | TypeRef::JsonObject => "Json".into(),
         TypeRef::Vec(inner) => format!("{}List", variant_label(inner, "")),
         TypeRef::Map(inner) => format!("{}Map", variant_label(inner, "")),

@@ -14,6 +14,9 @@ pub enum Error {
     /// A `createCall` failure, with everything it carries.
     #[error(transparent)]
     CreateCall(crate::api::CreateCallError),
+    /// A `uploadFile` failure, with everything it carries.
+    #[error(transparent)]
+    UploadFile(crate::api::UploadFileError),
     /// The client could not be built.
     #[error(transparent)]
     Build(crate::BuildError),
@@ -31,8 +34,8 @@ pub enum Error {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    Error { CreatePaymentIntent, CreateCall, Build, Decode, Timeout, Transport,
-    InvalidRequest }
+    Error { CreatePaymentIntent, CreateCall, UploadFile, Build, Decode, Timeout,
+    Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {
@@ -47,5 +50,10 @@ impl From<crate::api::CreatePaymentIntentError> for Error {
 impl From<crate::api::CreateCallError> for Error {
     fn from(error: crate::api::CreateCallError) -> Self {
         Self::CreateCall(error)
+    }
+}
+impl From<crate::api::UploadFileError> for Error {
+    fn from(error: crate::api::UploadFileError) -> Self {
+        Self::UploadFile(error)
     }
 }

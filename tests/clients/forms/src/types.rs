@@ -52,3 +52,84 @@ pub struct CreatePaymentIntentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+/// The `schema` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadFileBody {
+    pub file: crate::runtime::FilePart,
+    pub purpose: UploadFileBodyPurpose,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<UploadFileBodyMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<crate::runtime::FilePart>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+/// The `metadata` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadFileBodyMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+/// The `purpose` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UploadFileBodyPurpose {
+    /// `avatar`
+    Avatar,
+    /// `dispute_evidence`
+    DisputeEvidence,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+impl UploadFileBodyPurpose {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Avatar => "avatar",
+            Self::DisputeEvidence => "dispute_evidence",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for UploadFileBodyPurpose {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "avatar" => Self::Avatar,
+            "dispute_evidence" => Self::DisputeEvidence,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for UploadFileBodyPurpose {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_string())
+    }
+}
+impl ::std::fmt::Display for UploadFileBodyPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UploadFileBodyPurpose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadFileBodyPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The `schema` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadFileResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}

@@ -29,6 +29,20 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `POST /v1/files`
+    ///
+    /// `POST /v1/files` (`uploadFile`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn upload_file(
+        &self,
+        body: impl Into<crate::types::UploadFileBody>,
+    ) -> UploadFile {
+        UploadFile {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
 }
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
@@ -57,6 +71,20 @@ impl crate::blocking::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             body: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/files`
+    ///
+    /// `POST /v1/files` (`uploadFile`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn upload_file(
+        &self,
+        body: impl Into<crate::types::UploadFileBody>,
+    ) -> UploadFile<crate::runtime::Blocking> {
+        UploadFile {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
             mode: ::std::marker::PhantomData,
         }
     }
@@ -231,4 +259,96 @@ pub enum CreateCallError {
 }
 crate::runtime::error_details!(
     CreateCallError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);
+/// A `POST /v1/files` request (`uploadFile`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `upload_file()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UploadFile<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    body: crate::types::UploadFileBody,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> UploadFile<M> {
+    crate::runtime::call_options!();
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::UploadFileResponse>,
+        UploadFileError,
+    > {
+        let path = String::from("/v1/files");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "uploadFile",
+            &[],
+        );
+        {
+            let body = &self.body;
+            let mut form = crate::runtime::Multipart::new();
+            form.files("file", &body.file, None);
+            form.text("purpose", &body.purpose, None)?;
+            form.text("tags", &body.tags, None)?;
+            form.json("metadata", &body.metadata, None)?;
+            form.files("attachments", &body.attachments, None);
+            form.text("note", &body.note, Some("text/plain; charset=utf-8"))?;
+            request.multipart_body(form);
+        }
+        let response = self.core.execute(request, &self.options).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(UploadFileError::Unexpected(response.unexpected())),
+        }
+    }
+}
+impl UploadFile {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::UploadFileResponse>,
+        UploadFileError,
+    > {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl UploadFile<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::UploadFileResponse>,
+        UploadFileError,
+    > {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+/// Everything `uploadFile` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum UploadFileError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    UploadFileError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
 );

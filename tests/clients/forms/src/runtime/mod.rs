@@ -8,6 +8,7 @@
 mod blocking;
 mod client;
 mod error;
+mod multipart;
 mod nullable;
 mod pagination;
 mod raw;
@@ -21,6 +22,7 @@ pub use blocking::{Async, Mode};
 pub use client::{ClientConfig, ClientCore, Credential};
 pub(crate) use error::error_details;
 pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, TimeoutError, TransportError};
+pub use multipart::{FilePart, Files, Multipart};
 pub use nullable::Nullable;
 pub use pagination::{first_page, paginate, Page, PageRequest};
 pub use raw::RawRequest;

@@ -367,6 +367,12 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart_body(&mut self, form: super::multipart::Multipart) {
+        let (bytes, content_type) = form.finish();
+        self.body = Some(Body { bytes, content_type });
+    }
+
     /// Sets a text body with the given content type.
     pub fn text_body(&mut self, text: String, content_type: &str) {
         self.body = Some(Body { bytes: Bytes::from(text), content_type: content_type.to_string() });
