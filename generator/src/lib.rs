@@ -1,10 +1,11 @@
 //! An OpenAPI 3.0/3.1 to Rust client generator, as a pipeline of plain stages:
-//! [`load`] → [`normalize`] → [`parse`] → [`lower`] → [`emit`] → [`format`].
+//! [`load`] → [`normalize`] (and [`hoist`]) → [`parse`] → [`lower`] → [`emit`] → [`format`].
 //! Each stage is a function of the previous one's output; [`generate`] runs them all.
 
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod hoist;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -45,7 +46,7 @@ pub struct File {
 /// The model of a document: load, normalize, parse and lower.
 pub fn model(text: &str) -> Result<model::Api> {
     let value = load::load(text)?;
-    let value = normalize::normalize(value);
+    let value = hoist::hoist_refs(normalize::normalize(value));
     let doc = parse::parse(value)?;
     lower::lower(&doc)
 }

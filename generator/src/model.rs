@@ -128,6 +128,9 @@ pub enum Presence {
     Optional,
     /// May be absent, never null, with a scalar schema `default` that fills it in: `T`.
     Defaulted,
+    /// Not a property: the union a schema puts beside its properties, its members' properties
+    /// flattened into the struct (`#[serde(flatten)]`).
+    Flattened,
     /// May be absent or null: `Nullable<T>`, which tells the three apart.
     OptionalNullable,
 }

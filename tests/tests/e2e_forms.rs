@@ -210,3 +210,25 @@ async fn a_multipart_body_is_resent_whole_on_a_retry() {
         )
     );
 }
+
+#[tokio::test]
+async fn properties_beside_a_union_decode_into_one_struct_and_encode_back() {
+    use forms_client::types::EventVariant;
+    for served in [
+        serde_json::json!({ "id": "evt_1", "created": 1700000000, "kind": "charge", "amount": 2000 }),
+        serde_json::json!({ "id": "evt_2", "created": 1700000001, "kind": "refund", "reason": "duplicate" }),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(&served)).mount(&server).await;
+        let client = Client::builder().base_url(server.uri()).build().expect("builds");
+        let event = client.get_event(served["id"].as_str().expect("id")).send().await.expect("decodes");
+        assert_eq!(event.id, served["id"]);
+        assert_eq!(event.created, served["created"]);
+        match &event.variant {
+            EventVariant::Variant1(charge) => assert_eq!(charge.amount, 2000),
+            EventVariant::Variant2(refund) => assert_eq!(refund.reason, "duplicate"),
+            other => panic!("no member took {served}: {other:?}"),
+        }
+        assert_eq!(serde_json::to_value(event.body()).expect("encodes"), served);
+    }
+}

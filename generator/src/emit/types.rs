@@ -145,7 +145,8 @@ fn field(f: &Field) -> TokenStream {
         }
     }
     let wire = &f.wire_name;
-    let rename = (crate::naming::bare(&f.name) != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let rename = (crate::naming::bare(&f.name) != wire && f.presence != Presence::Flattened)
+        .then(|| quote!(#[serde(rename = #wire)]));
     let inner = rust_type(&f.ty, Scope::Types);
     let (ty, serde) = match f.presence {
         Presence::Required => (inner, None),
@@ -153,6 +154,7 @@ fn field(f: &Field) -> TokenStream {
         Presence::Optional => {
             (quote!(Option<#inner>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
         }
+        Presence::Flattened => (inner, Some(quote!(#[serde(flatten)]))),
         Presence::Defaulted => match &f.default_fn {
             Some(function) => {
                 let path = format!("defaults::{}", crate::naming::bare(function));

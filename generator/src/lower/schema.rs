@@ -217,8 +217,8 @@ impl Lowerer<'_> {
     fn any(&mut self, any: &AnySchema, mut shape: Shape, schema: &Schema, at: &str, naming: Naming) -> Result<Shape> {
         let has_union = !any.one_of.is_empty() || !any.any_of.is_empty();
         if has_union && (!any.properties.is_empty() || !any.all_of.is_empty()) {
-            let message = "a schema that mixes `properties`/`allOf` with `oneOf`/`anyOf`";
-            return Err(Error::unsupported(at, message));
+            shape.ty = self.object_with_union(any, schema, at, naming)?;
+            return Ok(shape);
         }
         shape.ty = if !any.all_of.is_empty() {
             return self.all_of(&any.all_of, shape, schema, at, naming);
@@ -247,6 +247,46 @@ impl Lowerer<'_> {
             }
         };
         Ok(shape)
+    }
+
+    /// Properties (or `allOf` members) beside a `oneOf`/`anyOf`: a struct of the common properties
+    /// with the union flattened into it (`#[serde(flatten)]`), so that one value carries both.
+    fn object_with_union(&mut self, any: &AnySchema, schema: &Schema, at: &str, naming: Naming) -> Result<TypeRef> {
+        let variants = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+        let union_hint = format!("{}Variant", naming.hint());
+        let union = self.union(variants, schema, at, Naming::Inline(union_hint))?;
+        let ty = if any.all_of.is_empty() {
+            let props = Props { properties: &any.properties, required: &any.required, origins: None };
+            self.object(props, any.additional_properties.as_ref(), schema, at, naming)?
+        } else {
+            let mut merged = Merged::default();
+            self.merge_all_of(schema, at, &mut merged, 0)?;
+            let props =
+                Props { properties: &merged.properties, required: &merged.required, origins: Some(&merged.origins) };
+            self.object(props, merged.additional.as_ref(), schema, at, naming)?
+        };
+        let TypeRef::Named(name) = &ty else { return Ok(ty) };
+        if let Some(TypeKind::Struct(s)) = self.types.iter_mut().find(|t| &t.name == name).map(|t| &mut t.kind) {
+            // serde cannot deny unknown fields beside a flattened one.
+            if s.additional == Additional::Deny {
+                s.additional = Additional::Ignore;
+            }
+            let taken: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+            let mut names = NameSet::with_reserved(&taken);
+            s.fields.push(Field {
+                name: names.claim("variant"),
+                wire_name: String::new(),
+                docs: Some("Which of the schema's alternatives this value is.".to_string()),
+                ty: union,
+                presence: Presence::Flattened,
+                deprecated: false,
+                read_only: false,
+                write_only: false,
+                default: None,
+                default_fn: None,
+            });
+        }
+        Ok(ty)
     }
 
     fn items(&mut self, items: Option<SchemaRef<'_>>, at: &str, naming: &Naming) -> Result<TypeRef> {
@@ -674,7 +714,7 @@ enum Part {
 
 /// `a string`, `an array`.
 fn with_article(kind: &str) -> String {
-    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let article = if kind.starts_with(['a', 'e', 'i', 'o']) { "an" } else { "a" };
     format!("{article} {kind}")
 }
 

@@ -72,7 +72,9 @@ fn constructor<'a>(
         _ => return None,
     };
     let TypeKind::Struct(s) = &find(member)?.kind else { return None };
-    let needs_value = |f: &&crate::model::Field| f.presence == Presence::Required && !matches!(f.ty, TypeRef::Const(_));
+    let needs_value = |f: &&crate::model::Field| {
+        matches!(f.presence, Presence::Required | Presence::Flattened) && !matches!(f.ty, TypeRef::Const(_))
+    };
     let mut required = s.fields.iter().filter(needs_value);
     let arg = required.next();
     if required.next().is_some() {

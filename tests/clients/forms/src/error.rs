@@ -17,6 +17,9 @@ pub enum Error {
     /// A `uploadFile` failure, with everything it carries.
     #[error(transparent)]
     UploadFile(crate::api::UploadFileError),
+    /// A `getEvent` failure, with everything it carries.
+    #[error(transparent)]
+    GetEvent(crate::api::GetEventError),
     /// The client could not be built.
     #[error(transparent)]
     Build(crate::BuildError),
@@ -34,8 +37,8 @@ pub enum Error {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    Error { CreatePaymentIntent, CreateCall, UploadFile, Build, Decode, Timeout,
-    Transport, InvalidRequest }
+    Error { CreatePaymentIntent, CreateCall, UploadFile, GetEvent, Build, Decode,
+    Timeout, Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {
@@ -55,5 +58,10 @@ impl From<crate::api::CreateCallError> for Error {
 impl From<crate::api::UploadFileError> for Error {
     fn from(error: crate::api::UploadFileError) -> Self {
         Self::UploadFile(error)
+    }
+}
+impl From<crate::api::GetEventError> for Error {
+    fn from(error: crate::api::GetEventError) -> Self {
+        Self::GetEvent(error)
     }
 }

@@ -33,6 +33,21 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Blocking calls
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "blocking")]
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let id = "text";
+//! let client = forms_client::Client::builder()
+//!     .server(forms_client::Server::Server1)
+//!     .build_blocking()?;
+//! let response = client.get_event(id).send()?;
+//! println!("{response:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod api;

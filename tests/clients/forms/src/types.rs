@@ -52,6 +52,176 @@ pub struct CreatePaymentIntentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+/// The `Event` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub created: i64,
+    /// Which of the schema's alternatives this value is.
+    #[serde(flatten)]
+    pub variant: EventVariant,
+}
+/// The `Event` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum EventVariant {
+    /// A `EventVariantVariant1`.
+    Variant1(EventVariantVariant1),
+    /// A `EventVariantVariant2`.
+    Variant2(EventVariantVariant2),
+}
+impl<'de> ::serde::Deserialize<'de> for EventVariant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut errors = Vec::new();
+        match ::serde_json::from_value::<EventVariantVariant1>(value.clone()) {
+            Ok(member) => return Ok(Self::Variant1(member)),
+            Err(error) => errors.push(format!("{}: {error}", "Variant1")),
+        }
+        match ::serde_json::from_value::<EventVariantVariant2>(value.clone()) {
+            Ok(member) => return Ok(Self::Variant2(member)),
+            Err(error) => errors.push(format!("{}: {error}", "Variant2")),
+        }
+        Err(
+            ::serde::de::Error::custom(
+                format!(
+                    "{} ({})", "the value matches no member of `EventVariant`", errors
+                    .join("; ")
+                ),
+            ),
+        )
+    }
+}
+impl From<EventVariantVariant1> for EventVariant {
+    fn from(value: EventVariantVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
+impl From<EventVariantVariant2> for EventVariant {
+    fn from(value: EventVariantVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+/// The `0` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventVariantVariant1 {
+    pub kind: EventVariantVariant1Kind,
+    pub amount: i64,
+}
+/// The `kind` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EventVariantVariant1Kind {
+    /// `charge`
+    Charge,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+impl EventVariantVariant1Kind {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Charge => "charge",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for EventVariantVariant1Kind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "charge" => Self::Charge,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for EventVariantVariant1Kind {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_string())
+    }
+}
+impl ::std::fmt::Display for EventVariantVariant1Kind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for EventVariantVariant1Kind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventVariantVariant1Kind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The `1` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventVariantVariant2 {
+    pub kind: EventVariantVariant2Kind,
+    pub reason: String,
+}
+/// The `kind` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EventVariantVariant2Kind {
+    /// `refund`
+    Refund,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+impl EventVariantVariant2Kind {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Refund => "refund",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for EventVariantVariant2Kind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "refund" => Self::Refund,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for EventVariantVariant2Kind {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_string())
+    }
+}
+impl ::std::fmt::Display for EventVariantVariant2Kind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for EventVariantVariant2Kind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventVariantVariant2Kind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
 /// The `schema` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadFileBody {

@@ -43,6 +43,17 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `GET /v1/events/{id}`
+    ///
+    /// `GET /v1/events/{id}` (`getEvent`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_event(&self, id: impl Into<String>) -> GetEvent {
+        GetEvent {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
 }
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
@@ -85,6 +96,20 @@ impl crate::blocking::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/events/{id}`
+    ///
+    /// `GET /v1/events/{id}` (`getEvent`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_event(
+        &self,
+        id: impl Into<String>,
+    ) -> GetEvent<crate::runtime::Blocking> {
+        GetEvent {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
             mode: ::std::marker::PhantomData,
         }
     }
@@ -351,4 +376,77 @@ pub enum UploadFileError {
 }
 crate::runtime::error_details!(
     UploadFileError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);
+/// A `GET /v1/events/{id}` request (`getEvent`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `get_event()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetEvent<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    id: String,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> GetEvent<M> {
+    crate::runtime::call_options!();
+    async fn execute(
+        self,
+    ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/events/{id_segment}");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "getEvent",
+            &[],
+        );
+        let response = self.core.execute(request, &self.options).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(GetEventError::Unexpected(response.unexpected())),
+        }
+    }
+}
+impl GetEvent {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl GetEvent<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+/// Everything `getEvent` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum GetEventError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    GetEventError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
 );

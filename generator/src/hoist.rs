@@ -1,0 +1,190 @@
+//! Between normalize and parse: references that point anywhere else in the document than at a whole
+//! component (`#/components/schemas/Foo/properties/bar`, `#/paths/~1a/get/responses/200`) are
+//! re-pointed at a copy of their target placed among the components, under a name made from the
+//! pointer. `openapiv3`, and lowering after it, then only ever see `#/components/<section>/<name>`.
+//!
+//! The section comes from where the target sits: a path item's or operation's `parameters/<i>` is a
+//! parameter, `responses/<status>` a response, `requestBody` a request body, `headers/<name>` a header,
+//! anything else a schema. A pointer that leads nowhere is left as it is, for lowering to report.
+
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Re-points every local reference that does not name a whole component; see the module docs.
+pub fn hoist_refs(mut doc: Value) -> Value {
+    let mut refs = Vec::new();
+    collect(&doc, &mut refs);
+    refs.sort();
+    refs.dedup();
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for reference in refs {
+        let Some(tokens) = tokens(&reference) else { continue };
+        if is_component(&tokens) {
+            continue;
+        }
+        let Some(target) = resolve(&doc, &tokens).cloned() else { continue };
+        let section = section(&tokens);
+        let Some(root) = doc.as_object_mut() else { return doc };
+        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+        let Some(components) = components.as_object_mut() else { return doc };
+        let entries = components.entry(section).or_insert_with(|| Value::Object(Map::new()));
+        let Some(entries) = entries.as_object_mut() else { return doc };
+        let name = free_name(entries, &tokens);
+        entries.insert(name.clone(), target);
+        renamed.insert(reference, format!("#/components/{section}/{}", escape(&name)));
+    }
+    if !renamed.is_empty() {
+        rewrite(&mut doc, &renamed);
+    }
+    doc
+}
+
+fn collect(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                if reference.starts_with("#/") {
+                    out.push(reference.clone());
+                }
+            }
+            map.values().for_each(|v| collect(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+        _ => {}
+    }
+}
+
+fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(new) = renamed.get(reference.as_str()) {
+                    *reference = new.clone();
+                }
+            }
+            map.values_mut().for_each(|v| rewrite(v, renamed));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, renamed)),
+        _ => {}
+    }
+}
+
+/// The decoded JSON pointer tokens of a `#/…` fragment (percent-decoded, then `~1` and `~0`).
+fn tokens(reference: &str) -> Option<Vec<String>> {
+    let fragment = reference.strip_prefix("#/")?;
+    let decoded = percent_decode(fragment)?;
+    Some(decoded.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn is_component(tokens: &[String]) -> bool {
+    tokens.len() == 3 && tokens[0] == "components"
+}
+
+fn resolve<'a>(doc: &'a Value, tokens: &[String]) -> Option<&'a Value> {
+    tokens.iter().try_fold(doc, |value, token| match value {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => items.get(token.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+/// The components section a target belongs in, from where it sits.
+fn section(tokens: &[String]) -> &'static str {
+    let n = tokens.len();
+    let parent = |back: usize| n.checked_sub(back).map(|i| tokens[i].as_str());
+    let in_operation = tokens.first().is_some_and(|t| t == "paths");
+    match (parent(2), parent(1)) {
+        (Some("parameters"), Some(index)) if in_operation && index.parse::<usize>().is_ok() => "parameters",
+        (Some("responses"), Some(_)) if in_operation => "responses",
+        (Some("headers"), Some(_)) if parent(3) != Some("properties") => "headers",
+        (_, Some("requestBody")) if in_operation => "requestBodies",
+        _ => "schemas",
+    }
+}
+
+/// A component name from the pointer's last tokens (`Foo/properties/bar` → `Foo_bar`), free in `entries`.
+fn free_name(entries: &Map<String, Value>, tokens: &[String]) -> String {
+    const STRUCTURE: &[&str] =
+        &["components", "schemas", "properties", "items", "content", "schema", "paths", "allOf", "anyOf", "oneOf"];
+    let words: Vec<String> = tokens
+        .iter()
+        .filter(|t| !STRUCTURE.contains(&t.as_str()))
+        .map(|t| t.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>())
+        .map(|t| t.trim_matches('_').to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let tail = words.len().saturating_sub(3);
+    let base = if words.is_empty() { "Hoisted".to_string() } else { words[tail..].join("_") };
+    let mut name = base.clone();
+    let mut n = 2;
+    while entries.contains_key(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn refs_into_properties_and_paths_are_hoisted() {
+        let doc = json!({
+            "paths": {
+                "/a/{id}": { "get": {
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": {
+                        "$ref": "#/components/schemas/Foo/properties/bar"
+                    } } } } }
+                } },
+                "/b/{id}": { "get": {
+                    "parameters": [{ "$ref": "#/paths/~1a~1%7Bid%7D/get/parameters/0" }],
+                    "responses": { "200": { "$ref": "#/paths/~1a~1%7Bid%7D/get/responses/200" } }
+                } }
+            },
+            "components": { "schemas": {
+                "Foo": { "type": "object", "properties": { "bar": { "type": "integer" } } },
+                "Foo_bar": { "type": "string" },
+                "Kept": { "$ref": "#/components/schemas/Foo" }
+            } }
+        });
+        let out = hoist_refs(doc);
+        let schema = &out["paths"]["/a/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema["$ref"], "#/components/schemas/Foo_bar_2", "a free name");
+        assert_eq!(out["components"]["schemas"]["Foo_bar_2"], json!({ "type": "integer" }));
+        let b = &out["paths"]["/b/{id}"]["get"];
+        assert_eq!(b["parameters"][0]["$ref"], "#/components/parameters/get_parameters_0");
+        assert_eq!(out["components"]["parameters"]["get_parameters_0"]["name"], "id");
+        assert!(b["responses"]["200"]["$ref"].as_str().is_some_and(|r| r.starts_with("#/components/responses/")));
+        assert_eq!(out["components"]["schemas"]["Kept"]["$ref"], "#/components/schemas/Foo", "whole components stay");
+    }
+
+    #[test]
+    fn dangling_and_external_refs_are_left_alone() {
+        let doc = json!({ "components": { "schemas": { "A": { "$ref": "#/components/schemas/B/properties/x" }, "C": { "$ref": "other.json#/X" } } } });
+        assert_eq!(hoist_refs(doc.clone()), doc);
+    }
+}
