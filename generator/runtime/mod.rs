@@ -27,6 +27,6 @@ pub use pagination::{first_page, paginate, Page, PageRequest};
 pub use raw::RawRequest;
 #[allow(unused_imports)] // a crate without operations has no builder to use it
 pub(crate) use request::call_options;
-pub use request::{check_range, path_segment, CallOptions, QueryStyle, Request};
+pub use request::{check_range, json_text, path_segment, CallOptions, QueryStyle, Request};
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;

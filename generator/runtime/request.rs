@@ -55,6 +55,12 @@ fn flat_encoded(value: &Value) -> Vec<String> {
     }
 }
 
+/// The JSON text of a parameter described by `content: application/json`; `None` for `null`.
+pub fn json_text(value: &impl Serialize) -> Result<Option<String>, Failure> {
+    let value = to_json(value, "a JSON parameter")?;
+    Ok((!value.is_null()).then(|| value.to_string()))
+}
+
 /// Encodes one path parameter as a single path segment ("simple" style).
 ///
 /// Scalars become their text, arrays join their elements with `,`, objects

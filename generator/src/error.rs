@@ -57,6 +57,27 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Something sloppy but meaningful in the document, and what the generator made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// JSON pointer into the document.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning at {}: {}", self.pointer, self.message)
+    }
+}
+
+impl Warning {
+    /// The same finding as an error, for `--strict`.
+    pub fn into_error(self) -> Error {
+        Error::invalid(self.pointer, format!("{} (a warning, refused under --strict)", self.message))
+    }
+}
+
 /// Builds JSON pointers (RFC 6901) one segment at a time.
 pub fn pointer(base: &str, segment: &str) -> String {
     let escaped = segment.replace('~', "~0").replace('/', "~1");

@@ -13,7 +13,7 @@ pub mod naming;
 pub mod normalize;
 pub mod parse;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, Warning};
 
 /// What to generate besides the API itself.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct Options {
     pub crate_version: String,
     /// The command that regenerates the crate, for the "do not edit" header.
     pub command: String,
+    /// Refuse the document on any warning (`--strict`).
+    pub strict: bool,
 }
 
 impl Default for Options {
@@ -32,6 +34,7 @@ impl Default for Options {
             crate_name: "api-client".into(),
             crate_version: "0.1.0".into(),
             command: "cargo xtask codegen".into(),
+            strict: false,
         }
     }
 }
@@ -53,6 +56,21 @@ pub fn model(text: &str) -> Result<model::Api> {
 
 /// Generates every file of the client crate for a document, in a stable order.
 pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
-    let api = model(text)?;
-    emit::emit(&api, options)
+    generate_with_warnings(text, options).map(|(files, _)| files)
+}
+
+/// [`generate`], with the warnings about what was sloppy in the document (each with a JSON pointer);
+/// with [`Options::strict`], the first warning is an error instead.
+pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
+    let value = load::load(text)?;
+    let value = hoist::hoist_refs(normalize::normalize(value));
+    let doc = parse::parse(value)?;
+    let (api, warnings) = lower::lower_with_warnings(&doc)?;
+    if options.strict {
+        if let Some(first) = warnings.into_iter().next() {
+            return Err(first.into_error());
+        }
+        return Ok((emit::emit(&api, options)?, Vec::new()));
+    }
+    Ok((emit::emit(&api, options)?, warnings))
 }

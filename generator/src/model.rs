@@ -60,6 +60,10 @@ pub enum SecurityKind {
     Basic,
     ApiKeyHeader(String),
     ApiKeyQuery(String),
+    ApiKeyCookie(String),
+    /// Another HTTP scheme (`digest`, `hoba`, …), by name: the caller supplies the whole
+    /// `Authorization` value.
+    Authorization(String),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,6 +303,8 @@ pub struct Param {
     /// The bounds the schema sets on a number: `(value, exclusive)`.
     pub minimum: Option<(f64, bool)>,
     pub maximum: Option<(f64, bool)>,
+    /// Described by `content` (JSON): the value is sent as its JSON text.
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -97,7 +97,15 @@ fn media_type(media: &mut Value) {
 
 /// Normalizes one schema and, first, everything below it.
 fn schema(value: &mut Value) {
+    // 3.1 boolean schemas: `true` admits anything, which is `{}`.
+    if *value == Value::Bool(true) {
+        *value = Value::Object(Map::new());
+    }
     let Some(obj) = value.as_object_mut() else { return };
+    // A property whose schema is `false` can never be present: the struct does without it.
+    if let Some(properties) = obj.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.retain(|_, property| *property != Value::Bool(false));
+    }
     for key in ["properties", "patternProperties", "$defs"] {
         for_each_value(obj.get_mut(key), schema);
     }
@@ -276,6 +284,12 @@ mod tests {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
             "components": {"schemas": {"S": {"type": "string", "nullable": true, "examples": [1], "exclusiveMinimum": true}}}});
         assert_eq!(normalize(doc.clone()), doc);
+    }
+
+    #[test]
+    fn boolean_schemas() {
+        let doc = normalize(doc31(json!({"type": "object", "properties": {"a": true, "never": false}, "items": true})));
+        assert_eq!(schema_of(&doc), &json!({"type": "object", "properties": {"a": {}}, "items": {}}));
     }
 
     #[test]

@@ -232,3 +232,18 @@ async fn properties_beside_a_union_decode_into_one_struct_and_encode_back() {
         assert_eq!(serde_json::to_value(event.body()).expect("encodes"), served);
     }
 }
+
+#[tokio::test]
+async fn parameters_described_by_content_are_sent_as_json_text() {
+    use forms_client::types::SearchFilter;
+    let server = server(204).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    let filter = SearchFilter { status: Some("paid".into()), amount_gte: Some(100) };
+    client.search().filter(filter).x_context(vec!["web".to_string()]).send().await.expect("searched");
+    client.search().send().await.expect("searched without filters");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), Some("filter=%7B%22status%22%3A%22paid%22%2C%22amount_gte%22%3A100%7D"));
+    assert_eq!(requests[0].headers.get("x-context").and_then(|v| v.to_str().ok()), Some(r#"["web"]"#));
+    assert_eq!(requests[1].url.query(), None);
+    assert!(requests[1].headers.get("x-context").is_none());
+}

@@ -25,12 +25,22 @@ pub enum Mode {
     Check,
 }
 
-/// Generates the crate for `spec` into `out`. In check mode, returns an error listing every
-/// difference instead of writing.
+/// Generates the crate for `spec` into `out`, strictly (every warning an error). In check mode,
+/// returns an error listing every difference instead of writing.
 pub fn codegen(spec: &Path, out: &Path, crate_name: &str, mode: Mode) -> Result<String, String> {
+    codegen_with(spec, out, crate_name, mode, true)
+}
+
+/// [`codegen`], printing the generator's warnings to stderr (one line each, with a JSON pointer)
+/// unless `strict` makes them errors.
+pub fn codegen_with(spec: &Path, out: &Path, crate_name: &str, mode: Mode, strict: bool) -> Result<String, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let options = generator::Options { crate_name: crate_name.to_string(), ..generator::Options::default() };
-    let files = generator::generate(&text, &options).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let options = generator::Options { crate_name: crate_name.to_string(), strict, ..generator::Options::default() };
+    let (files, warnings) =
+        generator::generate_with_warnings(&text, &options).map_err(|e| format!("{}: {e}", spec.display()))?;
+    for warning in warnings {
+        eprintln!("{}: {warning}", spec.display());
+    }
     let mut stale = Vec::new();
     for file in &files {
         let path = out.join(&file.path);

@@ -1,12 +1,12 @@
-//! `cargo xtask codegen [--check] [--spec PATH --out DIR] [--crate-name NAME]`
+//! `cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR] [--crate-name NAME]`
 //! `cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]`
 //! `cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{codegen, repo_root, Mode, CRATE_NAME, OUT, SPEC};
+use xtask::{repo_root, Mode, CRATE_NAME, OUT, SPEC};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PATH] [--out DIR] [--crate-name NAME]
        cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]
        cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]";
 
@@ -35,11 +35,14 @@ fn main() -> ExitCode {
 fn run_codegen(args: &[String]) -> Result<String, String> {
     let root = repo_root();
     let (mut spec, mut out, mut crate_name, mut mode) = (root.join(SPEC), root.join(OUT), None, Mode::Write);
+    let mut strict = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--check" => mode = Mode::Check,
+            // Every warning an error; always so for our own spec.
+            "--strict" => strict = true,
             "--spec" => spec = PathBuf::from(value()?),
             "--out" => out = PathBuf::from(value()?),
             "--crate-name" => crate_name = Some(value()?),
@@ -55,5 +58,6 @@ fn run_codegen(args: &[String]) -> Result<String, String> {
         let slug: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
         format!("{}-client", slug.trim_matches('-'))
     });
-    codegen(&spec, &out, &crate_name, mode)
+    let strict = strict || spec == root.join(SPEC);
+    xtask::codegen_with(&spec, &out, &crate_name, mode, strict)
 }

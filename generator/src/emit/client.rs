@@ -236,6 +236,12 @@ pub(super) fn credential_call(kind: &SecurityKind) -> (TokenStream, TokenStream)
         SecurityKind::ApiKeyQuery(name) => {
             (quote!(key: impl AsRef<str>), quote!(crate::runtime::Credential::api_key_query(#name, key)))
         }
+        SecurityKind::ApiKeyCookie(name) => {
+            (quote!(key: impl AsRef<str>), quote!(crate::runtime::Credential::api_key_cookie(#name, key)))
+        }
+        SecurityKind::Authorization(_) => {
+            (quote!(value: impl AsRef<str>), quote!(crate::runtime::Credential::authorization(value)))
+        }
     }
 }
 
@@ -245,6 +251,10 @@ fn credential_text(kind: &SecurityKind) -> String {
         SecurityKind::Basic => "HTTP basic authentication".to_string(),
         SecurityKind::ApiKeyHeader(name) => format!("an API key in the `{name}` header"),
         SecurityKind::ApiKeyQuery(name) => format!("an API key in the `{name}` query parameter"),
+        SecurityKind::ApiKeyCookie(name) => format!("an API key in the `{name}` cookie"),
+        SecurityKind::Authorization(scheme) => {
+            format!("the `{scheme}` HTTP scheme: the whole `Authorization` header value, which you compute")
+        }
     }
 }
 
@@ -256,6 +266,7 @@ fn blocking_module(api: &Api) -> TokenStream {
         let names = match scheme.kind {
             SecurityKind::Basic => quote!(user, password),
             SecurityKind::Bearer => quote!(token),
+            SecurityKind::Authorization(_) => quote!(value),
             _ => quote!(key),
         };
         let text = format!(" A clone that authenticates as `{}` (see [`crate::Client::{method}`]).", scheme.key);

@@ -455,14 +455,17 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
     let path = path_expr(op);
     let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let name = ident(&p.name);
         let wire = &p.wire_name;
         match &p.location {
             ParamLocation::Query { style, explode } => {
                 let style = format_ident!("{}", format!("{style:?}"));
-                quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style, #explode)?;)
+                let value = param_value(p);
+                quote!(request.query(#wire, &#value, crate::runtime::QueryStyle::#style, #explode)?;)
             }
-            _ => quote!(request.header(#wire, &self.#name)?;),
+            _ => {
+                let value = param_value(p);
+                quote!(request.header(#wire, &#value)?;)
+            }
         }
     });
     let body = op.body.as_ref().map(|b| {
@@ -550,6 +553,16 @@ fn send_body(op: &Operation, error: &Ident) -> TokenStream {
     }
 }
 
+/// A parameter's value as sent: itself, or its JSON text when the document describes it by `content`.
+fn param_value(p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    if p.json {
+        quote!(crate::runtime::json_text(&self.#name)?)
+    } else {
+        quote!(self.#name)
+    }
+}
+
 /// `let id_segment = path_segment(&self.id)?; let path = format!("/things/{id_segment}");`, or a
 /// literal when there are no path parameters. Segments are named locals so the `format!` reads plainly.
 fn path_expr(op: &Operation) -> TokenStream {
@@ -562,10 +575,10 @@ fn path_expr(op: &Operation) -> TokenStream {
         let wire = &rest[start + 1..start + len];
         match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             Some(p) => {
-                let name = ident(&p.name);
                 let segment = ident(&crate::naming::segment_local(&p.name));
                 template.push_str(&format!("{{{segment}}}"));
-                segments.push(quote!(let #segment = crate::runtime::path_segment(&self.#name)?;));
+                let value = param_value(p);
+                segments.push(quote!(let #segment = crate::runtime::path_segment(&#value)?;));
             }
             // Lowering rejects undeclared template names; keep the text as written otherwise.
             None => template.push_str(&rest[start..=start + len].replace('{', "{{").replace('}', "}}")),

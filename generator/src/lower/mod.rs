@@ -11,7 +11,7 @@ mod operation;
 mod schema;
 mod unions;
 
-use crate::error::{pointer, Error, Result};
+use crate::error::{pointer, Error, Result, Warning};
 use crate::model::{Api, ConstDef, SecurityKind, SecurityScheme, Server, TypeDef, TypeRef};
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
@@ -20,13 +20,18 @@ use serde_json::Value;
 
 /// Lowers a parsed document.
 pub fn lower(doc: &OpenAPI) -> Result<Api> {
+    lower_with_warnings(doc).map(|(api, _)| api)
+}
+
+/// Lowers a parsed document, with the warnings about what was sloppy in it, in document order.
+pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
     let mut cx = Lowerer::new(doc);
     cx.reserve_components();
     let keys: Vec<String> = cx.components.keys().cloned().collect();
     for key in &keys {
         cx.component(key)?;
     }
-    let security_schemes = security_schemes(doc)?;
+    let security_schemes = security_schemes(doc, &mut cx.warnings)?;
     let mut operations = operation::operations(&mut cx, &security_schemes)?;
     let root = groups::build(&operations);
     let errors = groups::error_variants(&operations);
@@ -39,7 +44,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();
     consts.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Api {
+    let api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -52,7 +57,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         consts,
         operations,
         root,
-    })
+    };
+    Ok((api, cx.warnings))
 }
 
 /// State shared by the lowering passes.
@@ -70,6 +76,7 @@ pub(crate) struct Lowerer<'a> {
     default_fns: NameSet,
     /// How deep the inline schema being lowered is nested.
     depth: usize,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -83,7 +90,13 @@ impl<'a> Lowerer<'a> {
             const_names: NameSet::default(),
             default_fns: NameSet::default(),
             depth: 0,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Records something sloppy but meaningful, and what was made of it.
+    pub(crate) fn warn(&mut self, at: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: at.to_string(), message: message.into() });
     }
 
     fn reserve_components(&mut self) {
@@ -214,7 +227,7 @@ fn version_header(doc: &OpenAPI) -> Result<Option<String>> {
     Ok(Some(name.to_string()))
 }
 
-fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>> {
+fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<SecurityScheme>> {
     let Some(components) = &doc.components else { return Ok(Vec::new()) };
     // A scheme's setter is a method of `ClientBuilder` and of every request builder.
     let reserved: Vec<&str> = naming::CLIENT_NAMES.iter().chain(naming::REQUEST_BUILDER_NAMES).copied().collect();
@@ -231,11 +244,12 @@ fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>> {
             S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
                 (SecurityKind::Basic, description)
             }
-            S::HTTP { scheme, .. } => {
-                return Err(Error::unsupported(
-                    pointer(&at, "scheme"),
-                    format!("HTTP authentication scheme `{scheme}`"),
-                ))
+            S::HTTP { scheme, description, .. } => {
+                let message = format!(
+                    "HTTP authentication scheme `{scheme}`: the client takes the whole `Authorization` value from the caller"
+                );
+                warnings.push(Warning { pointer: pointer(&at, "scheme"), message });
+                (SecurityKind::Authorization(scheme.clone()), description)
             }
             S::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
                 (SecurityKind::ApiKeyHeader(name.clone()), description)
@@ -243,8 +257,8 @@ fn security_schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>> {
             S::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
                 (SecurityKind::ApiKeyQuery(name.clone()), description)
             }
-            S::APIKey { location: APIKeyLocation::Cookie, .. } => {
-                return Err(Error::unsupported(pointer(&at, "in"), "API keys sent in a cookie"))
+            S::APIKey { location: APIKeyLocation::Cookie, name, description, .. } => {
+                (SecurityKind::ApiKeyCookie(name.clone()), description)
             }
             // Both end in a bearer access token on the wire; obtaining it is the caller's business.
             S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (SecurityKind::Bearer, description),

@@ -26,11 +26,17 @@ pub(super) fn operations(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Re
         };
         for (method, op) in item.iter() {
             let at = pointer(&path_at, method);
-            let lowered = operation(cx, schemes, path, item, method, op, &at)?;
-            if let Some(first) = ids.insert(lowered.id.clone(), at.clone()) {
-                let message = format!("operationId `{}` is already used by {first}", lowered.id);
-                return Err(Error::invalid(pointer(&at, "operationId"), message));
+            let mut lowered = operation(cx, schemes, path, item, method, op, &at)?;
+            if let Some(first) = ids.get(&lowered.id).cloned() {
+                // Names are claimed later, so the methods come apart by themselves; the id gets a suffix.
+                let unique = (2..).map(|n| format!("{}_{n}", lowered.id)).find(|id| !ids.contains_key(id));
+                let unique = unique.unwrap_or_default();
+                let message =
+                    format!("operationId `{}` is already used by {first}; this one is `{unique}`", lowered.id);
+                cx.warn(&pointer(&at, "operationId"), message);
+                lowered.id = unique;
             }
+            ids.insert(lowered.id.clone(), at.clone());
             ops.push(lowered);
         }
     }
@@ -171,14 +177,24 @@ fn parameters(
                 return Err(Error::unsupported(param_at, message));
             }
         };
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => schema,
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(Error::unsupported(pointer(param_at, "content"), "parameters described by `content`"));
+        // A parameter described by `content` is sent as the text of that media type: JSON.
+        let (schema, schema_at, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (Some(schema), pointer(param_at, "schema"), false),
+            ParameterSchemaOrContent::Content(content) => {
+                let (key, media) = content
+                    .iter()
+                    .find(|(key, _)| key.contains("json"))
+                    .or_else(|| content.first())
+                    .ok_or_else(|| Error::invalid(pointer(param_at, "content"), "`content` names no media type"))?;
+                let at = pointer(&pointer(&pointer(param_at, "content"), key), "schema");
+                (media.schema.as_ref(), at, key.contains("json"))
             }
         };
         let hint = format!("{type_prefix}{}", naming::type_name(&data.name));
-        let shape = cx.schema(SchemaRef::from(schema), &pointer(param_at, "schema"), Naming::Inline(hint))?;
+        let shape = match schema {
+            Some(schema) => cx.schema(SchemaRef::from(schema), &schema_at, Naming::Inline(hint))?,
+            None => cx.schema_json(),
+        };
         params.push(Param {
             name: names.claim(&naming::field_name(&data.name)),
             wire_name: data.name.clone(),
@@ -190,12 +206,28 @@ fn parameters(
             default: shape.default,
             minimum: shape.minimum,
             maximum: shape.maximum,
+            json,
         });
     }
     for name in template {
         if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-            let message = format!("the path template names `{{{name}}}` but no path parameter `{name}` is declared");
-            return Err(Error::invalid(at, message));
+            let message = format!(
+                "the path template names `{{{name}}}` but no path parameter `{name}` is declared; it is taken as a string"
+            );
+            cx.warn(at, message);
+            params.push(Param {
+                name: names.claim(&naming::field_name(name)),
+                wire_name: name.to_string(),
+                location: ParamLocation::Path,
+                docs: None,
+                ty: TypeRef::String,
+                required: true,
+                deprecated: false,
+                default: None,
+                minimum: None,
+                maximum: None,
+                json: false,
+            });
         }
     }
     Ok(params)

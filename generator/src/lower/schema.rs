@@ -97,6 +97,11 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// The shape of a value without a schema: any JSON.
+    pub(crate) fn schema_json(&self) -> Shape {
+        Shape::plain(TypeRef::Json)
+    }
+
     /// Lowers a schema into a shape, creating named types for objects, enums and unions.
     pub(crate) fn schema(&mut self, schema: SchemaRef<'_>, at: &str, naming: Naming) -> Result<Shape> {
         match schema {

@@ -17,6 +17,9 @@ pub enum Error {
     /// A `uploadFile` failure, with everything it carries.
     #[error(transparent)]
     UploadFile(crate::api::UploadFileError),
+    /// A `search` failure, with everything it carries.
+    #[error(transparent)]
+    Search(crate::api::SearchError),
     /// A `getEvent` failure, with everything it carries.
     #[error(transparent)]
     GetEvent(crate::api::GetEventError),
@@ -37,7 +40,7 @@ pub enum Error {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    Error { CreatePaymentIntent, CreateCall, UploadFile, GetEvent, Build, Decode,
+    Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent, Build, Decode,
     Timeout, Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
@@ -58,6 +61,11 @@ impl From<crate::api::CreateCallError> for Error {
 impl From<crate::api::UploadFileError> for Error {
     fn from(error: crate::api::UploadFileError) -> Self {
         Self::UploadFile(error)
+    }
+}
+impl From<crate::api::SearchError> for Error {
+    fn from(error: crate::api::SearchError) -> Self {
+        Self::Search(error)
     }
 }
 impl From<crate::api::GetEventError> for Error {

@@ -39,11 +39,10 @@
 //! ```rust,no_run
 //! # #[cfg(feature = "blocking")]
 //! # fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! # let id = "text";
 //! let client = forms_client::Client::builder()
 //!     .server(forms_client::Server::Server1)
 //!     .build_blocking()?;
-//! let response = client.get_event(id).send()?;
+//! let response = client.search().send()?;
 //! println!("{response:?}");
 //! # Ok(())
 //! # }

@@ -223,6 +223,14 @@ impl<'de> ::serde::Deserialize<'de> for EventVariantVariant2Kind {
     }
 }
 /// The `schema` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_gte: Option<i64>,
+}
+/// The `schema` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadFileBody {
     pub file: crate::runtime::FilePart,

@@ -43,6 +43,18 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `GET /v1/search`
+    ///
+    /// `GET /v1/search` (`search`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn search(&self) -> Search {
+        Search {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            filter: None,
+            x_context: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
     /// `GET /v1/events/{id}`
     ///
     /// `GET /v1/events/{id}` (`getEvent`). Returns a builder: set optional parameters, then `.send().await`.
@@ -96,6 +108,18 @@ impl crate::blocking::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/search`
+    ///
+    /// `GET /v1/search` (`search`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn search(&self) -> Search<crate::runtime::Blocking> {
+        Search {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            filter: None,
+            x_context: None,
             mode: ::std::marker::PhantomData,
         }
     }
@@ -376,6 +400,91 @@ pub enum UploadFileError {
 }
 crate::runtime::error_details!(
     UploadFileError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);
+/// A `GET /v1/search` request (`search`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `search()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Search<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    filter: Option<crate::types::SearchFilter>,
+    x_context: Option<Vec<String>>,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> Search<M> {
+    /// Sets the `filter` parameter.
+    pub fn filter(mut self, value: impl Into<crate::types::SearchFilter>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets the `X-Context` parameter.
+    pub fn x_context(mut self, values: impl IntoIterator<Item = String>) -> Self {
+        self.x_context = Some(values.into_iter().collect());
+        self
+    }
+    crate::runtime::call_options!();
+    async fn execute(self) -> Result<crate::runtime::Response<()>, SearchError> {
+        let path = String::from("/v1/search");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "search",
+            &[],
+        );
+        request
+            .query(
+                "filter",
+                &crate::runtime::json_text(&self.filter)?,
+                crate::runtime::QueryStyle::Form,
+                true,
+            )?;
+        request.header("X-Context", &crate::runtime::json_text(&self.x_context)?)?;
+        let response = self.core.execute(request, &self.options).await?;
+        match response.status().as_u16() {
+            204 => Ok(response.empty()),
+            _ => Err(SearchError::Unexpected(response.unexpected())),
+        }
+    }
+}
+impl Search {
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::runtime::Response<()>, SearchError> {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl Search<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(self) -> Result<crate::runtime::Response<()>, SearchError> {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+/// Everything `search` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum SearchError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    SearchError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
 );
 /// A `GET /v1/events/{id}` request (`getEvent`): `.send().await` performs it, or `.send()` from the blocking client.
 ///

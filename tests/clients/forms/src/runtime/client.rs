@@ -9,7 +9,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::Url;
 
 use super::error::{BuildError, Failure, InvalidRequestError, TimeoutError, TransportError};
@@ -27,6 +27,8 @@ enum Secret {
     Header(HeaderName, HeaderValue),
     /// Adds a query pair (both parts already percent-encoded).
     Query(String, String),
+    /// Adds `name=value` (value percent-encoded) to the `Cookie` header.
+    Cookie(HeaderValue),
     /// The input is empty or cannot be sent in a header: refused by
     /// `ClientCore::new`, and by every call that would use it.
     Invalid(&'static str),
@@ -93,11 +95,26 @@ impl Credential {
         }
     }
 
+    /// An API key sent in the cookie `name` (its value percent-encoded).
+    pub fn api_key_cookie(name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let secret = non_empty(value.as_ref())
+            .and_then(|value| sensitive(&format!("{}={}", encode(name.as_ref()), encode(value))));
+        Credential(secret.map_or_else(Secret::Invalid, Secret::Cookie))
+    }
+
+    /// `Authorization: <value>` as given, for HTTP schemes the client cannot compute itself
+    /// (digest, HOBA, signatures…).
+    pub fn authorization(value: impl AsRef<str>) -> Self {
+        let secret = non_empty(value.as_ref()).and_then(sensitive);
+        Credential(secret.map_or_else(Secret::Invalid, Secret::Authorization))
+    }
+
     fn kind(&self) -> &'static str {
         match &self.0 {
             Secret::Authorization(_) => "authorization",
             Secret::Header(..) => "api_key_header",
             Secret::Query(..) => "api_key_query",
+            Secret::Cookie(_) => "api_key_cookie",
             Secret::Invalid(_) => "invalid",
         }
     }
@@ -111,7 +128,7 @@ impl fmt::Debug for Credential {
         match &self.0 {
             Secret::Header(name, _) => out.field("header", &name.as_str()),
             Secret::Query(name, _) => out.field("query", name),
-            Secret::Authorization(_) | Secret::Invalid(_) => &mut out,
+            Secret::Authorization(_) | Secret::Cookie(_) | Secret::Invalid(_) => &mut out,
         };
         out.finish_non_exhaustive()
     }
@@ -530,6 +547,16 @@ impl ClientCore {
                     headers.insert(name.clone(), value.clone());
                 }
                 Secret::Query(name, value) => query.push((name.clone(), value.clone())),
+                Secret::Cookie(pair) => {
+                    let cookie = match headers.get(COOKIE).map(HeaderValue::as_bytes) {
+                        Some(existing) => [existing, b"; ", pair.as_bytes()].concat(),
+                        None => pair.as_bytes().to_vec(),
+                    };
+                    if let Ok(mut value) = HeaderValue::from_bytes(&cookie) {
+                        value.set_sensitive(true);
+                        headers.insert(COOKIE, value);
+                    }
+                }
                 // Refused by `credentials_for`.
                 Secret::Invalid(_) => {}
             }
@@ -712,7 +739,9 @@ mod tests {
             .credential("bearer", Credential::bearer("hunter2"))
             .credential("basic", Credential::basic("user", "hunter2"))
             .credential("header", Credential::api_key_header("X-Key", "hunter2"))
-            .credential("query", Credential::api_key_query("key", "hunter2"));
+            .credential("query", Credential::api_key_query("key", "hunter2"))
+            .credential("cookie", Credential::api_key_cookie("session", "hunter2"))
+            .credential("digest", Credential::authorization("Digest username=\"u\", response=\"hunter2\""));
         let config_debug = format!("{config:?}");
         assert!(!config_debug.contains("hunter2") && !config_debug.contains("aHVudGVyMg"), "{config_debug}");
         match ClientCore::new(config) {
@@ -735,6 +764,20 @@ mod tests {
             let config = ClientConfig::new("https://api.example.com").credential("b", credential);
             assert!(matches!(ClientCore::new(config), Err(BuildError::InvalidCredential("b"))));
         }
+    }
+
+    #[test]
+    fn cookies_and_caller_supplied_authorization() {
+        let security: &'static [&'static [&'static str]] = &[&["a", "b", "c"]];
+        let config = ClientConfig::new("https://api.example.com")
+            .credential("a", Credential::api_key_cookie("session", "s 1"))
+            .credential("b", Credential::api_key_cookie("csrf", "x"))
+            .credential("c", Credential::authorization("Digest username=\"u\""));
+        let Ok(core) = ClientCore::new(config) else { panic!("builds") };
+        let request = Request::new(reqwest::Method::GET, "/x".into(), "op", security);
+        let Ok((_, headers)) = core.prepare(&request, &CallOptions::new()) else { panic!("prepares") };
+        assert_eq!(headers.get(COOKIE).map(HeaderValue::as_bytes), Some(&b"session=s%201; csrf=x"[..]));
+        assert_eq!(headers.get(AUTHORIZATION).map(HeaderValue::as_bytes), Some(&b"Digest username=\"u\""[..]));
     }
 
     #[test]

@@ -1,0 +1,64 @@
+//! Sloppy but meaningful documents (`tests/fixtures/sloppy/`): they generate, each finding a warning
+//! with a JSON pointer that exists in the document, and `--strict` refuses them with that pointer.
+
+use tests::read;
+
+const SLOPPY: &[(&str, &str, &str)] = &[
+    (
+        "duplicate_operation_id.yaml",
+        "#/paths/~1pets~1{id}/get/operationId",
+        "operationId `pets` is already used by #/paths/~1pets/get; this one is `pets_2`",
+    ),
+    (
+        "http_digest_auth.yaml",
+        "#/components/securitySchemes/digest/scheme",
+        "HTTP authentication scheme `digest`: the client takes the whole `Authorization` value from the caller",
+    ),
+    (
+        "undeclared_path_param.yaml",
+        "#/paths/~1pets~1{pet_id}/get",
+        "the path template names `{pet_id}` but no path parameter `pet_id` is declared; it is taken as a string",
+    ),
+];
+
+fn document(file: &str) -> String {
+    read(&format!("tests/fixtures/sloppy/{file}"))
+}
+
+#[test]
+fn sloppy_documents_generate_with_a_warning_each() {
+    for (file, at, message) in SLOPPY {
+        let (files, warnings) = generator::generate_with_warnings(&document(file), &generator::Options::default())
+            .unwrap_or_else(|e| panic!("{file} does not generate: {e}"));
+        assert!(!files.is_empty());
+        let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(lines, [format!("warning at {at}: {message}")], "{file}");
+        let doc = generator::load::load(&document(file)).expect("loads");
+        let tokens: Vec<String> =
+            at.trim_start_matches("#/").split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+        let found = tokens.iter().try_fold(&doc, |value, token| value.get(token));
+        assert!(found.is_some(), "{file}: {at} is not in the document");
+    }
+}
+
+#[test]
+fn strict_refuses_every_warning_with_its_pointer() {
+    for (file, at, message) in SLOPPY {
+        let options = generator::Options { strict: true, ..Default::default() };
+        let err = generator::generate(&document(file), &options).expect_err("refused under --strict");
+        assert_eq!(err.pointer, *at, "{file}");
+        assert_eq!(err.message, format!("{message} (a warning, refused under --strict)"));
+    }
+}
+
+#[test]
+fn the_generated_methods_come_apart() {
+    let (files, _) =
+        generator::generate_with_warnings(&document("duplicate_operation_id.yaml"), &Default::default()).expect("ok");
+    let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
+    assert!(api.contents.contains("pub fn pets(&self)") && api.contents.contains("pub fn pets_2(&self, id:"));
+    let (files, _) =
+        generator::generate_with_warnings(&document("undeclared_path_param.yaml"), &Default::default()).expect("ok");
+    let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
+    assert!(api.contents.contains("pet_id: impl Into<String>"), "{}", api.contents);
+}
