@@ -7,8 +7,31 @@
 //! parameter, `responses/<status>` a response, `requestBody` a request body, `headers/<name>` a header,
 //! anything else a schema. A pointer that leads nowhere is left as it is, for lowering to report.
 
+use crate::error::{pointer, Error, Result};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+
+/// Refuses a `$ref` whose value is not a string (a property *named* `$ref` is a schema, and fine).
+pub fn check_refs(value: &Value, at: &str, in_properties: bool) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").filter(|_| !in_properties) {
+                if !reference.is_string() {
+                    let message = format!("a `$ref` must be a string, not {reference}");
+                    return Err(Error::invalid(pointer(at, "$ref"), message));
+                }
+            }
+            for (key, child) in map {
+                check_refs(child, &pointer(at, key), key == "properties" && !in_properties)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            items.iter().enumerate().try_for_each(|(i, item)| check_refs(item, &pointer(at, &i.to_string()), false))
+        }
+        _ => Ok(()),
+    }
+}
 
 /// Re-points every local reference that does not name a whole component; see the module docs.
 pub fn hoist_refs(mut doc: Value) -> Value {

@@ -49,6 +49,7 @@ pub struct File {
 /// The model of a document: load, normalize, parse and lower.
 pub fn model(text: &str) -> Result<model::Api> {
     let value = load::load(text)?;
+    hoist::check_refs(&value, "#", false)?;
     let value = hoist::hoist_refs(normalize::normalize(value));
     let doc = parse::parse(value)?;
     lower::lower(&doc)
@@ -63,6 +64,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
 /// with [`Options::strict`], the first warning is an error instead.
 pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
     let value = load::load(text)?;
+    hoist::check_refs(&value, "#", false)?;
     let value = hoist::hoist_refs(normalize::normalize(value));
     let doc = parse::parse(value)?;
     let (api, warnings) = lower::lower_with_warnings(&doc)?;

@@ -248,6 +248,12 @@ impl Lowerer<'_> {
                 Some("integer") => TypeRef::Int(IntKind::I64),
                 Some("number") => TypeRef::Float,
                 Some("boolean") => TypeRef::Bool,
+                Some(other) if !["object", "array", "null"].contains(&other) => {
+                    let message = format!(
+                        "`{other}` is not a JSON Schema type (string, number, integer, boolean, array, object or null)"
+                    );
+                    return Err(Error::invalid(pointer(at, "type"), message));
+                }
                 _ => TypeRef::Json,
             }
         };
@@ -585,8 +591,21 @@ impl Lowerer<'_> {
             .collect::<Result<Vec<_>>>()?;
         if let Some(discriminator) = &schema.schema_data.discriminator {
             let property = &discriminator.property_name;
+            let mapping_at = pointer(&pointer(at, "discriminator"), "mapping");
+            for (value, target) in &discriminator.mapping {
+                let key = if target.starts_with('#') {
+                    local_ref(target, "schemas", &mapping_at).ok()
+                } else {
+                    Some(target.as_str())
+                };
+                if !key.is_some_and(|k| self.components.contains_key(k)) {
+                    let message =
+                        format!("the discriminator value `{value}` maps to `{target}`, which names no schema");
+                    return Err(Error::reference(pointer(&mapping_at, value), message));
+                }
+            }
             let mut tags = Vec::new();
-            for (i, (member, object)) in members.iter().zip(&objects).enumerate() {
+            for (member, object) in members.iter().zip(&objects) {
                 let mut values: Vec<String> = match member {
                     ReferenceOr::Reference { reference } => discriminator
                         .mapping
@@ -607,12 +626,8 @@ impl Lowerer<'_> {
                     }
                 }
                 if values.is_empty() {
-                    let message = format!(
-                        "this inline member has no value for the discriminator `{property}` at {}: give its \
-                         `{property}` property a `const` (or a one-value `enum`), or make the member a `$ref`",
-                        pointer(at, "discriminator")
-                    );
-                    return Err(Error::invalid(pointer(union_at, &i.to_string()), message));
+                    // An inline member without a value for the tag: decode by trying the members instead.
+                    return Ok(None);
                 }
                 tags.push(values);
             }
