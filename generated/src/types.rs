@@ -829,7 +829,6 @@ pub struct ListResourceCustomerSubscription {
     pub items: Vec<CustomerSubscription>,
     pub pagination: Pagination,
 }
-/// The `items` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -988,7 +987,6 @@ pub struct PendingSubscriptionUpdate {
     /// Number of seats to apply to the subscription. If `null`, the number of seats won't be changed.
     pub seats: Option<i64>,
 }
-/// The `items` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1537,7 +1535,6 @@ pub struct ResourceNotFound {
     pub error: crate::consts::ResourceNotFound,
     pub detail: String,
 }
-/// Response 403 Customer Portal:Subscriptions:Update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]

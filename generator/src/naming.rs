@@ -198,6 +198,17 @@ pub const REQUEST_BUILDER_NAMES: &[&str] = &[
     "mode",
 ];
 
+/// Names a group accessor must not take: `Client`'s own methods and the accessors' `client()`.
+/// A tag named `client` becomes the group `client_api`.
+pub fn group_segment(name: String) -> String {
+    const TAKEN: &[&str] = &["client", "builder", "base_url", "request", "new", "core"];
+    if TAKEN.contains(&name.as_str()) || name.starts_with("with_") {
+        format!("{name}_api")
+    } else {
+        name
+    }
+}
+
 /// The methods of `ClientBuilder` and `Client` that the generator writes itself.
 pub const CLIENT_NAMES: &[&str] =
     &["server", "base_url", "http_client", "user_agent", "api_version", "build", "build_blocking", "new", "request"];

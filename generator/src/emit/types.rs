@@ -61,10 +61,14 @@ fn defaults_module(api: &Api) -> Option<TokenStream> {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
-    let fallback = format!("The `{}` schema.", def.pointer.rsplit('/').next().unwrap_or(&def.name));
-    let mut docs = doc(def.docs.as_deref(), &fallback);
+    // Where the document says nothing about a type, say nothing.
+    let mut docs = doc(def.docs.as_deref(), "");
     if def.deprecated {
-        docs.extend(paragraph("**Deprecated** by the API."));
+        docs.extend(if docs.is_empty() {
+            super::docs::lines("**Deprecated** by the API.")
+        } else {
+            paragraph("**Deprecated** by the API.")
+        });
     }
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, docs, s),

@@ -55,10 +55,11 @@ fn operation(
 ) -> Result<Operation> {
     let id = op.operation_id.clone().unwrap_or_else(|| synthesized_id(method, path));
     let type_prefix = naming::type_name(&id);
-    let group = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
+    let group: Vec<String> = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
         Some(group) => group.split('.').filter(|s| !s.is_empty()).map(naming::module_name).collect(),
         None => op.tags.first().map(|t| vec![naming::module_name(t)]).unwrap_or_default(),
     };
+    let group = group.into_iter().map(naming::group_segment).collect();
     let method_name = op
         .extensions
         .get("x-speakeasy-name-override")

@@ -90,7 +90,7 @@ impl Lowerer<'_> {
         let named_here = matches!(&shape.ty, TypeRef::Named(n) if *n == name);
         if !named_here {
             // The schema is a primitive, a container or another type: it becomes an alias.
-            let docs = component_docs(schema);
+            let docs = component_docs(schema, &name);
             let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
             self.types.push(TypeDef { name, pointer: at, docs, deprecated, kind: TypeKind::Alias(shape.ty) });
         }
@@ -661,7 +661,7 @@ impl Lowerer<'_> {
 
     fn push_type(&mut self, name: String, schema: &Schema, at: &str, kind: TypeKind) {
         let data = &schema.schema_data;
-        let docs = data.description.clone().or_else(|| data.title.clone());
+        let docs = data.description.clone().or_else(|| title_docs(data.title.as_deref(), &name));
         self.types.push(TypeDef { name, pointer: at.to_string(), docs, deprecated: data.deprecated, kind });
     }
 }
@@ -866,11 +866,18 @@ fn is_zero(value: &Value) -> bool {
     }
 }
 
-fn component_docs(schema: &ReferenceOr<Schema>) -> Option<String> {
+fn component_docs(schema: &ReferenceOr<Schema>, name: &str) -> Option<String> {
     match schema {
-        ReferenceOr::Item(s) => s.schema_data.description.clone().or_else(|| s.schema_data.title.clone()),
+        ReferenceOr::Item(s) => {
+            s.schema_data.description.clone().or_else(|| title_docs(s.schema_data.title.as_deref(), name))
+        }
         ReferenceOr::Reference { .. } => None,
     }
+}
+
+/// A schema `title` as docs, unless it only repeats the type's name (`AlreadyCanceledSubscription`).
+fn title_docs(title: Option<&str>, name: &str) -> Option<String> {
+    title.filter(|t| naming::type_name(t) != naming::bare(name)).map(str::to_string)
 }
 
 /// A member's type as a union member: a nullable member becomes `Option<T>`.
