@@ -10,13 +10,26 @@ pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operat
     // Merging can make more types identical (their members now agree), so repeat until stable.
     loop {
         let mut found = false;
-        for i in 0..types.len() {
-            for j in (i + 1)..types.len() {
-                if is_copy(&types[i], &types[j]) {
-                    renames.insert(types[j].name.clone(), types[i].name.clone());
-                    found = true;
+        // A copy's name is the original's plus digits, so only names with the same stem can pair:
+        // comparing within stems keeps this linear in the number of types, not quadratic.
+        let mut stems: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, def) in types.iter().enumerate() {
+            stems.entry(def.name.trim_end_matches(|c: char| c.is_ascii_digit())).or_default().push(i);
+        }
+        let mut pairs = Vec::new();
+        for group in stems.values().filter(|g| g.len() > 1) {
+            for (n, &i) in group.iter().enumerate() {
+                for &j in &group[n + 1..] {
+                    let (first, second) = if i < j { (i, j) } else { (j, i) };
+                    if is_copy(&types[first], &types[second]) {
+                        pairs.push((types[second].name.clone(), types[first].name.clone()));
+                    }
                 }
             }
+        }
+        for (copy, original) in pairs {
+            renames.insert(copy, original);
+            found = true;
         }
         if !found {
             break;
