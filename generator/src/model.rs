@@ -190,8 +190,9 @@ pub struct Constructor {
     pub boxed: bool,
     /// The field the argument fills, and its type; `None` for a constructor without arguments.
     pub arg: Option<(String, TypeRef)>,
-    /// The member's other fields, each filled with `Default::default()`.
-    pub defaulted: Vec<String>,
+    /// The member's other fields, each filled with `Default::default()`, or with the function of
+    /// `types::defaults` that makes its declared default.
+    pub defaulted: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

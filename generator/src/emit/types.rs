@@ -105,10 +105,12 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
         _ => None,
     };
     // A derived `Default` would not know a declared non-zero default.
-    let defaultable = s
-        .fields
-        .iter()
-        .all(|f| (f.presence != Presence::Required || matches!(f.ty, TypeRef::Const(_))) && f.default_fn.is_none());
+    let defaultable = s.fields.iter().all(|f| match f.presence {
+        Presence::Required => matches!(f.ty, TypeRef::Const(_)),
+        // A flattened union has no `Default`.
+        Presence::Flattened => false,
+        _ => f.default_fn.is_none(),
+    });
     let default = defaultable.then(|| quote!(Default,));
     quote! {
         #docs
@@ -338,9 +340,15 @@ fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
             let method = ident(&c.name);
             let variant = ident(&v.name);
             let member = ident(&c.member);
-            let rest = c.defaulted.iter().map(|f| {
+            let rest = c.defaulted.iter().map(|(f, default_fn)| {
                 let f = ident(f);
-                quote!(#f: Default::default())
+                match default_fn {
+                    Some(function) => {
+                        let function = ident(function);
+                        quote!(#f: defaults::#function())
+                    }
+                    None => quote!(#f: Default::default()),
+                }
             });
             let wrap = |value: TokenStream| if c.boxed { quote!(Box::new(#value)) } else { value };
             Some(match &c.arg {

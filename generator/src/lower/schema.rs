@@ -500,7 +500,9 @@ impl Lowerer<'_> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            let default_fn = (presence == Presence::Defaulted && !shape.default.as_ref().is_some_and(is_zero))
+            // `#[serde(default)]` suffices for a primitive's zero value; an enum has no `Default`.
+            let zero = shape.default.as_ref().is_some_and(is_zero) && !matches!(shape.ty, TypeRef::Named(_));
+            let default_fn = (presence == Presence::Defaulted && !zero)
                 .then(|| self.default_fns.claim(&naming::field_name(&format!("{name}_{wire_name}"))));
             fields.push(Field {
                 name: field_names.claim(&naming::field_name(wire_name)),

@@ -90,7 +90,12 @@ fn constructor<'a>(
         member: member.clone(),
         boxed,
         arg: arg.map(|f| (f.name.clone(), f.ty.clone())),
-        defaulted: s.fields.iter().filter(|f| Some(&f.name) != arg_name.as_ref()).map(|f| f.name.clone()).collect(),
+        defaulted: s
+            .fields
+            .iter()
+            .filter(|f| Some(&f.name) != arg_name.as_ref())
+            .map(|f| (f.name.clone(), f.default_fn.clone()))
+            .collect(),
     })
 }
 
