@@ -316,25 +316,6 @@ impl Details for InvalidRequestError {}
 
 impl Details for BuildError {}
 
-impl Details for Failure {
-    fn is_retryable(&self) -> bool {
-        self.details().is_retryable()
-    }
-    fn attempts(&self) -> Option<u32> {
-        self.details().attempts()
-    }
-}
-
-impl Failure {
-    fn details(&self) -> &dyn Details {
-        match self {
-            Failure::Transport(e) => e,
-            Failure::Timeout(e) => e,
-            Failure::InvalidRequest(e) => e,
-        }
-    }
-}
-
 /// What every error enum of the crate has: `details()` over its variants (each
 /// holding a [`Details`] type), the public accessors, the [`Details`] impl, and
 /// the conversions from [`Failure`] and [`DecodeError`] (so the enum has the
