@@ -219,10 +219,15 @@ pub use client::*;
 pub use error::Error;
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable,
-    Page, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
-    UnexpectedResponse,
+    BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError,
+    Nullable, Page, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError,
+    TransportError, UnexpectedResponse,
 };
+#[cfg(feature = "blocking")]
+#[rustfmt::skip]
+pub use runtime::BlockingByteStream;
+#[rustfmt::skip]
+pub use bytes;
 #[rustfmt::skip]
 pub use chrono;
 #[rustfmt::skip]

@@ -167,6 +167,25 @@ impl Multipart {
         Ok(())
     }
 
+    /// One part per property of a free-form object (a body the document describes by no
+    /// properties): text for strings, numbers and booleans (an array one part per element, as
+    /// [`text`](Self::text)), JSON for objects.
+    pub fn entries(&mut self, value: &impl Serialize) -> Result<(), Failure> {
+        let value = serde_json::to_value(value)
+            .map_err(|err| Failure::invalid_request(format!("the multipart body could not be serialized: {err}")))?;
+        let Value::Object(map) = value else {
+            return Err(Failure::invalid_request("a multipart body must be an object"));
+        };
+        for (name, value) in &map {
+            if value.is_object() {
+                self.json(name, value, None)?;
+            } else {
+                self.text(name, value, None)?;
+            }
+        }
+        Ok(())
+    }
+
     /// One file part per file the field holds.
     pub fn files(&mut self, name: &str, files: &impl Files, content_type: Option<&str>) {
         for file in files.files() {
@@ -210,6 +229,25 @@ mod tests {
              --{b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nb\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":1}}\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22b.png\"\r\nContent-Type: image/png\r\n\r\n\x00\x01\r\n\
+             --{b}--\r\n",
+            b = boundary
+        );
+        assert_eq!(body, expected.as_bytes());
+    }
+
+    #[test]
+    fn a_free_form_object_is_one_part_per_property() {
+        let mut form = Multipart::new();
+        let boundary = form.boundary.clone();
+        let value = serde_json::json!({ "a": "x", "b": [1, 2], "c": { "k": true }, "d": null });
+        assert!(form.entries(&value).is_ok());
+        assert!(form.entries(&"not an object").is_err());
+        let (body, _) = form.finish();
+        let expected = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n1\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"c\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":true}}\r\n\
              --{b}--\r\n",
             b = boundary
         );

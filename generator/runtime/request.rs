@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::Value;
@@ -181,6 +181,20 @@ pub fn check_range(name: &str, value: &impl Serialize, min: Bound, max: Bound) -
     check(name, &to_json(value, &format!("`{name}`"))?, min, max)
 }
 
+/// Percent-encodes what a cookie value cannot hold (RFC 6265 `cookie-octet`, plus `%` itself);
+/// the form style's `,` separators stay.
+fn cookie_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b',' => out.push(','),
+            0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 /// One HTTP request as the generated operation describes it; the client adds
 /// the base URL, credentials, user agent, timeouts and retries.
 #[derive(Clone)]
@@ -299,11 +313,40 @@ impl Request {
         Ok(())
     }
 
-    /// Sets a JSON body (`Content-Type: application/json`).
-    pub fn json_body(&mut self, value: &impl Serialize) -> Result<(), Failure> {
+    /// Adds a cookie parameter to the `Cookie` header, as `name=value` ("form" style: arrays and
+    /// objects join with `,`).
+    ///
+    /// `null` (and `None`) adds nothing. Bytes a cookie value cannot hold (space, `"`, `;`, `\`,
+    /// and non-ASCII) are percent-encoded.
+    pub fn cookie(&mut self, name: &'static str, value: &impl Serialize) -> Result<(), Failure> {
+        let value = to_json(value, &format!("cookie `{name}`"))?;
+        let text = match &value {
+            Value::Null => return Ok(()),
+            Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+            Value::Object(map) => map
+                .iter()
+                .filter_map(|(key, value)| scalar_text(value).map(|text| format!("{key},{text}")))
+                .collect::<Vec<_>>()
+                .join(","),
+            scalar => scalar_text(scalar).unwrap_or_default(),
+        };
+        let pair = format!("{name}={}", cookie_encode(&text));
+        let cookie = match self.headers.get(COOKIE).map(HeaderValue::as_bytes) {
+            Some(existing) => [existing, b"; ", pair.as_bytes()].concat(),
+            None => pair.into_bytes(),
+        };
+        let value = HeaderValue::from_bytes(&cookie)
+            .map_err(|_| Failure::invalid_request(format!("cookie `{name}` is not a valid cookie")))?;
+        self.headers.insert(COOKIE, value);
+        Ok(())
+    }
+
+    /// Sets a JSON body with its content type (`application/json`, or another JSON media type such
+    /// as `application/merge-patch+json`).
+    pub fn json_body(&mut self, value: &impl Serialize, content_type: &str) -> Result<(), Failure> {
         let bytes = serde_json::to_vec(value)
             .map_err(|err| Failure::invalid_request(format!("the request body could not be serialized: {err}")))?;
-        self.body = Some(Body { bytes: Bytes::from(bytes), content_type: "application/json".to_string() });
+        self.body = Some(Body { bytes: Bytes::from(bytes), content_type: content_type.to_string() });
         Ok(())
     }
 

@@ -210,6 +210,10 @@ pub enum TypeRef {
     Bytes,
     /// A file of a `multipart/form-data` body (`format: binary` there): bytes, file name, content type.
     File,
+    /// A raw body sent or received as it is (`bytes::Bytes`).
+    Binary,
+    /// A type of the operation's own module (a body choice or a success enum), by name.
+    Local(String),
     Json,
     /// A JSON object with any properties.
     JsonObject,
@@ -251,6 +255,8 @@ pub struct Group {
     pub operations: Vec<usize>,
 }
 
+/// One operation, with every decision about its request builder made: what it takes and how,
+/// the path it fills in, the body it sends and how each response is read.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     /// `operationId` as written, or a synthesized one.
@@ -266,17 +272,94 @@ pub struct Operation {
     /// When success statuses carry different bodies: the name of the enum with a variant per status.
     pub success_enum: Option<String>,
     pub http_method: HttpMethod,
+    /// The path template as written (for docs).
     pub path: String,
+    /// The path template, parsed: literal text and path parameters.
+    pub path_pieces: Vec<PathPiece>,
     pub summary: Option<String>,
     pub docs: Option<String>,
     pub deprecated: bool,
     pub params: Vec<Param>,
+    /// What the builder holds, in order: the accessor method's positional arguments first, then
+    /// the values set by setters.
+    pub inputs: Vec<Input>,
     pub body: Option<RequestBody>,
     pub success: Vec<Response>,
     pub errors: Vec<Response>,
     /// Security alternatives: each inner list is scheme keys that must all be applied.
     pub security: Vec<Vec<String>>,
     pub pagination: Option<Pagination>,
+    /// The success body is raw bytes, so the builder can also hand it out as a stream.
+    pub streams: bool,
+}
+
+impl Operation {
+    /// Calls `f` on every type the operation names (the top of each; nested types are the
+    /// caller's to walk), so that a pass that renames types cannot miss one.
+    pub fn for_each_type_mut(&mut self, mut f: impl FnMut(&mut TypeRef)) {
+        self.params.iter_mut().for_each(|p| f(&mut p.ty));
+        for input in &mut self.inputs {
+            f(&mut input.ty);
+            if let Passing::Items(item) = &mut input.passing {
+                f(item);
+            }
+        }
+        if let Some(body) = &mut self.body {
+            f(&mut body.ty);
+            body.encodings.iter_mut().for_each(|e| f(&mut e.ty));
+        }
+        for response in self.success.iter_mut().chain(&mut self.errors) {
+            if let ResponseBody::Json(ty) = &mut response.body {
+                f(ty);
+            }
+        }
+        if let Some(pagination) = &mut self.pagination {
+            f(&mut pagination.item_ty);
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathPiece {
+    Literal(String),
+    /// A path parameter: its index in `Operation::params`, and the local that holds its segment.
+    Param {
+        param: usize,
+        local: String,
+    },
+}
+
+/// A value the request builder holds: a parameter or the body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    /// The builder field, and the name of the argument or setter that fills it.
+    pub name: String,
+    pub source: InputSource,
+    /// The field's type (without the `Option` a setter's field has).
+    pub ty: TypeRef,
+    /// An argument of the accessor method, rather than set by a setter.
+    pub positional: bool,
+    pub passing: Passing,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum InputSource {
+    /// Index into `Operation::params`.
+    Param(usize),
+    Body,
+}
+
+/// How an argument or setter takes its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Passing {
+    /// By value (`limit: u32`), so that a plain literal infers the parameter's own type.
+    Value,
+    /// `impl Into<T>`.
+    Into,
+    /// `impl IntoIterator<Item = T>` (setters of lists).
+    Items(TypeRef),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -311,8 +394,13 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ParamLocation {
     Path,
-    Query { style: QueryStyle, explode: bool },
+    Query {
+        style: QueryStyle,
+        explode: bool,
+    },
     Header,
+    /// Sent in the `Cookie` header, as `name=value`.
+    Cookie,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -323,27 +411,43 @@ pub enum QueryStyle {
     DeepObject,
 }
 
+/// The body a request sends, in one encoding or a choice of them.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
+    /// What the builder takes: the only encoding's type, or the choice enum (`TypeRef::Local`).
     pub ty: TypeRef,
-    pub media: Media,
+    /// The encodings the document offers, the default (JSON where there is one) first.
+    pub encodings: Vec<BodyEncoding>,
+    /// With several encodings: the name of the enum with a variant per encoding.
+    pub choice: Option<String>,
     pub required: bool,
     pub docs: Option<String>,
 }
 
-/// How a body is encoded on the wire.
+/// One media type a body can be sent as.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyEncoding {
+    /// The variant of the choice enum (`Json`, `Form`, …).
+    pub variant: String,
+    pub ty: TypeRef,
+    pub media: Media,
+    /// The choice enum converts from `ty` into this variant (the first variant of each type).
+    pub from: bool,
+}
+
+/// How a request body is encoded on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Media {
-    Json,
+    /// JSON, with its content type (`application/merge-patch+json` is JSON too).
+    Json(String),
     Text(String),
     Binary(String),
-    /// `application/x-www-form-urlencoded` (request bodies only): the body object's properties as
-    /// pairs, with the document's `encoding` for the properties that have one.
+    /// `application/x-www-form-urlencoded`: the body object's properties as pairs, with the
+    /// document's `encoding` for the properties that have one.
     Form(Vec<FormEncoding>),
-    /// `multipart/form-data` (request bodies only): one part per property of the body struct.
+    /// `multipart/form-data`: one part per property of the body struct; without parts, the body
+    /// is a free-form object, and each of its properties is a part.
     Multipart(Vec<MultipartPart>),
-    /// No body.
-    Empty,
 }
 
 /// One property of a multipart body, and how it is sent.
@@ -380,15 +484,30 @@ pub struct FormEncoding {
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
     pub status: StatusMatch,
+    /// The status codes this response stands for, as inclusive ranges: a range response leaves out
+    /// the codes the operation declares on their own, so no two responses overlap. Empty for
+    /// `default` (every status no other response takes).
+    pub codes: Vec<(u16, u16)>,
     /// The error enum variant name (errors) or a label (successes).
     pub variant: String,
     pub docs: Option<String>,
-    pub media: Media,
-    /// `None` when the response has no body.
-    pub ty: Option<TypeRef>,
+    pub body: ResponseBody,
     /// The body is a tagged union that keeps members it does not know: for an error status, such a
     /// member is not the declared body, and the response is `Unexpected`.
     pub open_union: bool,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ResponseBody {
+    /// No body is declared: it is not read.
+    Empty,
+    /// JSON, decoded into the type.
+    Json(TypeRef),
+    /// Text (`text/*`, and media types this generator can only hand over as text), as a `String`.
+    Text,
+    /// Raw bytes: `bytes::Bytes` for a success, the text for an error.
+    Binary,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -401,10 +520,11 @@ pub enum StatusMatch {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
-    /// Rust name of the page-number parameter.
+    /// Rust name of the page-number parameter, and its integer type.
     pub page_param: String,
-    /// Rust name of the page-size parameter, and its default.
-    pub limit_param: Option<String>,
+    pub page_int: IntKind,
+    /// Rust name of the page-size parameter, its integer type and its default.
+    pub limit_param: Option<(String, IntKind)>,
     pub default_limit: Option<u64>,
     pub default_page: u64,
     /// Field path in the response body to the items array (Rust field names).

@@ -184,6 +184,11 @@ pub struct NameSet {
 pub const REQUEST_BUILDER_NAMES: &[&str] = &[
     "send",
     "send_page",
+    "send_stream",
+    "execute_stream",
+    "request",
+    "read",
+    "fail",
     "stream",
     "iter",
     "execute",
@@ -201,13 +206,16 @@ pub const REQUEST_BUILDER_NAMES: &[&str] = &[
 /// Names a group accessor must not take: `Client`'s own methods and the accessors' `client()`.
 /// A tag named `client` becomes the group `client_api`.
 pub fn group_segment(name: String) -> String {
-    const TAKEN: &[&str] = &["client", "builder", "base_url", "request", "new", "core"];
-    if TAKEN.contains(&name.as_str()) || name.starts_with("with_") {
+    if GROUP_NAMES.contains(&name.as_str()) || name.starts_with("with_") {
         format!("{name}_api")
     } else {
         name
     }
 }
+
+/// Names an operation method must not take on a group's accessor (or on the client, for the root
+/// group): the accessors' own `client()` and `Client`'s methods.
+pub const GROUP_NAMES: &[&str] = &["new", "builder", "client", "base_url", "request", "core"];
 
 /// The methods of `ClientBuilder` and `Client` that the generator writes itself.
 pub const CLIENT_NAMES: &[&str] =

@@ -37,10 +37,15 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use error::Error;
         #[rustfmt::skip]
         pub use runtime::{
-            BuildError, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page, RawRequest,
-            RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
+            BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page,
+            RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
         };
+        #[cfg(feature = "blocking")]
+        #[rustfmt::skip]
+        pub use runtime::BlockingByteStream;
         // The crates whose types appear in this one's API, so that users need no dependency of their own.
+        #[rustfmt::skip]
+        pub use bytes;
         #[rustfmt::skip]
         pub use chrono;
         #[rustfmt::skip]
@@ -223,8 +228,11 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             });
         }
     }
-    let with_body =
-        api.operations.iter().find(|op| op.body.as_ref().is_some_and(|b| b.required && b.media == Media::Json));
+    let with_body = api.operations.iter().find(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.required && matches!(b.encodings.first().map(|e| &e.media), Some(Media::Json(_))))
+    });
     if let Some((lets, call)) = with_body.and_then(|op| call(api, op, krate, false)) {
         out.push(Example {
             blocking: false,
@@ -381,25 +389,31 @@ fn call(
     let method = ident(&op.method_name);
     let mut lets = Vec::new();
     let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path || p.required) {
-        let name = ident(&p.name);
-        let value = sample(api, &p.ty, krate, 0)?;
-        lets.push(quote!(let #name = #value;));
-        args.push(quote!(#name));
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(match body.media {
-            Media::Json | Media::Form(_) => body_sample(api, &body.ty, krate)?,
-            Media::Text(_) => quote!("text"),
-            _ => quote!(Vec::<u8>::new()),
-        });
+    for input in op.inputs.iter().filter(|i| i.positional) {
+        match input.source {
+            InputSource::Param(_) => {
+                let name = ident(&input.name);
+                let value = sample(api, &input.ty, krate, 0)?;
+                lets.push(quote!(let #name = #value;));
+                args.push(quote!(#name));
+            }
+            // The default encoding's value converts into a choice of encodings.
+            InputSource::Body => {
+                let first = op.body.as_ref()?.encodings.first()?;
+                args.push(match first.media {
+                    Media::Json(_) | Media::Form(_) | Media::Multipart(_) => body_sample(api, &first.ty, krate)?,
+                    Media::Text(_) => quote!("text"),
+                    _ => quote!(Vec::<u8>::new()),
+                });
+            }
+        }
     }
     let mut filters = Vec::new();
     if with_filters {
         let paging: Vec<&str> = op
             .pagination
             .iter()
-            .flat_map(|p| [Some(p.page_param.as_str()), p.limit_param.as_deref()])
+            .flat_map(|p| [Some(p.page_param.as_str()), p.limit_param.as_ref().map(|(name, _)| name.as_str())])
             .flatten()
             .collect();
         // One filter, preferring a flag: its sample value reads naturally.
@@ -417,7 +431,7 @@ fn call(
             };
             filters.extend(value.map(|value| quote!(.#name(#value))));
         }
-        if let Some(limit) = op.pagination.as_ref().and_then(|p| p.limit_param.as_ref()) {
+        if let Some((limit, _)) = op.pagination.as_ref().and_then(|p| p.limit_param.as_ref()) {
             let name = ident(limit);
             filters.push(quote!(.#name(20)));
         }
@@ -476,7 +490,8 @@ fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> 
             let inner = sample(api, inner, krate, depth + 1)?;
             quote!(Box::new(#inner))
         }
-        TypeRef::DateTime | TypeRef::Date => return None,
+        TypeRef::DateTime | TypeRef::Date | TypeRef::Local(_) => return None,
+        TypeRef::Binary => quote!(Vec::<u8>::new()),
         TypeRef::Named(name) => {
             let def = api.types.iter().find(|t| &t.name == name)?;
             let path = {

@@ -21,6 +21,7 @@ use crate::{File, Options};
 const RUNTIME: &[(&str, &str)] = &[
     ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("download.rs", include_str!("../../runtime/download.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),

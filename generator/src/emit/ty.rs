@@ -24,9 +24,14 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             let ident = ident(name);
             quote!(crate::consts::#ident)
         }
-        // `format: binary` inside JSON is text on the wire; raw bodies use `bytes::Bytes` (see `body_type`).
+        // `format: binary` inside JSON is text on the wire; raw bodies are `Binary`.
         TypeRef::String | TypeRef::Bytes => quote!(String),
         TypeRef::File => quote!(crate::runtime::FilePart),
+        TypeRef::Binary => quote!(::bytes::Bytes),
+        TypeRef::Local(name) => {
+            let ident = ident(name);
+            quote!(#ident)
+        }
         TypeRef::Bool => quote!(bool),
         TypeRef::Int(kind) => int_type(*kind),
         TypeRef::Float => quote!(f64),

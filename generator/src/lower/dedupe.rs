@@ -43,11 +43,7 @@ pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operat
         return;
     }
     for op in ops {
-        let params = op.params.iter_mut().map(|p| &mut p.ty);
-        let body = op.body.iter_mut().map(|b| &mut b.ty);
-        let responses = op.success.iter_mut().chain(op.errors.iter_mut()).filter_map(|r| r.ty.as_mut());
-        let items = op.pagination.iter_mut().map(|p| &mut p.item_ty);
-        params.chain(body).chain(responses).chain(items).for_each(|ty| rename(ty, &renames));
+        op.for_each_type_mut(|ty| rename(ty, &renames));
     }
 }
 

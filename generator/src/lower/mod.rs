@@ -37,6 +37,7 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
     let errors = groups::error_variants(&operations);
     let mut types = std::mem::take(&mut cx.types);
     dedupe::merge_identical_inline(&mut types, &mut operations);
+    operation::finish(&mut operations);
     unions::settle(&mut types, &cx.consts);
     unions::mark_open_bodies(&types, &mut operations);
     cycles::break_cycles(&mut types)?;

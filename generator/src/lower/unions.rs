@@ -2,7 +2,7 @@
 //! tagged union (which an unknown member must carry too), which members of an untagged union are
 //! open tagged unions, and the shortcut constructors for members that need at most one value.
 
-use crate::model::{ConstDef, Constructor, Operation, Presence, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::model::{ConstDef, Constructor, Operation, Presence, ResponseBody, Tagging, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -119,15 +119,15 @@ fn required_consts<'a>(
 
 /// Marks the responses whose body is a tagged union with an `Unknown` member.
 pub(super) fn mark_open_bodies(types: &[TypeDef], operations: &mut [Operation]) {
-    let open = |ty: &Option<TypeRef>| match ty {
-        Some(TypeRef::Named(name)) => types.iter().any(|t| {
+    let open = |body: &ResponseBody| match body {
+        ResponseBody::Json(TypeRef::Named(name)) => types.iter().any(|t| {
             &t.name == name && matches!(&t.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Tagged { .. }))
         }),
         _ => false,
     };
     for op in operations {
         for response in op.success.iter_mut().chain(op.errors.iter_mut()) {
-            response.open_union = open(&response.ty);
+            response.open_union = open(&response.body);
         }
     }
 }

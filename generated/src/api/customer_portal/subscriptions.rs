@@ -153,12 +153,7 @@ impl<M> List<M> {
         self
     }
     crate::runtime::call_options!();
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::ListResourceCustomerSubscription>,
-        ListError,
-    > {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         crate::runtime::check_range("page", &self.page, Some((0.0, true)), None)?;
         crate::runtime::check_range("limit", &self.limit, Some((0.0, true)), None)?;
         let path = String::from("/v1/customer-portal/subscriptions/");
@@ -180,20 +175,37 @@ impl<M> List<M> {
         request.query("page", &self.page, crate::runtime::QueryStyle::Form, true)?;
         request.query("limit", &self.limit, crate::runtime::QueryStyle::Form, true)?;
         request.query("sorting", &self.sorting, crate::runtime::QueryStyle::Form, true)?;
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListResourceCustomerSubscription>,
+        ListError,
+    > {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListResourceCustomerSubscription>,
+        ListError,
+    > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> ListError {
+        match response.status().as_u16() {
             422 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(
-                            ListError::Unexpected,
-                            ListError::UnprocessableEntity,
-                        ),
-                )
+                response
+                    .json_error()
+                    .map_or_else(ListError::Unexpected, ListError::UnprocessableEntity)
             }
-            _ => Err(ListError::Unexpected(response.unexpected())),
+            _ => ListError::Unexpected(response.unexpected()),
         }
     }
 }
@@ -317,9 +329,7 @@ impl<M> Get<M> {
         self
     }
     crate::runtime::call_options!();
-    async fn execute(
-        self,
-    ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let id_segment = crate::runtime::path_segment(&self.id)?;
         let path = format!("/v1/customer-portal/subscriptions/{id_segment}");
         let request = crate::runtime::Request::new(
@@ -328,24 +338,36 @@ impl<M> Get<M> {
             "customer_portal:subscriptions:get",
             &[&["customer_session"], &["member_session"]],
         );
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> GetError {
+        match response.status().as_u16() {
             404 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(GetError::Unexpected, GetError::NotFound),
-                )
+                response
+                    .json_error()
+                    .map_or_else(GetError::Unexpected, GetError::NotFound)
             }
             422 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(GetError::Unexpected, GetError::UnprocessableEntity),
-                )
+                response
+                    .json_error()
+                    .map_or_else(GetError::Unexpected, GetError::UnprocessableEntity)
             }
-            _ => Err(GetError::Unexpected(response.unexpected())),
+            _ => GetError::Unexpected(response.unexpected()),
         }
     }
 }
@@ -429,12 +451,7 @@ impl<M> Cancel<M> {
         self
     }
     crate::runtime::call_options!();
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::CustomerSubscription>,
-        CancelError,
-    > {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let id_segment = crate::runtime::path_segment(&self.id)?;
         let path = format!("/v1/customer-portal/subscriptions/{id_segment}");
         let request = crate::runtime::Request::new(
@@ -443,34 +460,50 @@ impl<M> Cancel<M> {
             "customer_portal:subscriptions:cancel",
             &[&["customer_session"], &["member_session"]],
         );
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        CancelError,
+    > {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        CancelError,
+    > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> CancelError {
+        match response.status().as_u16() {
             403 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(CancelError::Unexpected, CancelError::Forbidden),
-                )
+                response
+                    .json_error()
+                    .map_or_else(CancelError::Unexpected, CancelError::Forbidden)
             }
             404 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(CancelError::Unexpected, CancelError::NotFound),
-                )
+                response
+                    .json_error()
+                    .map_or_else(CancelError::Unexpected, CancelError::NotFound)
             }
             422 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(
-                            CancelError::Unexpected,
-                            CancelError::UnprocessableEntity,
-                        ),
-                )
+                response
+                    .json_error()
+                    .map_or_else(
+                        CancelError::Unexpected,
+                        CancelError::UnprocessableEntity,
+                    )
             }
-            _ => Err(CancelError::Unexpected(response.unexpected())),
+            _ => CancelError::Unexpected(response.unexpected()),
         }
     }
 }
@@ -566,12 +599,7 @@ impl<M> Update<M> {
         self
     }
     crate::runtime::call_options!();
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::CustomerSubscription>,
-        UpdateError,
-    > {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let id_segment = crate::runtime::path_segment(&self.id)?;
         let path = format!("/v1/customer-portal/subscriptions/{id_segment}");
         let mut request = crate::runtime::Request::new(
@@ -582,55 +610,64 @@ impl<M> Update<M> {
         );
         {
             let body = &self.body;
-            request.json_body(body)?;
+            request.json_body(body, "application/json")?;
         }
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        UpdateError,
+    > {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerSubscription>,
+        UpdateError,
+    > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> UpdateError {
+        match response.status().as_u16() {
             402 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(
-                            UpdateError::Unexpected,
-                            UpdateError::PaymentRequired,
-                        ),
-                )
+                response
+                    .json_error()
+                    .map_or_else(UpdateError::Unexpected, UpdateError::PaymentRequired)
             }
             403 => {
-                Err(
-                    response
-                        .json_error_unless(
-                            crate::types::Response403CustomerPortalSubscriptionsUpdate::is_unknown,
-                        )
-                        .map_or_else(UpdateError::Unexpected, UpdateError::Forbidden),
-                )
+                response
+                    .json_error_unless(
+                        crate::types::Response403CustomerPortalSubscriptionsUpdate::is_unknown,
+                    )
+                    .map_or_else(UpdateError::Unexpected, UpdateError::Forbidden)
             }
             404 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(UpdateError::Unexpected, UpdateError::NotFound),
-                )
+                response
+                    .json_error()
+                    .map_or_else(UpdateError::Unexpected, UpdateError::NotFound)
             }
             409 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(UpdateError::Unexpected, UpdateError::Conflict),
-                )
+                response
+                    .json_error()
+                    .map_or_else(UpdateError::Unexpected, UpdateError::Conflict)
             }
             422 => {
-                Err(
-                    response
-                        .json_error()
-                        .map_or_else(
-                            UpdateError::Unexpected,
-                            UpdateError::UnprocessableEntity,
-                        ),
-                )
+                response
+                    .json_error()
+                    .map_or_else(
+                        UpdateError::Unexpected,
+                        UpdateError::UnprocessableEntity,
+                    )
             }
-            _ => Err(UpdateError::Unexpected(response.unexpected())),
+            _ => UpdateError::Unexpected(response.unexpected()),
         }
     }
 }

@@ -23,6 +23,18 @@ pub enum Error {
     /// A `getEvent` failure, with everything it carries.
     #[error(transparent)]
     GetEvent(crate::api::GetEventError),
+    /// A `updateCustomer` failure, with everything it carries.
+    #[error(transparent)]
+    UpdateCustomer(crate::api::UpdateCustomerError),
+    /// A `downloadFile` failure, with everything it carries.
+    #[error(transparent)]
+    DownloadFile(crate::api::DownloadFileError),
+    /// A `getReport` failure, with everything it carries.
+    #[error(transparent)]
+    GetReport(crate::api::GetReportError),
+    /// A `putBlob` failure, with everything it carries.
+    #[error(transparent)]
+    PutBlob(crate::api::PutBlobError),
     /// The client could not be built.
     #[error(transparent)]
     Build(crate::BuildError),
@@ -40,8 +52,9 @@ pub enum Error {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent, Build, Decode,
-    Timeout, Transport, InvalidRequest }
+    Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent,
+    UpdateCustomer, DownloadFile, GetReport, PutBlob, Build, Decode, Timeout, Transport,
+    InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {
@@ -71,5 +84,25 @@ impl From<crate::api::SearchError> for Error {
 impl From<crate::api::GetEventError> for Error {
     fn from(error: crate::api::GetEventError) -> Self {
         Self::GetEvent(error)
+    }
+}
+impl From<crate::api::UpdateCustomerError> for Error {
+    fn from(error: crate::api::UpdateCustomerError) -> Self {
+        Self::UpdateCustomer(error)
+    }
+}
+impl From<crate::api::DownloadFileError> for Error {
+    fn from(error: crate::api::DownloadFileError) -> Self {
+        Self::DownloadFile(error)
+    }
+}
+impl From<crate::api::GetReportError> for Error {
+    fn from(error: crate::api::GetReportError) -> Self {
+        Self::GetReport(error)
+    }
+}
+impl From<crate::api::PutBlobError> for Error {
+    fn from(error: crate::api::PutBlobError) -> Self {
+        Self::PutBlob(error)
     }
 }

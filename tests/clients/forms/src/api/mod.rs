@@ -66,6 +66,62 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `PATCH /v1/customers/{id}`
+    ///
+    /// `PATCH /v1/customers/{id}` (`updateCustomer`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn update_customer(
+        &self,
+        id: impl Into<String>,
+        locale: impl Into<String>,
+        body: impl Into<UpdateCustomerBody>,
+    ) -> UpdateCustomer {
+        UpdateCustomer {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            locale: locale.into(),
+            body: body.into(),
+            flags: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/files/{id}/content`
+    ///
+    /// `GET /v1/files/{id}/content` (`downloadFile`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn download_file(&self, id: impl Into<String>) -> DownloadFile {
+        DownloadFile {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/reports/latest`
+    ///
+    /// `GET /v1/reports/latest` (`getReport`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_report(&self) -> GetReport {
+        GetReport {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `PUT /v1/blobs/{name}`
+    ///
+    /// `PUT /v1/blobs/{name}` (`putBlob`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn put_blob(
+        &self,
+        name: impl Into<String>,
+        body: impl Into<::bytes::Bytes>,
+    ) -> PutBlob {
+        PutBlob {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            name: name.into(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
 }
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
@@ -137,6 +193,65 @@ impl crate::blocking::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `PATCH /v1/customers/{id}`
+    ///
+    /// `PATCH /v1/customers/{id}` (`updateCustomer`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn update_customer(
+        &self,
+        id: impl Into<String>,
+        locale: impl Into<String>,
+        body: impl Into<UpdateCustomerBody>,
+    ) -> UpdateCustomer<crate::runtime::Blocking> {
+        UpdateCustomer {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            locale: locale.into(),
+            body: body.into(),
+            flags: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/files/{id}/content`
+    ///
+    /// `GET /v1/files/{id}/content` (`downloadFile`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn download_file(
+        &self,
+        id: impl Into<String>,
+    ) -> DownloadFile<crate::runtime::Blocking> {
+        DownloadFile {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/reports/latest`
+    ///
+    /// `GET /v1/reports/latest` (`getReport`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_report(&self) -> GetReport<crate::runtime::Blocking> {
+        GetReport {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `PUT /v1/blobs/{name}`
+    ///
+    /// `PUT /v1/blobs/{name}` (`putBlob`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn put_blob(
+        &self,
+        name: impl Into<String>,
+        body: impl Into<::bytes::Bytes>,
+    ) -> PutBlob<crate::runtime::Blocking> {
+        PutBlob {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            name: name.into(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
 }
 /// A `POST /v1/payment_intents` request (`createPaymentIntent`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
@@ -151,12 +266,7 @@ pub struct CreatePaymentIntent<M = crate::runtime::Async> {
 }
 impl<M> CreatePaymentIntent<M> {
     crate::runtime::call_options!();
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::CreatePaymentIntentResponse>,
-        CreatePaymentIntentError,
-    > {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let path = String::from("/v1/payment_intents");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -180,11 +290,31 @@ impl<M> CreatePaymentIntent<M> {
                     ],
                 )?;
         }
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreatePaymentIntentResponse>,
+        CreatePaymentIntentError,
+    > {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreatePaymentIntentResponse>,
+        CreatePaymentIntentError,
+    > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(CreatePaymentIntentError::Unexpected(response.unexpected())),
+            _ => Err(Self::fail(response)),
         }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> CreatePaymentIntentError {
+        CreatePaymentIntentError::Unexpected(response.unexpected())
     }
 }
 impl CreatePaymentIntent {
@@ -243,17 +373,17 @@ crate::runtime::error_details!(
 pub struct CreateCall<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
-    body: Option<crate::types::CallRequest>,
+    body: Option<CreateCallBody>,
     mode: ::std::marker::PhantomData<M>,
 }
 impl<M> CreateCall<M> {
     /// Sets the request body.
-    pub fn body(mut self, value: impl Into<crate::types::CallRequest>) -> Self {
+    pub fn body(mut self, value: impl Into<CreateCallBody>) -> Self {
         self.body = Some(value.into());
         self
     }
     crate::runtime::call_options!();
-    async fn execute(self) -> Result<crate::runtime::Response<()>, CreateCallError> {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let path = String::from("/v1/calls");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -262,13 +392,32 @@ impl<M> CreateCall<M> {
             &[],
         );
         if let Some(body) = &self.body {
-            request.form_body(body, &[])?;
+            match body {
+                CreateCallBody::Form(body) => {
+                    request.form_body(body, &[])?;
+                }
+                CreateCallBody::Xml(body) => {
+                    request.bytes_body(body.clone(), "application/xml");
+                }
+            }
         }
+        Ok(request)
+    }
+    async fn execute(self) -> Result<crate::runtime::Response<()>, CreateCallError> {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<()>, CreateCallError> {
         match response.status().as_u16() {
             201 => Ok(response.empty()),
-            _ => Err(CreateCallError::Unexpected(response.unexpected())),
+            _ => Err(Self::fail(response)),
         }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> CreateCallError {
+        CreateCallError::Unexpected(response.unexpected())
     }
 }
 impl CreateCall {
@@ -283,6 +432,26 @@ impl CreateCall<crate::runtime::Blocking> {
     pub fn send(self) -> Result<crate::runtime::Response<()>, CreateCallError> {
         let core = self.core.clone();
         core.block_on(self.execute())
+    }
+}
+/// The bodies `createCall` can send, one variant per media type. The first is the default: its value converts into this enum.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum CreateCallBody {
+    /// Sent as `application/x-www-form-urlencoded`.
+    Form(crate::types::CallRequest),
+    /// Sent as `application/xml`.
+    Xml(::bytes::Bytes),
+}
+impl From<crate::types::CallRequest> for CreateCallBody {
+    fn from(body: crate::types::CallRequest) -> Self {
+        CreateCallBody::Form(body)
+    }
+}
+impl From<::bytes::Bytes> for CreateCallBody {
+    fn from(body: ::bytes::Bytes) -> Self {
+        CreateCallBody::Xml(body)
     }
 }
 /// Everything `createCall` can fail with: each declared error status, then the failures any call can have.
@@ -322,12 +491,7 @@ pub struct UploadFile<M = crate::runtime::Async> {
 }
 impl<M> UploadFile<M> {
     crate::runtime::call_options!();
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::UploadFileResponse>,
-        UploadFileError,
-    > {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let path = String::from("/v1/files");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -346,11 +510,31 @@ impl<M> UploadFile<M> {
             form.text("note", &body.note, Some("text/plain; charset=utf-8"))?;
             request.multipart_body(form);
         }
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::UploadFileResponse>,
+        UploadFileError,
+    > {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::UploadFileResponse>,
+        UploadFileError,
+    > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(UploadFileError::Unexpected(response.unexpected())),
+            _ => Err(Self::fail(response)),
         }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> UploadFileError {
+        UploadFileError::Unexpected(response.unexpected())
     }
 }
 impl UploadFile {
@@ -425,7 +609,7 @@ impl<M> Search<M> {
         self
     }
     crate::runtime::call_options!();
-    async fn execute(self) -> Result<crate::runtime::Response<()>, SearchError> {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let path = String::from("/v1/search");
         let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
@@ -441,11 +625,23 @@ impl<M> Search<M> {
                 true,
             )?;
         request.header("X-Context", &crate::runtime::json_text(&self.x_context)?)?;
+        Ok(request)
+    }
+    async fn execute(self) -> Result<crate::runtime::Response<()>, SearchError> {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<()>, SearchError> {
         match response.status().as_u16() {
             204 => Ok(response.empty()),
-            _ => Err(SearchError::Unexpected(response.unexpected())),
+            _ => Err(Self::fail(response)),
         }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> SearchError {
+        SearchError::Unexpected(response.unexpected())
     }
 }
 impl Search {
@@ -499,9 +695,7 @@ pub struct GetEvent<M = crate::runtime::Async> {
 }
 impl<M> GetEvent<M> {
     crate::runtime::call_options!();
-    async fn execute(
-        self,
-    ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let id_segment = crate::runtime::path_segment(&self.id)?;
         let path = format!("/v1/events/{id_segment}");
         let request = crate::runtime::Request::new(
@@ -510,11 +704,25 @@ impl<M> GetEvent<M> {
             "getEvent",
             &[],
         );
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
+        let request = self.request()?;
         let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(GetEventError::Unexpected(response.unexpected())),
+            _ => Err(Self::fail(response)),
         }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> GetEventError {
+        GetEventError::Unexpected(response.unexpected())
     }
 }
 impl GetEvent {
@@ -558,4 +766,444 @@ pub enum GetEventError {
 }
 crate::runtime::error_details!(
     GetEventError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);
+/// A `PATCH /v1/customers/{id}` request (`updateCustomer`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `update_customer()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateCustomer<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    id: String,
+    locale: String,
+    body: UpdateCustomerBody,
+    flags: Option<Vec<String>>,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> UpdateCustomer<M> {
+    /// Sets the `flags` parameter.
+    pub fn flags(mut self, values: impl IntoIterator<Item = String>) -> Self {
+        self.flags = Some(values.into_iter().collect());
+        self
+    }
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/customers/{id_segment}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PATCH,
+            path,
+            "updateCustomer",
+            &[],
+        );
+        request.cookie("locale", &self.locale)?;
+        request.cookie("flags", &self.flags)?;
+        {
+            let body = &self.body;
+            match body {
+                UpdateCustomerBody::Json(body) => {
+                    request.json_body(body, "application/json")?;
+                }
+                UpdateCustomerBody::MergePatchJson(body) => {
+                    request.json_body(body, "application/merge-patch+json")?;
+                }
+                UpdateCustomerBody::Form(body) => {
+                    request.form_body(body, &[])?;
+                }
+            }
+        }
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerUpdate>,
+        UpdateCustomerError,
+    > {
+        let request = self.request()?;
+        let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerUpdate>,
+        UpdateCustomerError,
+    > {
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> UpdateCustomerError {
+        UpdateCustomerError::Unexpected(response.unexpected())
+    }
+}
+impl UpdateCustomer {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerUpdate>,
+        UpdateCustomerError,
+    > {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl UpdateCustomer<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::CustomerUpdate>,
+        UpdateCustomerError,
+    > {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+/// The bodies `updateCustomer` can send, one variant per media type. The first is the default: its value converts into this enum.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum UpdateCustomerBody {
+    /// Sent as `application/json`.
+    Json(crate::types::CustomerUpdate),
+    /// Sent as `application/merge-patch+json`.
+    MergePatchJson(crate::types::CustomerUpdate),
+    /// Sent as `application/x-www-form-urlencoded`.
+    Form(crate::types::CustomerUpdate),
+}
+impl From<crate::types::CustomerUpdate> for UpdateCustomerBody {
+    fn from(body: crate::types::CustomerUpdate) -> Self {
+        UpdateCustomerBody::Json(body)
+    }
+}
+/// Everything `updateCustomer` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum UpdateCustomerError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    UpdateCustomerError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);
+/// A `GET /v1/files/{id}/content` request (`downloadFile`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `download_file()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DownloadFile<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    id: String,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> DownloadFile<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/files/{id_segment}/content");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "downloadFile",
+            &[],
+        );
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<crate::runtime::Response<::bytes::Bytes>, DownloadFileError> {
+        let request = self.request()?;
+        let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    async fn execute_stream(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::runtime::ByteStream>,
+        DownloadFileError,
+    > {
+        let request = self.request()?;
+        match self.core.execute_stream(request, &self.options).await? {
+            crate::runtime::Streamed::Body(response) => Ok(response),
+            crate::runtime::Streamed::Read(response) => Err(Self::fail(response)),
+        }
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<::bytes::Bytes>, DownloadFileError> {
+        match response.status().as_u16() {
+            200 => Ok(response.bytes()),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> DownloadFileError {
+        match response.status().as_u16() {
+            404 => {
+                response
+                    .text_error()
+                    .map_or_else(
+                        DownloadFileError::Unexpected,
+                        DownloadFileError::NotFound,
+                    )
+            }
+            _ => DownloadFileError::Unexpected(response.unexpected()),
+        }
+    }
+}
+impl DownloadFile {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::runtime::Response<::bytes::Bytes>, DownloadFileError> {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl DownloadFile<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<crate::runtime::Response<::bytes::Bytes>, DownloadFileError> {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+impl DownloadFile {
+    /// Sends the request and hands out the body as it arrives, without holding it all in memory.
+    /// Retries happen before the body starts; the call's timeout covers the response head only.
+    pub async fn send_stream(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::runtime::ByteStream>,
+        DownloadFileError,
+    > {
+        self.execute_stream().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl DownloadFile<crate::runtime::Blocking> {
+    /// Sends the request, blocking, and hands out the body as it arrives: an iterator of chunks
+    /// and an `std::io::Read`. Retries happen before the body starts; the call's timeout covers
+    /// the response head only.
+    pub fn send_stream(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::runtime::BlockingByteStream>,
+        DownloadFileError,
+    > {
+        let core = self.core.clone();
+        let response = core.block_on(self.execute_stream())?;
+        Ok(response.map(|body| crate::runtime::BlockingByteStream::new(core, body)))
+    }
+}
+/// Everything `downloadFile` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum DownloadFileError {
+    /// No such file.
+    ///
+    /// `404`: the server's declared error response.
+    #[error("{0}")]
+    NotFound(crate::runtime::ErrorResponse<String>),
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    DownloadFileError { NotFound, Unexpected, Decode, Timeout, Transport, InvalidRequest
+    }
+);
+/// A `GET /v1/reports/latest` request (`getReport`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `get_report()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetReport<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> GetReport<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let path = String::from("/v1/reports/latest");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "getReport",
+            &[],
+        );
+        Ok(request)
+    }
+    async fn execute(self) -> Result<crate::runtime::Response<String>, GetReportError> {
+        let request = self.request()?;
+        let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<String>, GetReportError> {
+        match response.status().as_u16() {
+            200 => Ok(response.text()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> GetReportError {
+        GetReportError::Unexpected(response.unexpected())
+    }
+}
+impl GetReport {
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::runtime::Response<String>, GetReportError> {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl GetReport<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(self) -> Result<crate::runtime::Response<String>, GetReportError> {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+/// Everything `getReport` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum GetReportError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    GetReportError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);
+/// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `put_blob()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PutBlob<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    name: String,
+    body: ::bytes::Bytes,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> PutBlob<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let name_segment = crate::runtime::path_segment(&self.name)?;
+        let path = format!("/v1/blobs/{name_segment}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "putBlob",
+            &[],
+        );
+        {
+            let body = &self.body;
+            request.bytes_body(body.clone(), "application/octet-stream");
+        }
+        Ok(request)
+    }
+    async fn execute(self) -> Result<crate::runtime::Response<()>, PutBlobError> {
+        let request = self.request()?;
+        let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<()>, PutBlobError> {
+        match response.status().as_u16() {
+            201 => Ok(response.empty()),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> PutBlobError {
+        PutBlobError::Unexpected(response.unexpected())
+    }
+}
+impl PutBlob {
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::runtime::Response<()>, PutBlobError> {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl PutBlob<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(self) -> Result<crate::runtime::Response<()>, PutBlobError> {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+/// Everything `putBlob` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum PutBlobError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    PutBlobError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
 );

@@ -9,12 +9,14 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::Url;
 
+use super::download::{ByteStream, Streamed};
 use super::error::{BuildError, Failure, InvalidRequestError, TimeoutError, TransportError};
 use super::request::{encode, CallOptions, Request};
-use super::response::RawResponse;
+use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
 
 /// How a credential is attached. Header secrets are `HeaderValue`s marked
@@ -407,6 +409,42 @@ impl ClientCore {
         request: Request,
         options: &CallOptions,
     ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'static {
+        let call = self.call(request, options, false);
+        async move { call.await.map(|(raw, _)| raw) }
+    }
+
+    /// Sends `request` as [`execute`](Self::execute) does, but hands out the body of a success
+    /// status (2XX) as it arrives, without reading it: [`Streamed::Body`]. Any other status is read
+    /// whole, as `execute` reads it, for the caller to report: [`Streamed::Read`].
+    ///
+    /// Retries happen before the body starts; a stream that breaks later is an error of the
+    /// stream. The per-attempt timeout covers the response head only: reading the body is paced
+    /// by the caller, with no limit but the connection's own.
+    pub fn execute_stream(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> impl Future<Output = Result<Streamed, Failure>> + Send + 'static {
+        let operation_id = request.operation_id;
+        let call = self.call(request, options, true);
+        async move {
+            Ok(match call.await? {
+                (raw, Some(live)) => {
+                    let (status, headers, attempts) = (raw.status(), raw.headers().clone(), raw.attempts());
+                    let body = ByteStream::new(live, operation_id, attempts);
+                    Streamed::Body(Response::new(status, headers, body))
+                }
+                (raw, None) => Streamed::Read(raw),
+            })
+        }
+    }
+
+    fn call(
+        &self,
+        request: Request,
+        options: &CallOptions,
+        stream: bool,
+    ) -> impl Future<Output = Result<(RawResponse, Option<reqwest::Response>), Failure>> + Send + 'static {
         let core = self.clone();
         let limits = Limits {
             retry: options.retry.clone().unwrap_or_else(|| self.shared.retry.clone()),
@@ -414,7 +452,7 @@ impl ClientCore {
             deadline: options.deadline.or(self.shared.deadline),
         };
         let prepared = self.prepare(&request, options);
-        RequestSpan::new(&request).instrument(async move { core.run(request, prepared?, limits).await })
+        RequestSpan::new(&request).instrument(async move { core.run(request, prepared?, limits, stream).await })
     }
 
     /// One call: attempt until success or the policy or the deadline says stop.
@@ -423,7 +461,8 @@ impl ClientCore {
         request: Request,
         (url, headers): (Url, HeaderMap),
         limits: Limits,
-    ) -> Result<RawResponse, Failure> {
+        stream: bool,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), Failure> {
         let Limits { retry, timeout, deadline } = limits;
         let started = tokio::time::Instant::now();
         let deadline_at = deadline.map(|limit| started + limit);
@@ -438,12 +477,12 @@ impl ClientCore {
                 (None, Some(left)) => (Some(left), true),
                 (timeout, _) => (timeout, false),
             };
-            let outcome = self.attempt(&request, &url, &headers, limit).await;
+            let outcome = self.attempt(&request, &url, &headers, limit, stream).await;
             let left_after = deadline_at.map(|at| at.saturating_duration_since(tokio::time::Instant::now()));
             let budget = retry.max_elapsed_budget().saturating_sub(started.elapsed());
             let budget = left_after.map_or(budget, |left| budget.min(left));
             let delay = match &outcome {
-                Ok(raw) => {
+                Ok((raw, _)) => {
                     RequestSpan::record_status(raw.status().as_u16());
                     if retry.status_allowed(raw.status(), &request.method) {
                         match retry.retry_after(raw.headers()) {
@@ -475,7 +514,7 @@ impl ClientCore {
                 }
                 _ => {
                     return match outcome {
-                        Ok(raw) => Ok(raw.with_attempts(attempt)),
+                        Ok((raw, live)) => Ok((raw.with_attempts(attempt), live)),
                         Err(AttemptError::Timeout) => Err(match (by_deadline, deadline) {
                             (true, Some(deadline)) => TimeoutError::deadline(request.operation_id, deadline, attempt),
                             _ => TimeoutError::new(request.operation_id, timeout, attempt),
@@ -490,27 +529,33 @@ impl ClientCore {
         }
     }
 
-    /// Sends once and reads the whole body, all within `timeout`.
+    /// Sends once and reads the whole body, all within `timeout`. With `stream`, a success status
+    /// (2XX) comes back unread, with its live response, as soon as its head arrives.
     async fn attempt(
         &self,
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
         timeout: Option<Duration>,
-    ) -> Result<RawResponse, AttemptError> {
+        stream: bool,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), AttemptError> {
         let mut builder = self.shared.http.request(request.method.clone(), url.clone()).headers(headers.clone());
         if let Some(body) = &request.body {
             builder = builder.body(body.bytes.clone());
         }
-        if let Some(timeout) = timeout {
+        if let (Some(timeout), false) = (timeout, stream) {
             builder = builder.timeout(timeout);
         }
         let exchange = async move {
             let mut response = builder.send().await?;
             let status = response.status();
+            if stream && status.is_success() {
+                let headers = response.headers().clone();
+                return Ok::<_, reqwest::Error>((RawResponse::new(status, headers, Bytes::new()), Some(response)));
+            }
             let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>(RawResponse::new(status, headers, body))
+            Ok((RawResponse::new(status, headers, body), None))
         };
         let result = match timeout {
             Some(timeout) => match tokio::time::timeout(timeout, exchange).await {

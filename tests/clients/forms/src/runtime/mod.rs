@@ -7,6 +7,7 @@
 
 mod blocking;
 mod client;
+mod download;
 mod error;
 mod multipart;
 mod nullable;
@@ -20,6 +21,9 @@ mod retry;
 pub use blocking::{iterate, Blocking, BlockingPage};
 pub use blocking::{Async, Mode};
 pub use client::{ClientConfig, ClientCore, Credential};
+#[cfg(feature = "blocking")]
+pub use download::BlockingByteStream;
+pub use download::{ByteStream, Streamed};
 pub(crate) use error::error_details;
 pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, TimeoutError, TransportError};
 pub use multipart::{FilePart, Files, Multipart};

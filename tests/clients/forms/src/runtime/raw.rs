@@ -86,7 +86,7 @@ impl<E: From<Failure>, M> RawRequest<E, M> {
 
     /// Sends `body` as JSON.
     pub fn json(mut self, body: &impl Serialize) -> Self {
-        let result = self.request.json_body(body);
+        let result = self.request.json_body(body, "application/json");
         self.keep(result);
         self
     }

@@ -1,0 +1,244 @@
+//! How a builder reads its response: the success type (one body, or an enum by status), the
+//! `match` on the status over the codes lowering resolved, and the operation's error enum.
+
+use super::super::docs::doc;
+use super::super::ty::{ident, rust_type, Scope};
+use crate::model::*;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+/// The decoded success body: one type, `()` without a body, or an enum when statuses differ.
+pub(super) fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>) {
+    match (&op.success_enum, op.success.first()) {
+        (None, None) => (quote!(()), None),
+        (None, Some(first)) => (body_type(&first.body), None),
+        (Some(name), _) => {
+            let name = ident(name);
+            let variants = op.success.iter().map(|r| {
+                let variant = ident(&r.variant);
+                let text = format!(" {}", status_text(r.status));
+                let docs = doc(r.docs.as_deref(), "");
+                match r.body {
+                    ResponseBody::Empty => quote!(#[doc = #text] #docs #variant,),
+                    _ => {
+                        let ty = body_type(&r.body);
+                        quote!(#[doc = #text] #docs #variant(#ty),)
+                    }
+                }
+            });
+            let text = format!(" The success responses of `{}`, one variant per status.", op.id);
+            let def = quote! {
+                #[doc = #text]
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                }
+            };
+            (quote!(#name), Some(def))
+        }
+    }
+}
+
+/// The Rust type a success body decodes into.
+fn body_type(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty, Scope::Elsewhere),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Binary => quote!(::bytes::Bytes),
+    }
+}
+
+/// The body of an error response: JSON decodes into its type; text and bytes are kept as text.
+fn error_body_type(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty, Scope::Elsewhere),
+        ResponseBody::Text | ResponseBody::Binary => quote!(String),
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("`{c}`"),
+        StatusMatch::Range(r) => format!("`{r}XX`"),
+        StatusMatch::Default => "any other status".to_string(),
+    }
+}
+
+/// The `match` pattern for the codes of a response (`404`, `400..=403 | 405..=499`, `_`).
+fn status_pattern(r: &Response) -> TokenStream {
+    codes_pattern(&r.codes)
+}
+
+fn codes_pattern(codes: &[(u16, u16)]) -> TokenStream {
+    if codes.is_empty() {
+        return quote!(_);
+    }
+    let parts = codes.iter().map(|&(lo, hi)| {
+        let (a, b) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(hi));
+        if lo == hi {
+            quote!(#a)
+        } else {
+            quote!(#a..=#b)
+        }
+    });
+    quote!(#(#parts)|*)
+}
+
+/// `response` decoded as a success body, as a `Response<T>`.
+fn decode_success(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(response.empty()),
+        ResponseBody::Json(_) => quote!(response.json()?),
+        ResponseBody::Text => quote!(response.text()?),
+        ResponseBody::Binary => quote!(response.bytes()),
+    }
+}
+
+/// The body of `read()`: success statuses decode, every other one goes to `fail()`.
+pub(super) fn read_body(op: &Operation) -> TokenStream {
+    let success_arms = success_arms(op);
+    if success_arms.is_empty() {
+        return quote!(Err(Self::fail(response)));
+    }
+    quote! {
+        match response.status().as_u16() {
+            #success_arms
+            _ => Err(Self::fail(response)),
+        }
+    }
+}
+
+/// The body of `fail()`: the declared error statuses, then `default` or `Unexpected`.
+pub(super) fn fail_body(op: &Operation, error: &Ident) -> TokenStream {
+    let error_arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .filter(|r| r.status != StatusMatch::Default)
+        .map(|r| {
+            let pattern = status_pattern(r);
+            let value = error_value(r, error);
+            quote!(#pattern => #value,)
+        })
+        .collect();
+    let fallback = match op.errors.iter().find(|r| r.status == StatusMatch::Default) {
+        Some(default) => error_value(default, error),
+        None => quote!(#error::Unexpected(response.unexpected())),
+    };
+    // Only a `default` response: no status to tell apart.
+    if error_arms.is_empty() {
+        return fallback;
+    }
+    quote! {
+        match response.status().as_u16() {
+            #(#error_arms)*
+            _ => #fallback,
+        }
+    }
+}
+
+fn success_arms(op: &Operation) -> TokenStream {
+    let Some(first) = op.success.first() else { return quote!() };
+    let Some(name) = &op.success_enum else {
+        // One body for every success status: one arm, its codes merged where they touch.
+        let mut codes: Vec<(u16, u16)> = op.success.iter().flat_map(|r| r.codes.iter().copied()).collect();
+        codes.sort_unstable();
+        let mut merged: Vec<(u16, u16)> = Vec::new();
+        for (lo, hi) in codes {
+            match merged.last_mut() {
+                Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+                _ => merged.push((lo, hi)),
+            }
+        }
+        let pattern = codes_pattern(&merged);
+        let decode = decode_success(&first.body);
+        return quote!(#pattern => Ok(#decode),);
+    };
+    let name = ident(name);
+    op.success
+        .iter()
+        .map(|r| {
+            let pattern = status_pattern(r);
+            let variant = ident(&r.variant);
+            // `.map(Variant)` does not tell `json` its type: name it.
+            let decode = match &r.body {
+                ResponseBody::Json(body) => {
+                    let body = rust_type(body, Scope::Elsewhere);
+                    quote!(response.json::<#body>()?)
+                }
+                body => decode_success(body),
+            };
+            match r.body {
+                ResponseBody::Empty => quote!(#pattern => Ok(#decode.map(|()| #name::#variant)),),
+                _ => quote!(#pattern => Ok(#decode.map(#name::#variant)),),
+            }
+        })
+        .collect()
+}
+
+/// A declared error status: its variant when the body is the declared one, `Unexpected` otherwise.
+fn error_value(r: &Response, error: &Ident) -> TokenStream {
+    let variant = ident(&r.variant);
+    match &r.body {
+        ResponseBody::Json(ty) if r.open_union => {
+            let ty = rust_type(ty, Scope::Elsewhere);
+            let decode = quote!(response.json_error_unless(#ty::is_unknown));
+            quote!(#decode.map_or_else(#error::Unexpected, #error::#variant))
+        }
+        ResponseBody::Json(_) => quote!(response.json_error().map_or_else(#error::Unexpected, #error::#variant)),
+        ResponseBody::Text | ResponseBody::Binary => {
+            quote!(response.text_error().map_or_else(#error::Unexpected, #error::#variant))
+        }
+        ResponseBody::Empty => quote!(#error::#variant(response.empty_error())),
+    }
+}
+
+pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
+    let declared = op.errors.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let ty = error_body_type(&r.body);
+        let text = format!(" {}: the server's declared error response.", status_text(r.status));
+        let docs = doc(r.docs.as_deref(), "");
+        quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #text]
+            #[error("{0}")]
+            #variant(crate::runtime::ErrorResponse<#ty>),
+        }
+    });
+    let declared_variants = op.errors.iter().map(|r| ident(&r.variant));
+    let text = format!(
+        " Everything `{}` can fail with: each declared error status, then the failures any call can have.",
+        op.id
+    );
+    quote! {
+        #[doc = #text]
+        #[derive(Debug, ::thiserror::Error)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#declared)*
+            /// A status the operation does not declare, or a declared one whose body is not the declared
+            /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+            #[error(transparent)]
+            Unexpected(crate::runtime::UnexpectedResponse),
+            /// A success body that did not decode; carries the status and a body excerpt.
+            #[error(transparent)]
+            Decode(crate::runtime::DecodeError),
+            /// No response within the time limit.
+            #[error(transparent)]
+            Timeout(crate::runtime::TimeoutError),
+            /// The request could not be sent or the response not read (connection refused, reset…).
+            #[error(transparent)]
+            Transport(crate::runtime::TransportError),
+            /// The client refused to send the request (a bad path parameter, missing credentials…).
+            #[error(transparent)]
+            InvalidRequest(crate::runtime::InvalidRequestError),
+        }
+
+        crate::runtime::error_details!(#error { #(#declared_variants,)* Unexpected, Decode, Timeout, Transport, InvalidRequest });
+    }
+}

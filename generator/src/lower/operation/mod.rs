@@ -1,0 +1,204 @@
+//! Paths and operations into [`Operation`]s, each with its whole plan: what the builder takes,
+//! the parsed path, the body's encodings, the responses by status, security and pagination.
+
+mod bodies;
+mod pagination;
+mod parameters;
+mod responses;
+
+use super::Lowerer;
+use crate::error::{pointer, Error, Result};
+use crate::model::*;
+use crate::naming::{self, NameSet};
+use openapiv3::{PathItem, ReferenceOr};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Error enum variants that every operation has; status variants must not take them.
+pub(crate) const ERROR_RESERVED: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];
+
+pub(super) fn operations(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
+    let mut ops = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in cx.doc.paths.paths.iter() {
+        let path_at = pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(Error::unsupported(path_at, "path items given by `$ref`"));
+            }
+        };
+        for (method, op) in item.iter() {
+            let at = pointer(&path_at, method);
+            let mut lowered = operation(cx, schemes, path, item, method, op, &at)?;
+            if let Some(first) = ids.get(&lowered.id).cloned() {
+                // Names are claimed later, so the methods come apart by themselves; the id gets a suffix.
+                let unique = (2..).map(|n| format!("{}_{n}", lowered.id)).find(|id| !ids.contains_key(id));
+                let unique = unique.unwrap_or_default();
+                let message =
+                    format!("operationId `{}` is already used by {first}; this one is `{unique}`", lowered.id);
+                cx.warn(&pointer(&at, "operationId"), message);
+                lowered.id = unique;
+            }
+            ids.insert(lowered.id.clone(), at.clone());
+            ops.push(lowered);
+        }
+    }
+    assign_names(&mut ops);
+    Ok(ops)
+}
+
+fn operation(
+    cx: &mut Lowerer<'_>,
+    schemes: &[SecurityScheme],
+    path: &str,
+    item: &PathItem,
+    method: &str,
+    op: &openapiv3::Operation,
+    at: &str,
+) -> Result<Operation> {
+    let id = op.operation_id.clone().unwrap_or_else(|| synthesized_id(method, path));
+    let type_prefix = naming::type_name(&id);
+    let group: Vec<String> = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
+        Some(group) => group.split('.').filter(|s| !s.is_empty()).map(naming::module_name).collect(),
+        None => op.tags.first().map(|t| vec![naming::module_name(t)]).unwrap_or_default(),
+    };
+    let group = group.into_iter().map(naming::group_segment).collect();
+    let method_name = op
+        .extensions
+        .get("x-speakeasy-name-override")
+        .and_then(Value::as_str)
+        .map(naming::field_name)
+        .unwrap_or_else(|| naming::field_name(&id));
+
+    let params = parameters::parameters(cx, schemes, path, item, op, at, &type_prefix)?;
+    let body = bodies::request_body(cx, op, at, &type_prefix)?;
+    let (success, errors) = responses::responses(cx, op, at, &type_prefix)?;
+    let security = security(cx, schemes, op, at)?;
+    let streams =
+        responses::distinct_bodies(&success) == 1 && success.first().map(|r| &r.body) == Some(&ResponseBody::Binary);
+    let mut lowered = Operation {
+        id,
+        group,
+        method_name,
+        builder_name: String::new(),
+        error_name: String::new(),
+        success_enum: None,
+        http_method: http_method(method),
+        path: path.to_string(),
+        path_pieces: parameters::path_pieces(path, &params),
+        summary: op.summary.clone(),
+        docs: op.description.clone(),
+        deprecated: op.deprecated,
+        inputs: Vec::new(),
+        params,
+        body,
+        success,
+        errors,
+        security,
+        pagination: None,
+        streams,
+    };
+    lowered.pagination = pagination::pagination(cx, op, &lowered);
+    Ok(lowered)
+}
+
+fn synthesized_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    naming::field_name(&words.join("_"))
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+fn security(
+    cx: &Lowerer<'_>,
+    schemes: &[SecurityScheme],
+    op: &openapiv3::Operation,
+    at: &str,
+) -> Result<Vec<Vec<String>>> {
+    let (requirements, base) = match &op.security {
+        Some(s) => (s, pointer(at, "security")),
+        None => match &cx.doc.security {
+            Some(s) => (s, "#/security".to_string()),
+            None => return Ok(Vec::new()),
+        },
+    };
+    let mut alternatives = Vec::new();
+    for (i, requirement) in requirements.iter().enumerate() {
+        let mut keys = Vec::new();
+        for key in requirement.keys() {
+            if !schemes.iter().any(|s| &s.key == key) {
+                let message = format!("security scheme `{key}` is not declared in #/components/securitySchemes");
+                return Err(Error::reference(pointer(&base, &i.to_string()), message));
+            }
+            keys.push(key.clone());
+        }
+        alternatives.push(keys);
+    }
+    Ok(alternatives)
+}
+
+/// Method, builder and error names, unique within each group, clear of child group accessors.
+fn assign_names(ops: &mut [Operation]) {
+    let mut method_names: BTreeMap<Vec<String>, NameSet> = BTreeMap::new();
+    let mut type_names: BTreeMap<Vec<String>, NameSet> = BTreeMap::new();
+    let groups: BTreeSet<Vec<String>> =
+        ops.iter().flat_map(|op| (1..=op.group.len()).map(|n| op.group[..n].to_vec()).collect::<Vec<_>>()).collect();
+    for op in ops.iter_mut() {
+        let methods = method_names.entry(op.group.clone()).or_insert_with(|| {
+            let children: Vec<&str> = groups
+                .iter()
+                .filter(|g| g.len() == op.group.len() + 1 && g.starts_with(&op.group))
+                .filter_map(|g| g.last().map(String::as_str))
+                .collect();
+            let mut reserved = children;
+            reserved.extend(naming::GROUP_NAMES);
+            NameSet::with_reserved(&reserved)
+        });
+        op.method_name = methods.claim(&op.method_name);
+        let accessor = super::groups::accessor_name(&op.group);
+        let types = type_names.entry(op.group.clone()).or_insert_with(|| NameSet::with_reserved(&[accessor.as_str()]));
+        let base = naming::type_name(naming::bare(&op.method_name));
+        op.builder_name = types.claim(&base);
+        op.error_name = types.claim(&format!("{}Error", op.builder_name));
+        if responses::distinct_bodies(&op.success) > 1 {
+            op.success_enum = Some(types.claim(&format!("{}Response", op.builder_name)));
+        }
+        if let Some(body) = op.body.as_mut().filter(|b| b.encodings.len() > 1) {
+            let choice = types.claim(&format!("{}Body", op.builder_name));
+            body.ty = TypeRef::Local(choice.clone());
+            body.choice = Some(choice);
+        }
+    }
+}
+
+/// The decisions that need every type settled (after inline types are merged): which body
+/// encodings the choice enum converts from, and what the builder holds.
+pub(super) fn finish(ops: &mut [Operation]) {
+    for op in ops {
+        if let Some(body) = &mut op.body {
+            for i in 0..body.encodings.len() {
+                let ty = &body.encodings[i].ty;
+                body.encodings[i].from = !body.encodings[..i].iter().any(|e| &e.ty == ty);
+            }
+        }
+        op.inputs = parameters::inputs(&op.params, op.body.as_ref());
+    }
+}

@@ -1,0 +1,164 @@
+//! Media beyond one JSON body, on the wire (`tests/clients/forms.yaml`): a body offered in several
+//! encodings (JSON by default, the others by variant), cookie parameters, binary downloads read
+//! whole or as a stream (async and blocking), text responses and raw request bodies.
+
+use forms_client::api::{DownloadFileError, UpdateCustomerBody};
+use forms_client::types::CustomerUpdate;
+use forms_client::{Client, RetryPolicy};
+use futures::StreamExt;
+use std::collections::BTreeMap;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A server that answers each request with the next template (the last one repeats).
+async fn answering(responses: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let responder = move |_: &Request| {
+        let index = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst).min(responses.len() - 1);
+        responses[index].clone()
+    };
+    Mock::given(any()).respond_with(responder).mount(&server).await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    let policy = RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(5));
+    Client::builder().base_url(server.uri()).retry_policy(policy).build().expect("builds")
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn customer() -> CustomerUpdate {
+    CustomerUpdate {
+        name: Some("Ada".into()),
+        metadata: Some(BTreeMap::from([("plan".to_string(), "pro".to_string())])),
+    }
+}
+
+#[tokio::test]
+async fn a_body_offered_in_several_encodings_is_json_by_default_and_each_other_by_its_variant() {
+    let server = answering(vec![ResponseTemplate::new(200).set_body_json(serde_json::json!({ "name": "Ada" }))]).await;
+    let client = client(&server);
+    let updated = client.update_customer("cus_1", "en", customer()).send().await.expect("updated");
+    assert_eq!(updated.body().name.as_deref(), Some("Ada"));
+    client.update_customer("cus_1", "en", UpdateCustomerBody::MergePatchJson(customer())).send().await.expect("ok");
+    client.update_customer("cus_1", "en", UpdateCustomerBody::Form(customer())).send().await.expect("ok");
+
+    let requests = server.received_requests().await.expect("recorded");
+    let sent: Vec<(Option<&str>, String)> = requests
+        .iter()
+        .map(|r| (header(r, "content-type"), String::from_utf8(r.body.clone()).expect("utf-8")))
+        .collect();
+    assert_eq!(
+        sent,
+        vec![
+            (Some("application/json"), r#"{"name":"Ada","metadata":{"plan":"pro"}}"#.to_string()),
+            (Some("application/merge-patch+json"), r#"{"name":"Ada","metadata":{"plan":"pro"}}"#.to_string()),
+            (Some("application/x-www-form-urlencoded"), "name=Ada&metadata%5Bplan%5D=pro".to_string()),
+        ]
+    );
+    assert!(requests.iter().all(|r| r.method.as_str() == "PATCH" && r.url.path() == "/v1/customers/cus_1"));
+}
+
+#[tokio::test]
+async fn cookie_parameters_are_sent_in_one_cookie_header_and_encoded() {
+    let server = answering(vec![ResponseTemplate::new(200).set_body_json(serde_json::json!({}))]).await;
+    let client = client(&server);
+    client.update_customer("cus_1", "en", customer()).send().await.expect("sent");
+    client
+        .update_customer("cus_1", "fr CA;x", customer())
+        .flags(["beta".to_string(), "dark mode".to_string()])
+        .send()
+        .await
+        .expect("sent");
+    let requests = server.received_requests().await.expect("recorded");
+    let cookies: Vec<Option<&str>> = requests.iter().map(|r| header(r, "cookie")).collect();
+    assert_eq!(cookies, vec![Some("locale=en"), Some("locale=fr%20CA%3Bx; flags=beta,dark%20mode")]);
+}
+
+/// A megabyte that is not the same byte over and over.
+fn file_bytes() -> Vec<u8> {
+    (0..1_048_576u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect()
+}
+
+#[tokio::test]
+async fn a_download_is_read_whole_or_as_a_stream_with_the_same_bytes() {
+    let bytes = file_bytes();
+    let ok = ResponseTemplate::new(200).set_body_raw(bytes.clone(), "application/octet-stream");
+    let server = answering(vec![ok]).await;
+    let client = client(&server);
+    let whole = client.download_file("file_1").send().await.expect("downloaded");
+    assert_eq!(whole.body().as_ref(), &bytes[..]);
+
+    let streamed = client.download_file("file_1").send_stream().await.expect("started");
+    assert_eq!(streamed.status(), 200);
+    assert_eq!(streamed.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/octet-stream"));
+    let mut chunks = streamed.into_body();
+    let (mut received, mut count) = (Vec::new(), 0);
+    while let Some(chunk) = chunks.next().await {
+        received.extend_from_slice(&chunk.expect("a chunk"));
+        count += 1;
+    }
+    assert_eq!(received, bytes);
+    assert!(count >= 1);
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}
+
+#[tokio::test]
+async fn a_stream_is_retried_before_its_body_starts_and_a_declared_error_is_read_whole() {
+    let bytes = file_bytes();
+    let server = answering(vec![
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(200).set_body_raw(bytes.clone(), "application/octet-stream"),
+    ])
+    .await;
+    let streamed = client(&server).download_file("file_1").send_stream().await.expect("started after the 503");
+    assert_eq!(streamed.into_body().collect().await.expect("read").as_ref(), &bytes[..]);
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+
+    let missing = answering(vec![ResponseTemplate::new(404).set_body_string("no file file_2")]).await;
+    match client(&missing).download_file("file_2").send_stream().await {
+        Err(DownloadFileError::NotFound(error)) => assert_eq!(error.body(), "no file file_2"),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    match client(&missing).download_file("file_2").send().await {
+        Err(DownloadFileError::NotFound(error)) => assert_eq!(error.body(), "no file file_2"),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_blocking_download_streams_into_a_writer() {
+    let bytes = file_bytes();
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let ok = ResponseTemplate::new(200).set_body_raw(bytes.clone(), "application/octet-stream");
+    let server = runtime.block_on(answering(vec![ok]));
+    let client = Client::builder().base_url(server.uri()).build_blocking().expect("builds");
+    let response = client.download_file("file_1").send_stream().expect("started");
+    let mut body = response.into_body();
+    let mut written = Vec::new();
+    let copied = std::io::copy(&mut body, &mut written).expect("copied");
+    assert_eq!(copied, bytes.len() as u64);
+    assert_eq!(written, bytes);
+    let whole = client.download_file("file_1").send().expect("downloaded");
+    assert_eq!(whole.body().as_ref(), &bytes[..]);
+}
+
+#[tokio::test]
+async fn a_text_response_is_a_string_and_a_raw_body_is_sent_as_it_is() {
+    let csv = "id,amount\n1,200\n";
+    let server = answering(vec![ResponseTemplate::new(200).set_body_raw(csv, "text/csv")]).await;
+    let report = client(&server).get_report().send().await.expect("read");
+    assert_eq!(report.body(), csv);
+
+    let server = answering(vec![ResponseTemplate::new(201)]).await;
+    let blob = vec![0u8, 159, 146, 150, b'\r', b'\n'];
+    client(&server).put_blob("a b", blob.clone()).send().await.expect("stored");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.path(), "/v1/blobs/a%20b");
+    assert_eq!(header(&requests[0], "content-type"), Some("application/octet-stream"));
+    assert_eq!(requests[0].body, blob);
+}
