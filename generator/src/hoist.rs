@@ -33,6 +33,56 @@ pub fn check_refs(value: &Value, at: &str, in_properties: bool) -> Result<()> {
     }
 }
 
+/// Replaces each path item given by a local `$ref` (to `#/components/pathItems/...`, or to another
+/// path) with a copy of its target; the item's own `summary` and `description` stay. A reference
+/// that leads nowhere, or only to other references in a loop, is an error with its pointer.
+pub fn inline_path_items(mut doc: Value) -> Result<Value> {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(doc) };
+    let mut replaced = Vec::new();
+    for (path, item) in paths {
+        let Some(Value::String(reference)) = item.get("$ref") else { continue };
+        if !reference.starts_with("#/") {
+            continue;
+        }
+        let at = pointer(&pointer("#/paths", path), "$ref");
+        let mut target = reference.clone();
+        let mut seen = vec![format!("#/paths/{}", escape(path))];
+        let resolved = loop {
+            let found = tokens(&target).and_then(|tokens| resolve(&doc, &tokens));
+            let Some(found) = found else {
+                return Err(Error::reference(at, format!("`{target}` points to nothing")));
+            };
+            match found.get("$ref").and_then(Value::as_str) {
+                Some(next) if next.starts_with("#/") => {
+                    if seen.contains(&target) {
+                        return Err(Error::reference(at, format!("`{target}` is part of a reference cycle")));
+                    }
+                    seen.push(std::mem::replace(&mut target, next.to_string()));
+                }
+                _ => break found.clone(),
+            }
+        };
+        let Value::Object(mut resolved) = resolved else {
+            return Err(Error::invalid(at, format!("`{target}` is not a path item")));
+        };
+        resolved.remove("$ref");
+        if let Value::Object(own) = item {
+            for key in ["summary", "description"] {
+                if let Some(value) = own.get(key) {
+                    resolved.insert(key.to_string(), value.clone());
+                }
+            }
+        }
+        replaced.push((path.clone(), Value::Object(resolved)));
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in replaced {
+            paths.insert(path, item);
+        }
+    }
+    Ok(doc)
+}
+
 /// Re-points every local reference that does not name a whole component; see the module docs.
 pub fn hoist_refs(mut doc: Value) -> Value {
     let mut refs = Vec::new();

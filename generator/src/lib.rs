@@ -46,12 +46,18 @@ pub struct File {
     pub contents: String,
 }
 
-/// The model of a document: load, normalize, parse and lower.
-pub fn model(text: &str) -> Result<model::Api> {
+/// The stages before lowering: load, check and inline references, normalize, hoist, parse.
+fn parsed(text: &str) -> Result<openapiv3::OpenAPI> {
     let value = load::load(text)?;
     hoist::check_refs(&value, "#", false)?;
+    let value = hoist::inline_path_items(value)?;
     let value = hoist::hoist_refs(normalize::normalize(value));
-    let doc = parse::parse(value)?;
+    parse::parse(value)
+}
+
+/// The model of a document: load, normalize, parse and lower.
+pub fn model(text: &str) -> Result<model::Api> {
+    let doc = parsed(text)?;
     lower::lower(&doc)
 }
 
@@ -63,10 +69,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
 /// [`generate`], with the warnings about what was sloppy in the document (each with a JSON pointer);
 /// with [`Options::strict`], the first warning is an error instead.
 pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
-    let value = load::load(text)?;
-    hoist::check_refs(&value, "#", false)?;
-    let value = hoist::hoist_refs(normalize::normalize(value));
-    let doc = parse::parse(value)?;
+    let doc = parsed(text)?;
     let (api, warnings) = lower::lower_with_warnings(&doc)?;
     if options.strict {
         if let Some(first) = warnings.into_iter().next() {

@@ -25,7 +25,7 @@ pub(super) fn operations(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Re
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                return Err(Error::unsupported(path_at, "path items given by `$ref`"));
+                return Err(Error::unsupported(path_at, "path items given by a `$ref` to another file"));
             }
         };
         for (method, op) in item.iter() {
