@@ -513,10 +513,12 @@ fn command_line_arguments() {
 #[test]
 fn re_vendoring_keeps_the_codegen_settings_of_the_file_it_replaces() {
     let out = scratch("settings.yaml");
-    std::fs::write(&out, "info:\n  title: old\n  x-api-version-header: Polar-Version\n").expect("writes");
+    let old = "info:\n  title: old\n  x-api-version-header: Polar-Version\n  x-docs-base-url: https://polar.sh/docs\n";
+    std::fs::write(&out, old).expect("writes");
     vendor_file(&tests::repo_root().join(FULL), &prefixes(&[SUBSCRIPTIONS]), &out).expect("vendors");
     let written = load(&out.to_string_lossy());
     assert_eq!(written["info"]["x-api-version-header"], "Polar-Version");
+    assert_eq!(written["info"]["x-docs-base-url"], "https://polar.sh/docs");
     assert_eq!(written["info"]["title"], "Polar API", "everything else comes from upstream");
     assert_eq!(std::fs::read_to_string(&out).expect("reads"), yaml(&[SUBSCRIPTIONS]));
 }

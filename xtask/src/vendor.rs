@@ -13,8 +13,9 @@
 //!
 //! Everything else is dropped: other paths, `webhooks`, unused components and tags, root extensions.
 //!
-//! Our codegen settings in `info` (the API version header, `x-api-version-header`), which upstream's
-//! document does not carry, are kept from the file being replaced.
+//! Our codegen settings in `info` (the API version header, `x-api-version-header`, and the base of
+//! the documentation site, `x-docs-base-url`), which upstream's document does not carry, are kept
+//! from the file being replaced.
 //!
 //! The output is canonical, so that re-vendoring a new upstream release gives a reviewable diff: top-level
 //! keys in the order of the OpenAPI specification, HTTP methods in their canonical order, and every other
@@ -89,12 +90,13 @@ pub fn vendor_file(from: &Path, prefixes: &[String], out: &Path) -> Result<Strin
 /// Copies our codegen settings from the document being replaced into a freshly vendored one, where
 /// upstream did not set them itself.
 pub fn keep_settings(vendored: &mut Value, previous: &Value) {
-    let key = generator::lower::VERSION_HEADER_EXTENSION;
-    let Some(setting) = previous.get("info").and_then(|info| info.get(key)) else { return };
-    if let Some(info) = vendored.get_mut("info").and_then(Value::as_object_mut) {
-        if !info.contains_key(key) {
-            info.insert(key.to_string(), setting.clone());
-            info.sort_keys();
+    for key in generator::lower::INFO_SETTINGS {
+        let Some(setting) = previous.get("info").and_then(|info| info.get(*key)) else { continue };
+        if let Some(info) = vendored.get_mut("info").and_then(Value::as_object_mut) {
+            if !info.contains_key(*key) {
+                info.insert(key.to_string(), setting.clone());
+                info.sort_keys();
+            }
         }
     }
 }

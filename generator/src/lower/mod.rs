@@ -7,6 +7,7 @@
 mod cycles;
 mod dedupe;
 mod groups;
+mod links;
 mod operation;
 mod schema;
 mod unions;
@@ -45,7 +46,8 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();
     consts.sort_by(|a, b| a.name.cmp(&b.name));
-    let api = Api {
+    let docs_base = links::base(doc)?;
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -59,6 +61,9 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
         operations,
         root,
     };
+    if let Some(base) = docs_base {
+        links::absolutize(&mut api, &base);
+    }
     Ok((api, cx.warnings))
 }
 
@@ -216,6 +221,10 @@ fn default_security(doc: &OpenAPI, schemes: &[SecurityScheme]) -> Vec<Vec<String
 /// The `info` extension naming the request header that carries `info.version` on every request (Polar
 /// reads `Polar-Version`). A codegen setting of the vendored document, which `xtask vendor` keeps.
 pub const VERSION_HEADER_EXTENSION: &str = "x-api-version-header";
+
+/// Our codegen settings in `info`, which upstream documents do not carry: the version header and
+/// the documentation site's base (for relative links in prose).
+pub const INFO_SETTINGS: &[&str] = &[VERSION_HEADER_EXTENSION, links::DOCS_BASE_EXTENSION];
 
 fn version_header(doc: &OpenAPI) -> Result<Option<String>> {
     const KEY: &str = VERSION_HEADER_EXTENSION;
