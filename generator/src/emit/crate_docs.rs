@@ -504,9 +504,7 @@ fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> 
                     quote!(#path::#variant)
                 }
                 // Unions whose members all differ convert from each member: pass the member itself.
-                TypeKind::Union(u) if !exact && super::types::distinct_members(u) => {
-                    sample(api, &u.variants.first()?.ty, krate, depth)?
-                }
+                TypeKind::Union(u) if !exact && u.converts => sample(api, &u.variants.first()?.ty, krate, depth)?,
                 TypeKind::Union(u) => {
                     let first = u.variants.first()?;
                     let variant = ident(&first.name);
@@ -529,8 +527,10 @@ fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> 
                             Some(quote!(#name: #value))
                         })
                         .collect::<Option<Vec<_>>>()?;
-                    let rest = matches!(s.additional, Additional::Collect(_))
-                        .then(|| quote!(additional_properties: Default::default()));
+                    let rest = matches!(s.additional, Additional::Collect(_)).then(|| {
+                        let name = ident(crate::naming::ADDITIONAL_FIELD);
+                        quote!(#name: Default::default())
+                    });
                     quote!(#path { #(#fields,)* #rest })
                 }
                 TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {

@@ -96,10 +96,11 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
     let extra = match &s.additional {
         Additional::Collect(ty) => {
             let ty = rust_type(ty, Scope::Types);
+            let name = ident(crate::naming::ADDITIONAL_FIELD);
             Some(quote! {
                 /// Properties the schema does not name.
                 #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+                pub #name: ::std::collections::BTreeMap<String, #ty>,
             })
         }
         _ => None,
@@ -288,7 +289,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
         Tagging::Tagged { property, shared } => decode_tagged(name, u, property, shared),
         Tagging::Untagged => decode_untagged(name, u),
     };
-    let from_impls = distinct_members(u).then(|| {
+    let from_impls = u.converts.then(|| {
         u.variants
             .iter()
             .map(move |v| {
@@ -468,11 +469,6 @@ fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
 }
 
 /// `From` impls are only unambiguous when no two members share a type.
-pub(super) fn distinct_members(u: &Union) -> bool {
-    let types: std::collections::BTreeSet<&TypeRef> = u.variants.iter().map(|v| &v.ty).collect();
-    types.len() == u.variants.len()
-}
-
 fn type_label(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(n) | TypeRef::Const(n) => n.clone(),

@@ -481,7 +481,7 @@ impl Lowerer<'_> {
             }
         };
         let name = self.claim(&naming);
-        let mut field_names = NameSet::with_reserved(&["additional_properties"]);
+        let mut field_names = NameSet::with_reserved(&[naming::ADDITIONAL_FIELD]);
         let mut fields = Vec::new();
         for (wire_name, property) in props.properties {
             let origin = props.origins.and_then(|o| o.properties.get(wire_name)).map_or(at, String::as_str);
@@ -573,7 +573,7 @@ impl Lowerer<'_> {
                 constructor: None,
             });
         }
-        self.push_type(name.clone(), schema, at, TypeKind::Union(Union { tagging, variants }));
+        self.push_type(name.clone(), schema, at, TypeKind::Union(Union { tagging, variants, converts: false }));
         Ok(TypeRef::Named(name))
     }
 

@@ -2,7 +2,9 @@
 //! tagged union (which an unknown member must carry too), which members of an untagged union are
 //! open tagged unions, and the shortcut constructors for members that need at most one value.
 
-use crate::model::{ConstDef, Constructor, Operation, Presence, ResponseBody, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Additional, ConstDef, Constructor, Operation, Presence, ResponseBody, Tagging, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -47,6 +49,9 @@ pub(super) fn constructors(types: &mut [TypeDef]) {
     let find = |name: &str| snapshot.iter().find(|t| t.name == name);
     for def in types.iter_mut() {
         let TypeKind::Union(union) = &mut def.kind else { continue };
+        let rust_types: std::collections::BTreeSet<TypeRef> =
+            union.variants.iter().map(|v| through_aliases(&v.ty, &find)).collect();
+        union.converts = rust_types.len() == union.variants.len();
         // Inherent methods the union already has.
         let mut names = NameSet::with_reserved(&["is_unknown", "deserialize", "serialize", "from"]);
         for variant in &mut union.variants {
@@ -95,6 +100,7 @@ fn constructor<'a>(
             .iter()
             .filter(|f| Some(&f.name) != arg_name.as_ref())
             .map(|f| (f.name.clone(), f.default_fn.clone()))
+            .chain(matches!(s.additional, Additional::Collect(_)).then(|| (naming::ADDITIONAL_FIELD.to_string(), None)))
             .collect(),
     })
 }
@@ -115,6 +121,19 @@ fn required_consts<'a>(
             _ => None,
         })
         .collect()
+}
+
+/// The type an alias stands for (`pub type GameId = u64;` is `u64`), through chains of aliases.
+fn through_aliases<'t>(ty: &TypeRef, find: &impl Fn(&str) -> Option<&'t TypeDef>) -> TypeRef {
+    let mut current = ty.clone();
+    for _ in 0..16 {
+        let TypeRef::Named(name) = &current else { break };
+        match find(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(inner)) => current = inner.clone(),
+            _ => break,
+        }
+    }
+    current
 }
 
 /// Marks the responses whose body is a tagged union with an `Unknown` member.
