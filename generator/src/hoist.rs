@@ -8,29 +8,19 @@
 //! anything else a schema. A pointer that leads nowhere is left as it is, for lowering to report.
 
 use crate::error::{pointer, Error, Result};
+use crate::walk;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Refuses a `$ref` whose value is not a string (a property *named* `$ref` is a schema, and fine).
-pub fn check_refs(value: &Value, at: &str, in_properties: bool) -> Result<()> {
-    match value {
-        Value::Object(map) => {
-            if let Some(reference) = map.get("$ref").filter(|_| !in_properties) {
-                if !reference.is_string() {
-                    let message = format!("a `$ref` must be a string, not {reference}");
-                    return Err(Error::invalid(pointer(at, "$ref"), message));
-                }
-            }
-            for (key, child) in map {
-                check_refs(child, &pointer(at, key), key == "properties" && !in_properties)?;
-            }
-            Ok(())
+pub fn check_refs(value: &Value, at: &str) -> Result<()> {
+    let mut bad = None;
+    walk::refs(value, at, &mut |at, reference| {
+        if !reference.is_string() && bad.is_none() {
+            bad = Some(Error::invalid(at, format!("a `$ref` must be a string, not {reference}")));
         }
-        Value::Array(items) => {
-            items.iter().enumerate().try_for_each(|(i, item)| check_refs(item, &pointer(at, &i.to_string()), false))
-        }
-        _ => Ok(()),
-    }
+    });
+    bad.map_or(Ok(()), Err)
 }
 
 /// Replaces each path item given by a local `$ref` (to `#/components/pathItems/...`, or to another
@@ -48,7 +38,7 @@ pub fn inline_path_items(mut doc: Value) -> Result<Value> {
         let mut target = reference.clone();
         let mut seen = vec![format!("#/paths/{}", escape(path))];
         let resolved = loop {
-            let found = tokens(&target).and_then(|tokens| resolve(&doc, &tokens));
+            let found = tokens(&target).and_then(|tokens| walk::resolve(&doc, &tokens));
             let Some(found) = found else {
                 return Err(Error::reference(at, format!("`{target}` points to nothing")));
             };
@@ -95,7 +85,7 @@ pub fn hoist_refs(mut doc: Value) -> Value {
         if is_component(&tokens) {
             continue;
         }
-        let Some(target) = resolve(&doc, &tokens).cloned() else { continue };
+        let Some(target) = walk::resolve(&doc, &tokens).cloned() else { continue };
         let section = section(&tokens);
         let Some(root) = doc.as_object_mut() else { return doc };
         let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
@@ -113,57 +103,24 @@ pub fn hoist_refs(mut doc: Value) -> Value {
 }
 
 fn collect(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                if reference.starts_with("#/") {
-                    out.push(reference.clone());
-                }
-            }
-            map.values().for_each(|v| collect(v, out));
+    walk::refs(value, "#", &mut |_, reference| {
+        if let Some(reference) = reference.as_str().filter(|r| r.starts_with("#/")) {
+            out.push(reference.to_string());
         }
-        Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
-        _ => {}
-    }
+    });
 }
 
 fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                if let Some(new) = renamed.get(reference.as_str()) {
-                    *reference = new.clone();
-                }
-            }
-            map.values_mut().for_each(|v| rewrite(v, renamed));
+    walk::refs_mut(value, &mut |reference| {
+        if let Some(new) = renamed.get(reference.as_str()) {
+            *reference = new.clone();
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, renamed)),
-        _ => {}
-    }
+    });
 }
 
-/// The decoded JSON pointer tokens of a `#/…` fragment (percent-decoded, then `~1` and `~0`).
+/// The decoded JSON pointer tokens of a `#/…` reference.
 fn tokens(reference: &str) -> Option<Vec<String>> {
-    let fragment = reference.strip_prefix("#/")?;
-    let decoded = percent_decode(fragment)?;
-    Some(decoded.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    walk::pointer_tokens(reference).ok().filter(|tokens| !tokens.is_empty())
 }
 
 fn escape(token: &str) -> String {
@@ -172,14 +129,6 @@ fn escape(token: &str) -> String {
 
 fn is_component(tokens: &[String]) -> bool {
     tokens.len() == 3 && tokens[0] == "components"
-}
-
-fn resolve<'a>(doc: &'a Value, tokens: &[String]) -> Option<&'a Value> {
-    tokens.iter().try_fold(doc, |value, token| match value {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => items.get(token.parse::<usize>().ok()?),
-        _ => None,
-    })
 }
 
 /// The components section a target belongs in, from where it sits.

@@ -12,6 +12,7 @@ pub mod model;
 pub mod naming;
 pub mod normalize;
 pub mod parse;
+pub mod walk;
 
 pub use error::{Error, ErrorKind, Result, Warning};
 
@@ -49,7 +50,7 @@ pub struct File {
 /// The stages before lowering: load, check and inline references, normalize, hoist, parse.
 fn parsed(text: &str) -> Result<openapiv3::OpenAPI> {
     let value = load::load(text)?;
-    hoist::check_refs(&value, "#", false)?;
+    hoist::check_refs(&value, "#")?;
     let value = hoist::inline_path_items(value)?;
     let value = hoist::hoist_refs(normalize::normalize(value));
     parse::parse(value)

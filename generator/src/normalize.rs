@@ -4,14 +4,13 @@
 //! `x-oapi-const` holds a `const` value, `x-oapi-null` marks a schema that only admits `null`.
 //! A 3.0 document is returned unchanged.
 
+use crate::walk;
 use serde_json::{Map, Value};
 
 /// Extension holding the value of a 3.1 `const`.
 pub const CONST_EXTENSION: &str = "x-oapi-const";
 /// Extension marking a schema whose only value is `null` (3.1 `type: 'null'`).
 pub const NULL_EXTENSION: &str = "x-oapi-null";
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Rewrites a 3.1 document in place of a copy; other versions pass through untouched.
 pub fn normalize(mut doc: Value) -> Value {
@@ -25,77 +24,15 @@ pub fn normalize(mut doc: Value) -> Value {
     for key in ["webhooks", "jsonSchemaDialect"] {
         root.remove(key);
     }
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut() {
-            normalize_path_item(item);
-        }
-    }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        for_each_value(components.get_mut("schemas"), schema);
-        for_each_value(components.get_mut("parameters"), parameter);
-        for_each_value(components.get_mut("headers"), parameter);
-        for_each_value(components.get_mut("responses"), response);
-        for_each_value(components.get_mut("requestBodies"), content_holder);
+        // Inlined into the paths that use them before this stage; `openapiv3` (3.0) has no place for them.
         components.remove("pathItems");
     }
+    walk::schemas_mut(&mut doc, &mut schema);
     doc
 }
 
-fn for_each_value(map: Option<&mut Value>, f: fn(&mut Value)) {
-    if let Some(map) = map.and_then(Value::as_object_mut) {
-        map.values_mut().for_each(f);
-    }
-}
-
-fn for_each_item(list: Option<&mut Value>, f: fn(&mut Value)) {
-    if let Some(list) = list.and_then(Value::as_array_mut) {
-        list.iter_mut().for_each(f);
-    }
-}
-
-fn normalize_path_item(item: &mut Value) {
-    let Some(item) = item.as_object_mut() else { return };
-    for_each_item(item.get_mut("parameters"), parameter);
-    for method in METHODS {
-        if let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) {
-            for_each_item(op.get_mut("parameters"), parameter);
-            if let Some(body) = op.get_mut("requestBody") {
-                content_holder(body);
-            }
-            for_each_value(op.get_mut("responses"), response);
-        }
-    }
-}
-
-fn parameter(param: &mut Value) {
-    if let Some(param) = param.as_object_mut() {
-        if let Some(s) = param.get_mut("schema") {
-            schema(s);
-        }
-        for_each_value(param.get_mut("content"), media_type);
-    }
-}
-
-fn response(resp: &mut Value) {
-    content_holder(resp);
-    if let Some(resp) = resp.as_object_mut() {
-        for_each_value(resp.get_mut("headers"), parameter);
-    }
-}
-
-fn content_holder(holder: &mut Value) {
-    if let Some(holder) = holder.as_object_mut() {
-        for_each_value(holder.get_mut("content"), media_type);
-    }
-}
-
-fn media_type(media: &mut Value) {
-    if let Some(s) = media.as_object_mut().and_then(|m| m.get_mut("schema")) {
-        schema(s);
-    }
-}
-
-/// Normalizes one schema and, first, everything below it.
+/// Normalizes one schema, whose subschemas the walker has normalized already.
 fn schema(value: &mut Value) {
     // 3.1 boolean schemas: `true` admits anything, which is `{}`.
     if *value == Value::Bool(true) {
@@ -106,18 +43,6 @@ fn schema(value: &mut Value) {
     if let Some(properties) = obj.get_mut("properties").and_then(Value::as_object_mut) {
         properties.retain(|_, property| *property != Value::Bool(false));
     }
-    for key in ["properties", "patternProperties", "$defs"] {
-        for_each_value(obj.get_mut(key), schema);
-    }
-    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-        for_each_item(obj.get_mut(key), schema);
-    }
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(child) = obj.get_mut(key) {
-            schema(child);
-        }
-    }
-
     type_array(obj);
     null_type(obj);
     const_value(obj);

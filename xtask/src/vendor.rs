@@ -25,30 +25,12 @@
 //! as written.
 
 use generator::error::pointer;
+use generator::walk::{self, METHODS};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "usage: cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]";
-
-/// HTTP methods in the order of the OpenAPI Path Item Object.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// Schema keywords whose value is one schema.
-const SUBSCHEMA_KEYWORDS: &[&str] = &[
-    "items",
-    "additionalItems",
-    "additionalProperties",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "contentSchema",
-];
 
 /// Runs `cargo xtask vendor` with the arguments after `vendor`. Without `--out`, the result replaces
 /// [`crate::SPEC`], the document `cargo xtask codegen` reads; relative paths are relative to the current
@@ -191,7 +173,7 @@ pub fn vendor(doc: Value, prefixes: &[String]) -> Result<Value, String> {
     // and pointers into a component that go nowhere.
     let out = Value::Object(out);
     for r in &refs {
-        if resolve(&out, &r.tokens).is_none() {
+        if walk::resolve(&out, &r.tokens).is_none() {
             return Err(fail(&r.at, format!("`{}` does not resolve in the kept subset", r.text)));
         }
     }
@@ -277,40 +259,23 @@ impl Reach<'_> {
     }
 }
 
-/// Every `$ref` and `discriminator.mapping` target below `value`, in document order.
+/// Every `$ref` below `value`, in document order, then every `discriminator.mapping` target (the
+/// shared walker's rules: literal values such as examples are data, and hold no references).
 fn collect_refs(value: &Value, at: &str, refs: &mut Vec<Ref>) -> Result<(), String> {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let here = pointer(at, key);
-                match (key.as_str(), child) {
-                    ("$ref", Value::String(text)) => {
-                        let tokens = parse_ref(text, &here)?;
-                        refs.push(Ref { at: here.clone(), text: text.clone(), tokens });
-                    }
-                    ("discriminator", Value::Object(discriminator)) => {
-                        if let Some(Value::Object(mapping)) = discriminator.get("mapping") {
-                            let mapping_at = pointer(&here, "mapping");
-                            for (tag, target) in mapping {
-                                if let Value::String(text) = target {
-                                    refs.push(mapping_ref(text, &pointer(&mapping_at, tag))?);
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                collect_refs(child, &here, refs)?;
-            }
+    let mut result = Ok(());
+    walk::refs(value, at, &mut |here, reference| {
+        let Value::String(text) = reference else { return };
+        if result.is_ok() {
+            result =
+                parse_ref(text, here).map(|tokens| refs.push(Ref { at: here.to_string(), text: text.clone(), tokens }));
         }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                collect_refs(item, &pointer(at, &i.to_string()), refs)?;
-            }
+    });
+    walk::mappings(value, at, &mut |here, target| {
+        if result.is_ok() {
+            result = mapping_ref(target, here).map(|r| refs.push(r));
         }
-        _ => {}
-    }
-    Ok(())
+    });
+    result
 }
 
 /// The tags and security schemes of the operations of a path item, their callbacks included.
@@ -349,18 +314,16 @@ fn requirements(security: &Value, at: &str, uses: &mut Uses) {
 
 /// The pointer tokens of a local reference (`#/a/b~1c` → `["a", "b/c"]`), URI-decoded first.
 fn parse_ref(text: &str, at: &str) -> Result<Vec<String>, String> {
-    let Some(fragment) = text.strip_prefix('#') else {
-        let message = format!("external reference `{text}`: only local `#/…` references can be vendored");
-        return Err(fail(at, message));
-    };
-    let fragment = percent_decode(fragment).ok_or_else(|| fail(at, format!("`{text}` is not a valid URI fragment")))?;
-    if fragment.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(rest) = fragment.strip_prefix('/') else {
-        return Err(fail(at, format!("`{text}` is not a JSON pointer (`#/…`)")));
-    };
-    Ok(rest.split('/').map(|token| token.replace("~1", "/").replace("~0", "~")).collect())
+    walk::pointer_tokens(text).map_err(|error| {
+        let message = match error {
+            walk::RefError::External => {
+                format!("external reference `{text}`: only local `#/…` references can be vendored")
+            }
+            walk::RefError::BadEncoding => format!("`{text}` is not a valid URI fragment"),
+            walk::RefError::NotPointer => format!("`{text}` is not a JSON pointer (`#/…`)"),
+        };
+        fail(at, message)
+    })
 }
 
 /// A `discriminator.mapping` value: a reference, or the bare name of a schema.
@@ -375,31 +338,6 @@ fn mapping_ref(text: &str, at: &str) -> Result<Ref, String> {
         return Err(fail(at, message));
     };
     Ok(Ref { at: at.to_string(), text: text.to_string(), tokens })
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn resolve<'v>(value: &'v Value, tokens: &[String]) -> Option<&'v Value> {
-    tokens.iter().try_fold(value, |value, token| match value {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
 }
 
 /// The kept components, sections and names sorted, each in its canonical form.
@@ -549,11 +487,11 @@ fn schema(value: Value) -> Value {
             }
             other => generic(other),
         },
-        "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => map_of(v, schema),
-        "allOf" | "anyOf" | "oneOf" | "prefixItems" => list_of(v, schema),
-        "items" | "additionalItems" if v.is_array() => list_of(v, schema),
-        _ if SUBSCHEMA_KEYWORDS.contains(&key) => schema(v),
-        "enum" | "const" | "default" | "example" | "examples" => v,
+        _ if walk::SCHEMA_MAPS.contains(&key) => map_of(v, schema),
+        _ if walk::SCHEMA_LISTS.contains(&key) => list_of(v, schema),
+        _ if walk::SCHEMA_ONE.contains(&key) && v.is_array() => list_of(v, schema),
+        _ if walk::SCHEMA_ONE.contains(&key) => schema(v),
+        _ if walk::is_literal(key, &v) || key == "examples" => v,
         _ => generic(v),
     })
 }

@@ -1,0 +1,315 @@
+//! The one walker of the raw document, shared by normalize, hoist and `xtask vendor`: where schemas
+//! sit in an OpenAPI document, which keywords of a schema hold schemas and which hold literal values,
+//! where `$ref`s and discriminator mappings are, and how a local reference resolves.
+
+use serde_json::Value;
+
+/// HTTP methods in the order of the OpenAPI Path Item Object.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Schema keywords whose value maps names to schemas.
+pub const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+
+/// Schema keywords whose value is a list of schemas.
+pub const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+
+/// Schema keywords whose value is one schema (`items` and `additionalItems` may also be a list).
+pub const SCHEMA_ONE: &[&str] = &[
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "contentSchema",
+];
+
+/// Keywords whose value is data, never schema or reference: nothing below them is walked. (A
+/// schema's `examples` list is data too; a media type's `examples` map holds Example Objects,
+/// which may be references, and whose `value` is data.)
+pub const LITERALS: &[&str] = &["enum", "const", "default", "example", "value"];
+
+/// Whether the value under `key` is data (see [`LITERALS`]).
+pub fn is_literal(key: &str, value: &Value) -> bool {
+    LITERALS.contains(&key) || (key == "examples" && value.is_array())
+}
+
+/// Calls `f` on every schema of the document (under paths and components), each after the
+/// schemas below it, so that `f` sees its children already rewritten.
+pub fn schemas_mut(doc: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    let Some(root) = doc.as_object_mut() else { return };
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        paths.values_mut().for_each(|item| path_item(item, f));
+    }
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        values(components.get_mut("schemas"), |s| schema(s, f));
+        values(components.get_mut("parameters"), |p| parameter(p, f));
+        values(components.get_mut("headers"), |p| parameter(p, f));
+        values(components.get_mut("responses"), |r| response(r, f));
+        values(components.get_mut("requestBodies"), |b| content(b, f));
+        values(components.get_mut("pathItems"), |i| path_item(i, f));
+    }
+}
+
+fn values(map: Option<&mut Value>, mut f: impl FnMut(&mut Value)) {
+    if let Some(map) = map.and_then(Value::as_object_mut) {
+        map.values_mut().for_each(&mut f);
+    }
+}
+
+fn items(list: Option<&mut Value>, mut f: impl FnMut(&mut Value)) {
+    if let Some(list) = list.and_then(Value::as_array_mut) {
+        list.iter_mut().for_each(&mut f);
+    }
+}
+
+fn path_item(item: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    let Some(item) = item.as_object_mut() else { return };
+    items(item.get_mut("parameters"), |p| parameter(p, f));
+    for method in METHODS {
+        let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+        items(op.get_mut("parameters"), |p| parameter(p, f));
+        if let Some(body) = op.get_mut("requestBody") {
+            content(body, f);
+        }
+        values(op.get_mut("responses"), |r| response(r, f));
+        // Callbacks map expressions to path items.
+        values(op.get_mut("callbacks"), |callback| values(Some(callback), |i| path_item(i, f)));
+    }
+}
+
+fn parameter(param: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    if let Some(s) = param.get_mut("schema") {
+        schema(s, f);
+    }
+    content(param, f);
+}
+
+fn response(resp: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    content(resp, f);
+    values(resp.get_mut("headers"), |h| parameter(h, f));
+}
+
+/// The `content` of a request body, response or parameter: each media type's schema, and the
+/// headers of its `encoding`s.
+fn content(holder: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    values(holder.get_mut("content"), |media| {
+        if let Some(s) = media.get_mut("schema") {
+            schema(s, f);
+        }
+        values(media.get_mut("encoding"), |e| values(e.get_mut("headers"), |h| parameter(h, f)));
+    });
+}
+
+fn schema(value: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    if let Some(obj) = value.as_object_mut() {
+        for (key, child) in obj.iter_mut() {
+            let key = key.as_str();
+            if SCHEMA_MAPS.contains(&key) {
+                values(Some(child), |s| schema(s, f));
+            } else if SCHEMA_LISTS.contains(&key) || (SCHEMA_ONE.contains(&key) && child.is_array()) {
+                items(Some(child), |s| schema(s, f));
+            } else if SCHEMA_ONE.contains(&key) {
+                schema(child, f);
+            }
+        }
+    }
+    f(value);
+}
+
+/// Calls `f(pointer, value)` for every `$ref` below `value`, in document order. Literal values
+/// (`enum`, `example`, …) are data and not walked, and a property *named* `$ref` is a schema.
+pub fn refs<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v Value)) {
+    refs_below(value, at, false, f)
+}
+
+fn refs_below<'v>(value: &'v Value, at: &str, in_properties: bool, f: &mut impl FnMut(&str, &'v Value)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let here = crate::error::pointer(at, key);
+                if key == "$ref" && !in_properties {
+                    f(&here, child);
+                } else if !is_literal(key, child) || in_properties {
+                    refs_below(child, &here, key == "properties" && !in_properties, f);
+                }
+            }
+        }
+        Value::Array(list) => {
+            for (i, item) in list.iter().enumerate() {
+                refs_below(item, &crate::error::pointer(at, &i.to_string()), false, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Calls `f` on every `$ref` string below `value`, with the same rules as [`refs`].
+pub fn refs_mut(value: &mut Value, f: &mut impl FnMut(&mut String)) {
+    refs_mut_below(value, false, f)
+}
+
+fn refs_mut_below(value: &mut Value, in_properties: bool, f: &mut impl FnMut(&mut String)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(text) if key == "$ref" && !in_properties => f(text),
+                    _ if is_literal(key, child) && !in_properties => {}
+                    _ => refs_mut_below(child, key == "properties" && !in_properties, f),
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(|item| refs_mut_below(item, false, f)),
+        _ => {}
+    }
+}
+
+/// Calls `f(pointer, tag, target)` for every `discriminator.mapping` entry below `value`.
+pub fn mappings<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v str)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let here = crate::error::pointer(at, key);
+                if key == "discriminator" {
+                    if let Some(Value::Object(mapping)) = child.get("mapping") {
+                        let mapping_at = crate::error::pointer(&here, "mapping");
+                        for (tag, target) in mapping {
+                            if let Value::String(target) = target {
+                                f(&crate::error::pointer(&mapping_at, tag), target);
+                            }
+                        }
+                    }
+                } else if !is_literal(key, child) {
+                    mappings(child, &here, f);
+                }
+            }
+        }
+        Value::Array(list) => {
+            for (i, item) in list.iter().enumerate() {
+                mappings(item, &crate::error::pointer(at, &i.to_string()), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Why a reference is not a local JSON pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefError {
+    /// Another file or a URL.
+    External,
+    /// A fragment that is not percent-decodable.
+    BadEncoding,
+    /// A fragment that is not a JSON pointer (`#foo`).
+    NotPointer,
+}
+
+/// The decoded tokens of a local reference (`#/a/b~1c` → `a`, `b/c`): percent-decoded, then `~1`
+/// and `~0`. `#` alone is the whole document (no tokens).
+pub fn pointer_tokens(reference: &str) -> Result<Vec<String>, RefError> {
+    let fragment = reference.strip_prefix('#').ok_or(RefError::External)?;
+    let fragment = percent_decode(fragment).ok_or(RefError::BadEncoding)?;
+    if fragment.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rest = fragment.strip_prefix('/').ok_or(RefError::NotPointer)?;
+    Ok(rest.split('/').map(|token| token.replace("~1", "/").replace("~0", "~")).collect())
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The value the tokens lead to in `doc`, if any.
+pub fn resolve<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
+    tokens.iter().try_fold(doc, |value, token| match value {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn refs_skip_literals_and_property_names() {
+        let schema = json!({
+            "properties": { "$ref": { "$ref": "#/components/schemas/A" }, "b": { "example": { "$ref": "#/x" } } },
+            "allOf": [{ "$ref": "#/components/schemas/B" }],
+            "default": { "$ref": "#/y" }
+        });
+        let mut seen = Vec::new();
+        refs(&schema, "#", &mut |at, value| seen.push((at.to_string(), value.clone())));
+        assert_eq!(
+            seen,
+            vec![
+                ("#/properties/$ref/$ref".to_string(), json!("#/components/schemas/A")),
+                ("#/allOf/0/$ref".to_string(), json!("#/components/schemas/B")),
+            ]
+        );
+        let mut schema = schema;
+        let mut count = 0;
+        refs_mut(&mut schema, &mut |text| {
+            text.push('!');
+            count += 1;
+        });
+        assert_eq!(count, 2);
+        assert_eq!(schema["default"]["$ref"], "#/y");
+    }
+
+    #[test]
+    fn pointers_decode_and_resolve() {
+        assert_eq!(
+            pointer_tokens("#/paths/~1a~1%7Bid%7D/get"),
+            Ok(vec!["paths".into(), "/a/{id}".into(), "get".into()])
+        );
+        assert_eq!(pointer_tokens("other.json#/a"), Err(RefError::External));
+        assert_eq!(pointer_tokens("#a"), Err(RefError::NotPointer));
+        assert_eq!(pointer_tokens("#/%zz"), Err(RefError::BadEncoding));
+        let doc = json!({ "a": [{ "b": 1 }] });
+        assert_eq!(resolve(&doc, &["a".into(), "0".into(), "b".into()]), Some(&json!(1)));
+        assert_eq!(resolve(&doc, &["a".into(), "x".into()]), None);
+    }
+
+    #[test]
+    fn every_schema_is_visited_children_first() {
+        let mut doc = json!({
+            "paths": { "/a": { "get": { "responses": { "200": { "content": { "application/json": {
+                "schema": { "items": { "type": "string" } } } } } } } } },
+            "components": { "schemas": { "S": { "properties": { "p": { "type": "integer" } } } } }
+        });
+        let mut order = Vec::new();
+        schemas_mut(&mut doc, &mut |s| order.push(s.to_string()));
+        assert_eq!(
+            order,
+            vec![
+                r#"{"type":"string"}"#,
+                r#"{"items":{"type":"string"}}"#,
+                r#"{"type":"integer"}"#,
+                r#"{"properties":{"p":{"type":"integer"}}}"#
+            ]
+        );
+    }
+}
