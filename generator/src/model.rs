@@ -294,6 +294,20 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The success body is raw bytes, so the builder can also hand it out as a stream.
     pub streams: bool,
+    /// With several success media types: the default one's, sent as `Accept` on every request.
+    pub accept: Option<String>,
+    /// The other success media types, each read by a `send_as_*` method of its own.
+    pub alternates: Vec<Alternate>,
+}
+
+/// A success media type besides the default: `send_as_xml()` asks for it (`Accept`) and reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// The method's name (`send_as_xml`), free among the builder's names.
+    pub method: String,
+    /// The media type asked for.
+    pub accept: String,
+    pub body: ResponseBody,
 }
 
 impl Operation {

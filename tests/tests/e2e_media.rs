@@ -162,3 +162,28 @@ async fn a_text_response_is_a_string_and_a_raw_body_is_sent_as_it_is() {
     assert_eq!(header(&requests[0], "content-type"), Some("application/octet-stream"));
     assert_eq!(requests[0].body, blob);
 }
+
+#[tokio::test]
+async fn json_is_the_default_of_several_success_media_and_each_other_one_is_reached_by_its_own_send() {
+    let server = MockServer::start().await;
+    let responder = |request: &Request| match header(request, "accept") {
+        Some("application/pdf") => ResponseTemplate::new(200).set_body_raw(&b"%PDF-1.7"[..], "application/pdf"),
+        Some("text/csv") => ResponseTemplate::new(200).set_body_raw("id,total\nin_1,200\n", "text/csv"),
+        _ => ResponseTemplate::new(200).set_body_json(serde_json::json!({ "id": "in_1", "total": 200 })),
+    };
+    Mock::given(any()).respond_with(responder).mount(&server).await;
+    let client = client(&server);
+    let invoice = client.get_invoice("in_1").send().await.expect("json");
+    assert_eq!((invoice.body().id.as_str(), invoice.body().total), ("in_1", 200));
+    let pdf = client.get_invoice("in_1").send_as_pdf().await.expect("pdf");
+    assert_eq!(pdf.body().as_ref(), b"%PDF-1.7");
+    let csv = client.get_invoice("in_1").send_as_csv().await.expect("csv");
+    assert_eq!(csv.body(), "id,total\nin_1,200\n");
+    let requests = server.received_requests().await.expect("recorded");
+    let accepts: Vec<Option<&str>> = requests.iter().map(|r| header(r, "accept")).collect();
+    assert_eq!(accepts, vec![Some("application/json"), Some("application/pdf"), Some("text/csv")]);
+
+    let missing = answering(vec![ResponseTemplate::new(404)]).await;
+    let error = self::client(&missing).get_invoice("in_2").send_as_pdf().await.expect_err("not found");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}

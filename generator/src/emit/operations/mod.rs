@@ -194,6 +194,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let read_body = responses::read_body(op);
     let fail_body = responses::fail_body(op, &error);
     let (send_stream, execute_stream) = streaming(op, &builder, &error);
+    let (execute_alternates, send_alternates) = responses::alternates(op, &builder, &error);
     let builder_doc = format!(
         " A `{} {}` request (`{}`): `.send().await` performs it, or `.send()` from the blocking client.",
         http_method_name(op.http_method),
@@ -255,6 +256,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #execute_stream
+            #execute_alternates
 
             fn read(response: crate::runtime::RawResponse) -> Result<crate::runtime::Response<#success_ty>, #error> {
                 #read_body
@@ -267,6 +269,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
 
         #sends
         #send_stream
+        #send_alternates
         #page_impl
         #choice_enum
         #success_def

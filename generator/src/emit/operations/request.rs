@@ -27,6 +27,7 @@ pub(super) fn request_body(op: &Operation) -> TokenStream {
         }
     });
     let body = op.body.as_ref().map(body_statements);
+    let accept = op.accept.as_ref().map(|media| quote!(request.accept(#media);));
     let checks = op.params.iter().filter(|p| p.minimum.is_some() || p.maximum.is_some()).map(|p| {
         let name = ident(&p.name);
         let wire = &p.wire_name;
@@ -41,12 +42,14 @@ pub(super) fn request_body(op: &Operation) -> TokenStream {
         quote!(crate::runtime::check_range(#wire, &self.#name, #min, #max)?;)
     });
     let mutable =
-        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() || op.accept.is_some())
+            .then(|| quote!(mut));
     quote! {
         #(#checks)*
         #path
         let #mutable request = crate::runtime::Request::new(::reqwest::Method::#method, path, #id, &[#(#security),*]);
         #(#params)*
+        #accept
         #body
         Ok(request)
     }

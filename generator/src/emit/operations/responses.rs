@@ -98,6 +98,65 @@ fn decode_success(body: &ResponseBody) -> TokenStream {
     }
 }
 
+/// For each other success media type: a private `execute_as_*` that asks for it and reads it
+/// (errors as `fail()` makes them), and the public `send_as_*`, async and blocking.
+pub(super) fn alternates(op: &Operation, builder: &Ident, error: &Ident) -> (TokenStream, TokenStream) {
+    let codes: Vec<(u16, u16)> = op.success.iter().flat_map(|r| r.codes.iter().copied()).collect();
+    let pattern = codes_pattern(&merged(codes));
+    let (mut private, mut public) = (TokenStream::new(), TokenStream::new());
+    for alternate in &op.alternates {
+        let send = ident(&alternate.method);
+        let execute = ident(&format!("execute_{}", alternate.method.trim_start_matches("send_")));
+        let ty = body_type(&alternate.body);
+        let decode = decode_success(&alternate.body);
+        let media = &alternate.accept;
+        private.extend(quote! {
+            async fn #execute(self) -> Result<crate::runtime::Response<#ty>, #error> {
+                let mut request = self.request()?;
+                request.accept(#media);
+                let response = self.core.execute(request, &self.options).await?;
+                match response.status().as_u16() {
+                    #pattern => Ok(#decode),
+                    _ => Err(Self::fail(response)),
+                }
+            }
+        });
+        let text =
+            format!(" Sends the request asking for `{media}` (`Accept`) in place of the default, and reads that.");
+        public.extend(quote! {
+            impl #builder {
+                #[doc = #text]
+                pub async fn #send(self) -> Result<crate::runtime::Response<#ty>, #error> {
+                    self.#execute().await
+                }
+            }
+
+            #[cfg(feature = "blocking")]
+            impl #builder<crate::runtime::Blocking> {
+                #[doc = #text]
+                pub fn #send(self) -> Result<crate::runtime::Response<#ty>, #error> {
+                    let core = self.core.clone();
+                    core.block_on(self.#execute())
+                }
+            }
+        });
+    }
+    (private, public)
+}
+
+/// Sorted spans, merged where they touch (`200..=200`, `201..=299` → `200..=299`).
+fn merged(mut codes: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
+    codes.sort_unstable();
+    let mut out: Vec<(u16, u16)> = Vec::new();
+    for (lo, hi) in codes {
+        match out.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
 /// The body of `read()`: success statuses decode, every other one goes to `fail()`.
 pub(super) fn read_body(op: &Operation) -> TokenStream {
     let success_arms = success_arms(op);
@@ -144,16 +203,8 @@ fn success_arms(op: &Operation) -> TokenStream {
     let Some(first) = op.success.first() else { return quote!() };
     let Some(name) = &op.success_enum else {
         // One body for every success status: one arm, its codes merged where they touch.
-        let mut codes: Vec<(u16, u16)> = op.success.iter().flat_map(|r| r.codes.iter().copied()).collect();
-        codes.sort_unstable();
-        let mut merged: Vec<(u16, u16)> = Vec::new();
-        for (lo, hi) in codes {
-            match merged.last_mut() {
-                Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
-                _ => merged.push((lo, hi)),
-            }
-        }
-        let pattern = codes_pattern(&merged);
+        let codes: Vec<(u16, u16)> = op.success.iter().flat_map(|r| r.codes.iter().copied()).collect();
+        let pattern = codes_pattern(&merged(codes));
         let decode = decode_success(&first.body);
         return quote!(#pattern => Ok(#decode),);
     };

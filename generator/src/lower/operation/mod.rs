@@ -73,7 +73,11 @@ fn operation(
 
     let params = parameters::parameters(cx, schemes, path, item, op, at, &type_prefix)?;
     let body = bodies::request_body(cx, op, at, &type_prefix)?;
-    let (success, errors) = responses::responses(cx, op, at, &type_prefix)?;
+    let (success, errors, mut media) = responses::responses(cx, op, at, &type_prefix)?;
+    // Statuses with different bodies already make an enum; alternatives are for one body.
+    if responses::distinct_bodies(&success) != 1 {
+        media.clear();
+    }
     let security = security(cx, schemes, op, at)?;
     let streams =
         responses::distinct_bodies(&success) == 1 && success.first().map(|r| &r.body) == Some(&ResponseBody::Binary);
@@ -98,6 +102,12 @@ fn operation(
         security,
         pagination: None,
         streams,
+        accept: media.first().map(|(essence, _)| essence.clone()),
+        alternates: media
+            .iter()
+            .skip(1)
+            .map(|(essence, body)| Alternate { method: String::new(), accept: essence.clone(), body: body.clone() })
+            .collect(),
     };
     lowered.pagination = pagination::pagination(cx, op, &lowered);
     Ok(lowered)
@@ -200,5 +210,13 @@ pub(super) fn finish(ops: &mut [Operation]) {
             }
         }
         op.inputs = parameters::inputs(&op.params, op.body.as_ref());
+        // `send_as_xml`, `send_as_csv`: named after the media subtype, clear of the builder's names.
+        let mut reserved: Vec<&str> = naming::REQUEST_BUILDER_NAMES.to_vec();
+        reserved.extend(op.inputs.iter().map(|i| i.name.as_str()));
+        let mut names = NameSet::with_reserved(&reserved);
+        for alternate in &mut op.alternates {
+            let subtype = alternate.accept.split_once('/').map_or(alternate.accept.as_str(), |(_, s)| s);
+            alternate.method = names.claim(&naming::field_name(&format!("send_as_{subtype}")));
+        }
     }
 }

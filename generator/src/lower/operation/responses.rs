@@ -9,7 +9,9 @@ use crate::model::*;
 use crate::naming::{self, NameSet};
 use openapiv3::ReferenceOr;
 
-pub(super) type Responses = (Vec<Response>, Vec<Response>);
+/// Success responses, error responses, and the success media types when there are several (the
+/// default first), each with its essence and how it is read.
+pub(super) type Responses = (Vec<Response>, Vec<Response>, Vec<(String, ResponseBody)>);
 
 pub(super) fn responses(
     cx: &mut Lowerer<'_>,
@@ -43,6 +45,8 @@ pub(super) fn responses(
         .collect();
     let mut variant_names = NameSet::with_reserved(ERROR_RESERVED);
     let (mut success, mut errors) = (Vec::new(), Vec::new());
+    // The media types of each success response with a body, in preference order.
+    let mut success_media: Vec<Vec<(String, ResponseBody)>> = Vec::new();
     // With several success statuses, each inline body type is named after its status, like errors are.
     let one_success = all.iter().filter(|(status, _, _)| is_success(*status)).count() == 1;
     for (status, key, response) in all {
@@ -51,21 +55,31 @@ pub(super) fn responses(
         let label = status_label(status);
         let variant = if is_success { label.clone() } else { variant_names.claim(&label) };
         let hint = format!("{type_prefix}{}", if is_success && one_success { "Response".to_string() } else { label });
-        // One media type is read: the best ranked (JSON first), the first of its rank.
-        let best =
-            response.content.iter().map(|(key, value)| (classify(key), key, value)).min_by_key(|((r, ..), ..)| *r);
-        let body = match best {
-            None => ResponseBody::Empty,
-            Some(((_, kind, _), key, value)) => match kind {
+        // Every media type, best ranked first (JSON, plain `application/json` before the rest); the
+        // first is the one `send` reads.
+        let mut offered: Vec<((u8, Kind, String), &String, &openapiv3::MediaType)> =
+            response.content.iter().map(|(key, value)| (classify(key), key, value)).collect();
+        offered.sort_by_key(|((rank, _, essence), ..)| (*rank, essence != "application/json"));
+        let mut media: Vec<(String, ResponseBody)> = Vec::new();
+        for ((_, kind, essence), key, value) in offered {
+            if media.iter().any(|(e, _)| *e == essence) {
+                continue;
+            }
+            let body = match kind {
                 Kind::Json => {
                     let media_at = pointer(&pointer(&response_at, "content"), key);
-                    ResponseBody::Json(schema_type(cx, value, &media_at, hint)?)
+                    ResponseBody::Json(schema_type(cx, value, &media_at, hint.clone())?)
                 }
                 // A form is text to read as such; multipart and the rest are bytes.
                 Kind::Form | Kind::Text => ResponseBody::Text,
                 Kind::Multipart | Kind::Binary => ResponseBody::Binary,
-            },
-        };
+            };
+            media.push((essence, body));
+        }
+        let body = media.first().map_or(ResponseBody::Empty, |(_, body)| body.clone());
+        if is_success && !media.is_empty() {
+            success_media.push(media);
+        }
         let docs = Some(response.description.clone()).filter(|d| !d.is_empty());
         let codes = codes(status, &declared);
         let lowered = Response { status, codes, variant, docs, body, open_union: false };
@@ -75,7 +89,12 @@ pub(super) fn responses(
             errors.push(lowered)
         }
     }
-    Ok((success, errors))
+    // Alternatives only where every success response offers the same media types, read alike.
+    let alternatives = match success_media.split_first() {
+        Some((first, rest)) if first.len() > 1 && rest.iter().all(|m| m == first) => first.clone(),
+        _ => Vec::new(),
+    };
+    Ok((success, errors, alternatives))
 }
 
 fn is_success(status: StatusMatch) -> bool {

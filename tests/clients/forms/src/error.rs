@@ -32,6 +32,9 @@ pub enum Error {
     /// A `getReport` failure, with everything it carries.
     #[error(transparent)]
     GetReport(crate::api::GetReportError),
+    /// A `getInvoice` failure, with everything it carries.
+    #[error(transparent)]
+    GetInvoice(crate::api::GetInvoiceError),
     /// A `putBlob` failure, with everything it carries.
     #[error(transparent)]
     PutBlob(crate::api::PutBlobError),
@@ -53,8 +56,8 @@ pub enum Error {
 }
 crate::runtime::error_details!(
     Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent,
-    UpdateCustomer, DownloadFile, GetReport, PutBlob, Build, Decode, Timeout, Transport,
-    InvalidRequest }
+    UpdateCustomer, DownloadFile, GetReport, GetInvoice, PutBlob, Build, Decode, Timeout,
+    Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {
@@ -99,6 +102,11 @@ impl From<crate::api::DownloadFileError> for Error {
 impl From<crate::api::GetReportError> for Error {
     fn from(error: crate::api::GetReportError) -> Self {
         Self::GetReport(error)
+    }
+}
+impl From<crate::api::GetInvoiceError> for Error {
+    fn from(error: crate::api::GetInvoiceError) -> Self {
+        Self::GetInvoice(error)
     }
 }
 impl From<crate::api::PutBlobError> for Error {

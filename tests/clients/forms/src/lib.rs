@@ -63,15 +63,15 @@
 //! ## Handling errors
 //!
 //! ```rust,no_run
-//! use forms_client::api::DownloadFileError;
+//! use forms_client::api::GetInvoiceError;
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! # let client = forms_client::Client::builder()
 //! #     .server(forms_client::Server::Server1)
 //! #     .build()?;
 //! # let id = "text";
-//! match client.download_file(id).send().await {
+//! match client.get_invoice(id).send().await {
 //!     Ok(response) => println!("{response:?}"),
-//!     Err(DownloadFileError::NotFound(error)) => {
+//!     Err(GetInvoiceError::NotFound(error)) => {
 //!         let (code, message) = (error.code(), error.message());
 //!         println!("declared error {code:?}: {message:?}");
 //!     }
@@ -93,7 +93,7 @@
 //! #     .build()?;
 //! # let id = "text";
 //! let outcome = async {
-//!     let response = client.download_file(id).send().await?;
+//!     let response = client.get_invoice(id).send().await?;
 //!     let status = response.status();
 //!     println!("{status}");
 //!     Ok::<(), forms_client::Error>(())

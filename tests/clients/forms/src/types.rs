@@ -218,6 +218,11 @@ impl<'de> ::serde::Deserialize<'de> for EventVariantVariant2Kind {
         <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetInvoiceResponse {
+    pub id: String,
+    pub total: i64,
+}
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -106,6 +106,17 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `GET /v1/invoices/{id}`
+    ///
+    /// `GET /v1/invoices/{id}` (`getInvoice`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_invoice(&self, id: impl Into<String>) -> GetInvoice {
+        GetInvoice {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
     /// `PUT /v1/blobs/{name}`
     ///
     /// `PUT /v1/blobs/{name}` (`putBlob`). Returns a builder: set optional parameters, then `.send().await`.
@@ -233,6 +244,20 @@ impl crate::blocking::Client {
         GetReport {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/invoices/{id}`
+    ///
+    /// `GET /v1/invoices/{id}` (`getInvoice`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_invoice(
+        &self,
+        id: impl Into<String>,
+    ) -> GetInvoice<crate::runtime::Blocking> {
+        GetInvoice {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
             mode: ::std::marker::PhantomData,
         }
     }
@@ -1122,6 +1147,170 @@ pub enum GetReportError {
 }
 crate::runtime::error_details!(
     GetReportError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
+);
+/// A `GET /v1/invoices/{id}` request (`getInvoice`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `get_invoice()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetInvoice<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    id: String,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> GetInvoice<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/invoices/{id_segment}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "getInvoice",
+            &[],
+        );
+        request.accept("application/json");
+        Ok(request)
+    }
+    async fn execute(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetInvoiceResponse>,
+        GetInvoiceError,
+    > {
+        let request = self.request()?;
+        let response = self.core.execute(request, &self.options).await?;
+        Self::read(response)
+    }
+    async fn execute_as_csv(
+        self,
+    ) -> Result<crate::runtime::Response<String>, GetInvoiceError> {
+        let mut request = self.request()?;
+        request.accept("text/csv");
+        let response = self.core.execute(request, &self.options).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.text()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    async fn execute_as_pdf(
+        self,
+    ) -> Result<crate::runtime::Response<::bytes::Bytes>, GetInvoiceError> {
+        let mut request = self.request()?;
+        request.accept("application/pdf");
+        let response = self.core.execute(request, &self.options).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.bytes()),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetInvoiceResponse>,
+        GetInvoiceError,
+    > {
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> GetInvoiceError {
+        match response.status().as_u16() {
+            404 => GetInvoiceError::NotFound(response.empty_error()),
+            _ => GetInvoiceError::Unexpected(response.unexpected()),
+        }
+    }
+}
+impl GetInvoice {
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetInvoiceResponse>,
+        GetInvoiceError,
+    > {
+        self.execute().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl GetInvoice<crate::runtime::Blocking> {
+    /// Sends the request and decodes the response, blocking the calling thread.
+    pub fn send(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetInvoiceResponse>,
+        GetInvoiceError,
+    > {
+        let core = self.core.clone();
+        core.block_on(self.execute())
+    }
+}
+impl GetInvoice {
+    /// Sends the request asking for `text/csv` (`Accept`) in place of the default, and reads that.
+    pub async fn send_as_csv(
+        self,
+    ) -> Result<crate::runtime::Response<String>, GetInvoiceError> {
+        self.execute_as_csv().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl GetInvoice<crate::runtime::Blocking> {
+    /// Sends the request asking for `text/csv` (`Accept`) in place of the default, and reads that.
+    pub fn send_as_csv(
+        self,
+    ) -> Result<crate::runtime::Response<String>, GetInvoiceError> {
+        let core = self.core.clone();
+        core.block_on(self.execute_as_csv())
+    }
+}
+impl GetInvoice {
+    /// Sends the request asking for `application/pdf` (`Accept`) in place of the default, and reads that.
+    pub async fn send_as_pdf(
+        self,
+    ) -> Result<crate::runtime::Response<::bytes::Bytes>, GetInvoiceError> {
+        self.execute_as_pdf().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl GetInvoice<crate::runtime::Blocking> {
+    /// Sends the request asking for `application/pdf` (`Accept`) in place of the default, and reads that.
+    pub fn send_as_pdf(
+        self,
+    ) -> Result<crate::runtime::Response<::bytes::Bytes>, GetInvoiceError> {
+        let core = self.core.clone();
+        core.block_on(self.execute_as_pdf())
+    }
+}
+/// Everything `getInvoice` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum GetInvoiceError {
+    /// No such invoice.
+    ///
+    /// `404`: the server's declared error response.
+    #[error("{0}")]
+    NotFound(crate::runtime::ErrorResponse<()>),
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(
+    GetInvoiceError { NotFound, Unexpected, Decode, Timeout, Transport, InvalidRequest }
 );
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///

@@ -314,6 +314,13 @@ impl Request {
         Ok(())
     }
 
+    /// Sets the `Accept` header: the media type the caller reads (of several the operation offers).
+    pub fn accept(&mut self, media_type: &'static str) {
+        if let Ok(value) = HeaderValue::from_str(media_type) {
+            self.headers.insert(reqwest::header::ACCEPT, value);
+        }
+    }
+
     /// Adds a cookie parameter to the `Cookie` header, as `name=value` ("form" style: arrays and
     /// objects join with `,`).
     ///
