@@ -52,62 +52,12 @@ pub enum BenefitType {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl BenefitType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Discord => "discord",
-            Self::GithubRepository => "github_repository",
-            Self::Downloadables => "downloadables",
-            Self::LicenseKeys => "license_keys",
-            Self::MeterCredit => "meter_credit",
-            Self::FeatureFlag => "feature_flag",
-            Self::SlackSharedChannel => "slack_shared_channel",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for BenefitType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "custom" => Self::Custom,
-            "discord" => Self::Discord,
-            "github_repository" => Self::GithubRepository,
-            "downloadables" => Self::Downloadables,
-            "license_keys" => Self::LicenseKeys,
-            "meter_credit" => Self::MeterCredit,
-            "feature_flag" => Self::FeatureFlag,
-            "slack_shared_channel" => Self::SlackSharedChannel,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for BenefitType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for BenefitType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BenefitType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BenefitType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    BenefitType { Custom = "custom", Discord = "discord", GithubRepository =
+    "github_repository", Downloadables = "downloadables", LicenseKeys = "license_keys",
+    MeterCredit = "meter_credit", FeatureFlag = "feature_flag", SlackSharedChannel =
+    "slack_shared_channel" }
+);
 /// The reason a customer gives for cancelling a subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -131,62 +81,12 @@ pub enum CustomerCancellationReason {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl CustomerCancellationReason {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerService => "customer_service",
-            Self::LowQuality => "low_quality",
-            Self::MissingFeatures => "missing_features",
-            Self::SwitchedService => "switched_service",
-            Self::TooComplex => "too_complex",
-            Self::TooExpensive => "too_expensive",
-            Self::Unused => "unused",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CustomerCancellationReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "customer_service" => Self::CustomerService,
-            "low_quality" => Self::LowQuality,
-            "missing_features" => Self::MissingFeatures,
-            "switched_service" => Self::SwitchedService,
-            "too_complex" => Self::TooComplex,
-            "too_expensive" => Self::TooExpensive,
-            "unused" => Self::Unused,
-            "other" => Self::Other,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for CustomerCancellationReason {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for CustomerCancellationReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CustomerCancellationReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomerCancellationReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CustomerCancellationReason { CustomerService = "customer_service", LowQuality =
+    "low_quality", MissingFeatures = "missing_features", SwitchedService =
+    "switched_service", TooComplex = "too_complex", TooExpensive = "too_expensive",
+    Unused = "unused", Other = "other" }
+);
 /// The organization owning a product, as exposed to customers.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerOrganization {
@@ -470,66 +370,12 @@ pub enum CustomerSubscriptionSortProperty {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl CustomerSubscriptionSortProperty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StartedAt => "started_at",
-            Self::StartedAtDesc => "-started_at",
-            Self::Amount => "amount",
-            Self::AmountDesc => "-amount",
-            Self::Status => "status",
-            Self::StatusDesc => "-status",
-            Self::Organization => "organization",
-            Self::OrganizationDesc => "-organization",
-            Self::Product => "product",
-            Self::ProductDesc => "-product",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for CustomerSubscriptionSortProperty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "started_at" => Self::StartedAt,
-            "-started_at" => Self::StartedAtDesc,
-            "amount" => Self::Amount,
-            "-amount" => Self::AmountDesc,
-            "status" => Self::Status,
-            "-status" => Self::StatusDesc,
-            "organization" => Self::Organization,
-            "-organization" => Self::OrganizationDesc,
-            "product" => Self::Product,
-            "-product" => Self::ProductDesc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for CustomerSubscriptionSortProperty {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for CustomerSubscriptionSortProperty {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CustomerSubscriptionSortProperty {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomerSubscriptionSortProperty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    CustomerSubscriptionSortProperty { StartedAt = "started_at", StartedAtDesc =
+    "-started_at", Amount = "amount", AmountDesc = "-amount", Status = "status",
+    StatusDesc = "-status", Organization = "organization", OrganizationDesc =
+    "-organization", Product = "product", ProductDesc = "-product" }
+);
 /// An update of a subscription of the authenticated customer: change its product or its seats, cancel or uncancel it, pause or resume it, or clear its pending update.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -888,52 +734,9 @@ pub enum MeterUnit {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl MeterUnit {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scalar => "scalar",
-            Self::Token => "token",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for MeterUnit {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scalar" => Self::Scalar,
-            "token" => Self::Token,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for MeterUnit {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for MeterUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MeterUnit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MeterUnit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    MeterUnit { Scalar = "scalar", Token = "token", Custom = "custom" }
+);
 /// Customer portal settings of an organization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationCustomerPortalSettings {
@@ -1363,50 +1166,9 @@ pub enum ProductPriceSource {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl ProductPriceSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Catalog => "catalog",
-            Self::AdHoc => "ad_hoc",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ProductPriceSource {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "catalog" => Self::Catalog,
-            "ad_hoc" => Self::AdHoc,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for ProductPriceSource {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for ProductPriceSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProductPriceSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductPriceSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProductPriceSource { Catalog = "catalog", AdHoc = "ad_hoc" }
+);
 /// The visibility of a product.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1420,52 +1182,9 @@ pub enum ProductVisibility {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl ProductVisibility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Private => "private",
-            Self::Public => "public",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for ProductVisibility {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "draft" => Self::Draft,
-            "private" => Self::Private,
-            "public" => Self::Public,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for ProductVisibility {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for ProductVisibility {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProductVisibility {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductVisibility {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    ProductVisibility { Draft = "draft", Private = "private", Public = "public" }
+);
 /// A recurring interval.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1481,54 +1200,9 @@ pub enum RecurringInterval {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl RecurringInterval {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for RecurringInterval {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            "year" => Self::Year,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for RecurringInterval {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for RecurringInterval {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RecurringInterval {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecurringInterval {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    RecurringInterval { Day = "day", Week = "week", Month = "month", Year = "year" }
+);
 /// The requested resource was not found.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceNotFound {
@@ -1612,50 +1286,9 @@ pub enum SeatTierType {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl SeatTierType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Volume => "volume",
-            Self::Graduated => "graduated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SeatTierType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "volume" => Self::Volume,
-            "graduated" => Self::Graduated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for SeatTierType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for SeatTierType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SeatTierType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SeatTierType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SeatTierType { Volume = "volume", Graduated = "graduated" }
+);
 /// How changes of a subscription are prorated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1671,54 +1304,10 @@ pub enum SubscriptionProrationBehavior {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl SubscriptionProrationBehavior {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::Prorate => "prorate",
-            Self::NextPeriod => "next_period",
-            Self::Reset => "reset",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SubscriptionProrationBehavior {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invoice" => Self::Invoice,
-            "prorate" => Self::Prorate,
-            "next_period" => Self::NextPeriod,
-            "reset" => Self::Reset,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for SubscriptionProrationBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for SubscriptionProrationBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SubscriptionProrationBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SubscriptionProrationBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SubscriptionProrationBehavior { Invoice = "invoice", Prorate = "prorate", NextPeriod
+    = "next_period", Reset = "reset" }
+);
 /// The status of a subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1742,62 +1331,11 @@ pub enum SubscriptionStatus {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl SubscriptionStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Incomplete => "incomplete",
-            Self::IncompleteExpired => "incomplete_expired",
-            Self::Trialing => "trialing",
-            Self::Active => "active",
-            Self::PastDue => "past_due",
-            Self::Canceled => "canceled",
-            Self::Unpaid => "unpaid",
-            Self::Paused => "paused",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for SubscriptionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "incomplete" => Self::Incomplete,
-            "incomplete_expired" => Self::IncompleteExpired,
-            "trialing" => Self::Trialing,
-            "active" => Self::Active,
-            "past_due" => Self::PastDue,
-            "canceled" => Self::Canceled,
-            "unpaid" => Self::Unpaid,
-            "paused" => Self::Paused,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for SubscriptionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for SubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SubscriptionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    SubscriptionStatus { Incomplete = "incomplete", IncompleteExpired =
+    "incomplete_expired", Trialing = "trialing", Active = "active", PastDue = "past_due",
+    Canceled = "canceled", Unpaid = "unpaid", Paused = "paused" }
+);
 /// The tax behavior of a price.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1811,52 +1349,10 @@ pub enum TaxBehaviorOption {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl TaxBehaviorOption {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Location => "location",
-            Self::Inclusive => "inclusive",
-            Self::Exclusive => "exclusive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TaxBehaviorOption {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "location" => Self::Location,
-            "inclusive" => Self::Inclusive,
-            "exclusive" => Self::Exclusive,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for TaxBehaviorOption {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for TaxBehaviorOption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TaxBehaviorOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaxBehaviorOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    TaxBehaviorOption { Location = "location", Inclusive = "inclusive", Exclusive =
+    "exclusive" }
+);
 /// The interval unit of a trial period.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1872,54 +1368,9 @@ pub enum TrialInterval {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl TrialInterval {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for TrialInterval {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            "year" => Self::Year,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for TrialInterval {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for TrialInterval {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TrialInterval {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TrialInterval {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    TrialInterval { Day = "day", Week = "week", Month = "month", Year = "year" }
+);
 /// A single validation error.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationError {

@@ -557,6 +557,32 @@ macro_rules! call_options {
 #[allow(unused_imports)]
 pub(crate) use call_options;
 
+/// `send()` for a request builder that is not paginated: async on `Builder` (`Builder<Async>`),
+/// blocking on `Builder<Blocking>`, both through the builder's private `execute()`.
+// A crate without operations has no builder to use it.
+#[allow(unused_macros)]
+macro_rules! sends {
+    ($builder:ident, $success:ty, $error:ty) => {
+        impl $builder {
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<crate::runtime::Response<$success>, $error> {
+                self.execute().await
+            }
+        }
+
+        #[cfg(feature = "blocking")]
+        impl $builder<crate::runtime::Blocking> {
+            /// Sends the request and decodes the response, blocking the calling thread.
+            pub fn send(self) -> Result<crate::runtime::Response<$success>, $error> {
+                let core = self.core.clone();
+                core.block_on(self.execute())
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use sends;
+
 #[cfg(test)]
 mod tests {
     use super::*;

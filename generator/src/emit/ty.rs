@@ -9,6 +9,18 @@ use quote::{format_ident, quote};
 pub enum Scope {
     Types,
     Elsewhere,
+    /// In an `api` module that imports `crate::types` (macro arguments, which prettyplease would
+    /// print as `crate ::types::T`).
+    Imported,
+}
+
+/// Whether the type names a type of the `types` module.
+pub fn names_a_type(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => names_a_type(inner),
+        _ => false,
+    }
 }
 
 pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
@@ -18,6 +30,7 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             match scope {
                 Scope::Types => quote!(#ident),
                 Scope::Elsewhere => quote!(crate::types::#ident),
+                Scope::Imported => quote!(types::#ident),
             }
         }
         TypeRef::Const(name) => {

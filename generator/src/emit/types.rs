@@ -7,13 +7,25 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-pub fn types_module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
-    let defaults = defaults_module(api);
+/// How many types one part of `types.rs` holds (see [`types_part`]).
+pub const TYPES_PER_PART: usize = 64;
+
+/// The part of `types.rs` with the types `from..to` (by index): the first part opens with the
+/// module's docs, the last ends with the `defaults` module. Parts are emitted and formatted apart
+/// and joined, which prints the same text as the whole file at once.
+pub fn types_part(api: &Api, from: usize, to: usize) -> TokenStream {
+    let to = to.min(api.types.len());
+    let items = api.types[from.min(to)..to].iter().map(type_def);
+    let head = (from == 0).then(|| {
+        quote! {
+            //! Every schema of the API document, as Rust types.
+            // A field the document says nothing about gets no made-up doc line.
+            #![allow(missing_docs)]
+        }
+    });
+    let defaults = (to == api.types.len()).then(|| defaults_module(api)).flatten();
     quote! {
-        //! Every schema of the API document, as Rust types.
-        // A field the document says nothing about gets no made-up doc line.
-        #![allow(missing_docs)]
+        #head
         #(#items)*
         #defaults
     }
@@ -183,21 +195,17 @@ fn field(f: &Field) -> TokenStream {
 }
 
 /// A string enum that stays readable when the server adds values: unknown ones land in `Unknown`.
+/// A string enum: its declaration here, its impls through the runtime's `string_enum!`.
 fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let text = format!(" `{}`", v.value);
         quote!(#[doc = #text] #variant,)
     });
-    let to_str = e.variants.iter().map(|v| {
+    let values = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let value = &v.value;
-        quote!(Self::#variant => #value,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let value = &v.value;
-        quote!(#value => Self::#variant,)
+        quote!(#variant = #value)
     });
     quote! {
         #docs
@@ -209,48 +217,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> Tok
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_str)*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from(value.to_string())
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::runtime::string_enum!(#name { #(#values),* });
     }
 }
 

@@ -9,10 +9,16 @@ use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+/// Types by name, for lookups that would otherwise scan every type for every member.
+fn by_name(types: &[TypeDef]) -> std::collections::BTreeMap<&str, &TypeDef> {
+    types.iter().map(|t| (t.name.as_str(), t)).collect()
+}
+
 pub(super) fn settle(types: &mut [TypeDef], consts: &IndexMap<String, ConstDef>) {
     let const_values: IndexMap<&str, &Value> = consts.values().map(|c| (c.name.as_str(), &c.value)).collect();
     let snapshot: Vec<TypeDef> = types.to_vec();
-    let find = |name: &str| snapshot.iter().find(|t| t.name == name);
+    let index = by_name(&snapshot);
+    let find = |name: &str| index.get(name).copied();
     for def in types.iter_mut() {
         let TypeKind::Union(union) = &mut def.kind else { continue };
         if let Tagging::Tagged { property, shared } = &mut union.tagging {
@@ -46,7 +52,8 @@ pub(super) fn settle(types: &mut [TypeDef], consts: &IndexMap<String, ConstDef>)
 /// Shortcut constructors for union members; after cycles are broken, so that boxes are known.
 pub(super) fn constructors(types: &mut [TypeDef]) {
     let snapshot: Vec<TypeDef> = types.to_vec();
-    let find = |name: &str| snapshot.iter().find(|t| t.name == name);
+    let index = by_name(&snapshot);
+    let find = |name: &str| index.get(name).copied();
     for def in types.iter_mut() {
         let TypeKind::Union(union) = &mut def.kind else { continue };
         let rust_types: std::collections::BTreeSet<TypeRef> =
@@ -138,10 +145,13 @@ fn through_aliases<'t>(ty: &TypeRef, find: &impl Fn(&str) -> Option<&'t TypeDef>
 
 /// Marks the responses whose body is a tagged union with an `Unknown` member.
 pub(super) fn mark_open_bodies(types: &[TypeDef], operations: &mut [Operation]) {
+    let tagged: std::collections::BTreeSet<&str> = types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Tagged { .. })))
+        .map(|t| t.name.as_str())
+        .collect();
     let open = |body: &ResponseBody| match body {
-        ResponseBody::Json(TypeRef::Named(name)) => types.iter().any(|t| {
-            &t.name == name && matches!(&t.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Tagged { .. }))
-        }),
+        ResponseBody::Json(TypeRef::Named(name)) => tagged.contains(name.as_str()),
         _ => false,
     };
     for op in operations {

@@ -13,35 +13,55 @@ use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// One module of the `api` tree: its path below `api` and its tokens.
-pub struct GroupModule {
+/// One module of the `api` tree: its path below `api` and its group; [`GroupModule::tokens`]
+/// emits it (on whichever thread formats it: token streams stay on the thread that made them).
+pub struct GroupModule<'a> {
     pub path: Vec<String>,
     pub has_children: bool,
-    pub tokens: TokenStream,
+    group: &'a Group,
 }
 
-pub fn group_modules(api: &Api) -> Vec<GroupModule> {
-    let mut out = Vec::new();
-    walk(api, &api.root, &[], &mut out);
-    out
-}
+impl GroupModule<'_> {
+    /// How many parts of [`OPERATIONS_PER_PART`] operations the module is emitted in.
+    pub fn parts(&self) -> usize {
+        self.group.operations.len().div_ceil(OPERATIONS_PER_PART).max(1)
+    }
 
-fn walk(api: &Api, group: &Group, path: &[String], out: &mut Vec<GroupModule>) {
-    out.push(GroupModule {
-        path: path.to_vec(),
-        has_children: !group.children.is_empty(),
-        tokens: group_module(api, group, path),
-    });
-    for child in &group.children {
-        let mut child_path = path.to_vec();
-        child_path.push(child.name.clone());
-        walk(api, child, &child_path, out);
+    /// One part: the first has the module's head and accessors; each has its operations' items.
+    /// Parts are emitted and formatted apart and joined, which prints the same text as the whole.
+    pub fn part(&self, api: &Api, part: usize) -> TokenStream {
+        let from = part * OPERATIONS_PER_PART;
+        group_module(api, self.group, &self.path, from, from + OPERATIONS_PER_PART)
     }
 }
 
-fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
+/// How many operations one part of a group module holds.
+const OPERATIONS_PER_PART: usize = 16;
+
+pub fn group_modules(api: &Api) -> Vec<GroupModule<'_>> {
+    let mut out = Vec::new();
+    walk(&api.root, &[], &mut out);
+    out
+}
+
+fn walk<'a>(group: &'a Group, path: &[String], out: &mut Vec<GroupModule<'a>>) {
+    out.push(GroupModule { path: path.to_vec(), has_children: !group.children.is_empty(), group });
+    for child in &group.children {
+        let mut child_path = path.to_vec();
+        child_path.push(child.name.clone());
+        walk(child, &child_path, out);
+    }
+}
+
+/// The group's module, with the items of its operations `from..to` (and, for the part that starts
+/// at 0, its head and accessors).
+fn group_module(api: &Api, group: &Group, path: &[String], from: usize, to: usize) -> TokenStream {
     let ops: Vec<&Operation> = group.operations.iter().map(|&i| &api.operations[i]).collect();
-    let items = ops.iter().map(|op| operation_items(api, op));
+    let to = to.min(ops.len());
+    let items = ops[from.min(to)..to].iter().map(|op| operation_items(api, op));
+    if from > 0 {
+        return quote!(#(#items)*);
+    }
     let child_mods = group.children.iter().map(|c| {
         let name = ident(&c.name);
         let text = format!(" Operations of the `{}` group.", c.name);
@@ -72,8 +92,16 @@ fn group_module(api: &Api, group: &Group, path: &[String]) -> TokenStream {
         };
         (quote!(#![doc = #header_text]), accessors)
     };
+    // `sends!` names success types as `types::T`: prettyplease prints `crate::` in a macro's
+    // arguments as `crate ::`.
+    let imports = ops.iter().any(|op| op.pagination.is_none() && responses::success_type_imported(op).1).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     quote! {
         #header
+        #imports
         #(#child_mods)*
         #accessors
         #(#items)*
@@ -205,24 +233,8 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let (sends, page_impl) = match &op.pagination {
         Some(p) => pagination::pagination_items(op, p, &builder, &error),
         None => {
-            let sends = quote! {
-                impl #builder {
-                    /// Sends the request and decodes the response.
-                    pub async fn send(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
-                        self.execute().await
-                    }
-                }
-
-                #[cfg(feature = "blocking")]
-                impl #builder<crate::runtime::Blocking> {
-                    /// Sends the request and decodes the response, blocking the calling thread.
-                    pub fn send(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
-                        let core = self.core.clone();
-                        core.block_on(self.execute())
-                    }
-                }
-            };
-            (sends, None)
+            let (success, _) = responses::success_type_imported(op);
+            (quote!(crate::runtime::sends!(#builder, #success, #error);), None)
         }
     };
     let error_enum = responses::error_enum(op, &error);

@@ -7,6 +7,15 @@ use crate::model::*;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+/// The success type as a macro argument, in a module that imports `crate::types`; and whether it
+/// names a type from there.
+pub(super) fn success_type_imported(op: &Operation) -> (TokenStream, bool) {
+    match (&op.success_enum, op.success.first().map(|r| &r.body)) {
+        (None, Some(ResponseBody::Json(ty))) => (rust_type(ty, Scope::Imported), super::super::ty::names_a_type(ty)),
+        _ => (success_type(op).0, false),
+    }
+}
+
 /// The decoded success body: one type, `()` without a body, or an enum when statuses differ.
 pub(super) fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>) {
     match (&op.success_enum, op.success.first()) {

@@ -121,48 +121,7 @@ pub enum EventVariantVariant1Kind {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl EventVariantVariant1Kind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Charge => "charge",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for EventVariantVariant1Kind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "charge" => Self::Charge,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for EventVariantVariant1Kind {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for EventVariantVariant1Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventVariantVariant1Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventVariantVariant1Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(EventVariantVariant1Kind { Charge = "charge" });
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventVariantVariant2 {
     pub kind: EventVariantVariant2Kind,
@@ -176,48 +135,7 @@ pub enum EventVariantVariant2Kind {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl EventVariantVariant2Kind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refund => "refund",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for EventVariantVariant2Kind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "refund" => Self::Refund,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for EventVariantVariant2Kind {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for EventVariantVariant2Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EventVariantVariant2Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventVariantVariant2Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(EventVariantVariant2Kind { Refund = "refund" });
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetInvoiceResponse {
     pub id: String,
@@ -258,50 +176,9 @@ pub enum UploadFileBodyPurpose {
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-impl UploadFileBodyPurpose {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Avatar => "avatar",
-            Self::DisputeEvidence => "dispute_evidence",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for UploadFileBodyPurpose {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "avatar" => Self::Avatar,
-            "dispute_evidence" => Self::DisputeEvidence,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<&str> for UploadFileBodyPurpose {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_string())
-    }
-}
-impl ::std::fmt::Display for UploadFileBodyPurpose {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UploadFileBodyPurpose {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UploadFileBodyPurpose {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum!(
+    UploadFileBodyPurpose { Avatar = "avatar", DisputeEvidence = "dispute_evidence" }
+);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadFileResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

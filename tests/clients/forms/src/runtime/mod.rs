@@ -8,6 +8,7 @@
 mod blocking;
 mod client;
 mod download;
+mod enums;
 mod error;
 mod multipart;
 mod nullable;
@@ -24,6 +25,8 @@ pub use client::{ClientConfig, ClientCore, Credential};
 #[cfg(feature = "blocking")]
 pub use download::BlockingByteStream;
 pub use download::{ByteStream, Streamed};
+#[allow(unused_imports)] // a crate without enums has no use for it
+pub(crate) use enums::string_enum;
 pub(crate) use error::error_details;
 pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, TimeoutError, TransportError};
 pub use multipart::{FilePart, Files, Multipart};
@@ -31,7 +34,7 @@ pub use nullable::Nullable;
 pub use pagination::{first_page, paginate, Page, PageRequest};
 pub use raw::RawRequest;
 #[allow(unused_imports)] // a crate without operations has no builder to use it
-pub(crate) use request::call_options;
+pub(crate) use request::{call_options, sends};
 pub use request::{check_range, json_text, path_segment, CallOptions, QueryStyle, Request};
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;
