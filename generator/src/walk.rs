@@ -122,21 +122,27 @@ fn schema(value: &mut Value, f: &mut impl FnMut(&mut Value)) {
     f(value);
 }
 
+/// Whether the keys of the object under `key` are names rather than keywords: a schema's
+/// `properties`, and the statuses of `responses` (whose `default` is a response, not a value).
+fn names_below(key: &str, in_names: bool) -> bool {
+    !in_names && (key == "properties" || key == "responses")
+}
+
 /// Calls `f(pointer, value)` for every `$ref` below `value`, in document order. Literal values
 /// (`enum`, `example`, …) are data and not walked, and a property *named* `$ref` is a schema.
 pub fn refs<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v Value)) {
     refs_below(value, at, false, f)
 }
 
-fn refs_below<'v>(value: &'v Value, at: &str, in_properties: bool, f: &mut impl FnMut(&str, &'v Value)) {
+fn refs_below<'v>(value: &'v Value, at: &str, in_names: bool, f: &mut impl FnMut(&str, &'v Value)) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
                 let here = crate::error::pointer(at, key);
-                if key == "$ref" && !in_properties {
+                if key == "$ref" && !in_names {
                     f(&here, child);
-                } else if !is_literal(key, child) || in_properties {
-                    refs_below(child, &here, key == "properties" && !in_properties, f);
+                } else if !is_literal(key, child) || in_names {
+                    refs_below(child, &here, names_below(key, in_names), f);
                 }
             }
         }
@@ -154,14 +160,14 @@ pub fn refs_mut(value: &mut Value, f: &mut impl FnMut(&mut String)) {
     refs_mut_below(value, false, f)
 }
 
-fn refs_mut_below(value: &mut Value, in_properties: bool, f: &mut impl FnMut(&mut String)) {
+fn refs_mut_below(value: &mut Value, in_names: bool, f: &mut impl FnMut(&mut String)) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 match child {
-                    Value::String(text) if key == "$ref" && !in_properties => f(text),
-                    _ if is_literal(key, child) && !in_properties => {}
-                    _ => refs_mut_below(child, key == "properties" && !in_properties, f),
+                    Value::String(text) if key == "$ref" && !in_names => f(text),
+                    _ if is_literal(key, child) && !in_names => {}
+                    _ => refs_mut_below(child, names_below(key, in_names), f),
                 }
             }
         }
@@ -172,6 +178,10 @@ fn refs_mut_below(value: &mut Value, in_properties: bool, f: &mut impl FnMut(&mu
 
 /// Calls `f(pointer, tag, target)` for every `discriminator.mapping` entry below `value`.
 pub fn mappings<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v str)) {
+    mappings_below(value, at, false, f)
+}
+
+fn mappings_below<'v>(value: &'v Value, at: &str, in_names: bool, f: &mut impl FnMut(&str, &'v str)) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
@@ -185,14 +195,14 @@ pub fn mappings<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v str
                             }
                         }
                     }
-                } else if !is_literal(key, child) {
-                    mappings(child, &here, f);
+                } else if !is_literal(key, child) || in_names {
+                    mappings_below(child, &here, names_below(key, in_names), f);
                 }
             }
         }
         Value::Array(list) => {
             for (i, item) in list.iter().enumerate() {
-                mappings(item, &crate::error::pointer(at, &i.to_string()), f);
+                mappings_below(item, &crate::error::pointer(at, &i.to_string()), false, f);
             }
         }
         _ => {}
@@ -258,7 +268,8 @@ mod tests {
         let schema = json!({
             "properties": { "$ref": { "$ref": "#/components/schemas/A" }, "b": { "example": { "$ref": "#/x" } } },
             "allOf": [{ "$ref": "#/components/schemas/B" }],
-            "default": { "$ref": "#/y" }
+            "default": { "$ref": "#/y" },
+            "responses": { "default": { "$ref": "#/components/responses/R" } }
         });
         let mut seen = Vec::new();
         refs(&schema, "#", &mut |at, value| seen.push((at.to_string(), value.clone())));
@@ -267,6 +278,7 @@ mod tests {
             vec![
                 ("#/properties/$ref/$ref".to_string(), json!("#/components/schemas/A")),
                 ("#/allOf/0/$ref".to_string(), json!("#/components/schemas/B")),
+                ("#/responses/default/$ref".to_string(), json!("#/components/responses/R")),
             ]
         );
         let mut schema = schema;
@@ -275,7 +287,7 @@ mod tests {
             text.push('!');
             count += 1;
         });
-        assert_eq!(count, 2);
+        assert_eq!(count, 3, "a `default` response is no default value");
         assert_eq!(schema["default"]["$ref"], "#/y");
     }
 
