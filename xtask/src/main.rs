@@ -15,7 +15,21 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PAT
        cargo xtask corpus [--only TEXT] [--limit N] [--sample N] [--check N] [--seed S] [--jobs J] [--timeout SECS]
        cargo xtask bench [--quick] [--runs N]";
 
+/// Options of mimalloc v3 by their place in `mi_option_e` (`mimalloc.h`); `libmimalloc-sys`
+/// names neither.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
+
 fn main() -> ExitCode {
+    // Codegen allocates and frees hundreds of megabytes in waves. Returning freed pages to the OS
+    // made the kernel zero them again on the next wave, and transparent huge pages made each fault
+    // zero (and often compact) 2 MiB: together up to a quarter of graph-beta.json's time (perf,
+    // `/usr/bin/time`). The process is short-lived, so it keeps its pages, in small ones.
+    // SAFETY: sets plain options before any thread starts; mimalloc reads them when it needs them.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+        libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),

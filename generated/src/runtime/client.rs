@@ -413,6 +413,20 @@ impl ClientCore {
         async move { call.await.map(|(raw, _)| raw) }
     }
 
+    /// A builder's whole call: its `request` (or the reason it could not be built), sent as
+    /// [`execute`](Self::execute) sends it, and the response read by the builder's `read`.
+    /// One generic function, so that each operation does not repeat it.
+    #[doc(hidden)]
+    pub fn perform<T: 'static, E: From<Failure> + 'static>(
+        &self,
+        request: Result<Request, Failure>,
+        options: &CallOptions,
+        read: fn(RawResponse) -> Result<T, E>,
+    ) -> impl Future<Output = Result<T, E>> + Send + 'static {
+        let call = request.map(|request| self.execute(request, options));
+        async move { read(call?.await?) }
+    }
+
     /// Sends `request` as [`execute`](Self::execute) does, but hands out the body of a success
     /// status (2XX) as it arrives, without reading it: [`Streamed::Body`]. Any other status is read
     /// whole, as `execute` reads it, for the caller to report: [`Streamed::Read`].

@@ -178,16 +178,6 @@ impl<M> List<M> {
         request.query("sorting", &self.sorting, crate::runtime::QueryStyle::Form, true)?;
         Ok(request)
     }
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::ListResourceCustomerSubscription>,
-        ListError,
-    > {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
-    }
     fn read(
         response: crate::runtime::RawResponse,
     ) -> Result<
@@ -201,11 +191,7 @@ impl<M> List<M> {
     }
     fn fail(response: crate::runtime::RawResponse) -> ListError {
         match response.status().as_u16() {
-            422 => {
-                response
-                    .json_error()
-                    .map_or_else(ListError::Unexpected, ListError::UnprocessableEntity)
-            }
+            422 => response.declared_json(ListError::UnprocessableEntity),
             _ => ListError::Unexpected(response.unexpected()),
         }
     }
@@ -258,7 +244,7 @@ impl<M: crate::runtime::Mode> crate::runtime::PageRequest for List<M> {
     ) -> impl ::std::future::Future<
         Output = Result<crate::runtime::Response<Self::Body>, Self::Error>,
     > + Send {
-        self.execute()
+        self.core.perform(self.request(), &self.options, Self::read)
     }
     fn items(body: &Self::Body) -> &[Self::Item] {
         &body.items
@@ -301,10 +287,7 @@ pub enum ListError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    ListError { UnprocessableEntity, Unexpected, Decode, Timeout, Transport,
-    InvalidRequest }
-);
+crate::runtime::error_details!(operation ListError { UnprocessableEntity });
 /// A `GET /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:get`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get()`.
@@ -341,13 +324,6 @@ impl<M> Get<M> {
         );
         Ok(request)
     }
-    async fn execute(
-        self,
-    ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
-    }
     fn read(
         response: crate::runtime::RawResponse,
     ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
@@ -358,16 +334,8 @@ impl<M> Get<M> {
     }
     fn fail(response: crate::runtime::RawResponse) -> GetError {
         match response.status().as_u16() {
-            404 => {
-                response
-                    .json_error()
-                    .map_or_else(GetError::Unexpected, GetError::NotFound)
-            }
-            422 => {
-                response
-                    .json_error()
-                    .map_or_else(GetError::Unexpected, GetError::UnprocessableEntity)
-            }
+            404 => response.declared_json(GetError::NotFound),
+            422 => response.declared_json(GetError::UnprocessableEntity),
             _ => GetError::Unexpected(response.unexpected()),
         }
     }
@@ -406,10 +374,7 @@ pub enum GetError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    GetError { NotFound, UnprocessableEntity, Unexpected, Decode, Timeout, Transport,
-    InvalidRequest }
-);
+crate::runtime::error_details!(operation GetError { NotFound, UnprocessableEntity });
 /// A `DELETE /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:cancel`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `cancel()`.
@@ -446,16 +411,6 @@ impl<M> Cancel<M> {
         );
         Ok(request)
     }
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::CustomerSubscription>,
-        CancelError,
-    > {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
-    }
     fn read(
         response: crate::runtime::RawResponse,
     ) -> Result<
@@ -469,24 +424,9 @@ impl<M> Cancel<M> {
     }
     fn fail(response: crate::runtime::RawResponse) -> CancelError {
         match response.status().as_u16() {
-            403 => {
-                response
-                    .json_error()
-                    .map_or_else(CancelError::Unexpected, CancelError::Forbidden)
-            }
-            404 => {
-                response
-                    .json_error()
-                    .map_or_else(CancelError::Unexpected, CancelError::NotFound)
-            }
-            422 => {
-                response
-                    .json_error()
-                    .map_or_else(
-                        CancelError::Unexpected,
-                        CancelError::UnprocessableEntity,
-                    )
-            }
+            403 => response.declared_json(CancelError::Forbidden),
+            404 => response.declared_json(CancelError::NotFound),
+            422 => response.declared_json(CancelError::UnprocessableEntity),
             _ => CancelError::Unexpected(response.unexpected()),
         }
     }
@@ -531,8 +471,7 @@ pub enum CancelError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    CancelError { Forbidden, NotFound, UnprocessableEntity, Unexpected, Decode, Timeout,
-    Transport, InvalidRequest }
+    operation CancelError { Forbidden, NotFound, UnprocessableEntity }
 );
 /// A `PATCH /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:update`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
@@ -575,16 +514,6 @@ impl<M> Update<M> {
         }
         Ok(request)
     }
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::CustomerSubscription>,
-        UpdateError,
-    > {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
-    }
     fn read(
         response: crate::runtime::RawResponse,
     ) -> Result<
@@ -598,36 +527,17 @@ impl<M> Update<M> {
     }
     fn fail(response: crate::runtime::RawResponse) -> UpdateError {
         match response.status().as_u16() {
-            402 => {
-                response
-                    .json_error()
-                    .map_or_else(UpdateError::Unexpected, UpdateError::PaymentRequired)
-            }
+            402 => response.declared_json(UpdateError::PaymentRequired),
             403 => {
                 response
-                    .json_error_unless(
+                    .declared_json_unless(
                         crate::types::Response403CustomerPortalSubscriptionsUpdate::is_unknown,
-                    )
-                    .map_or_else(UpdateError::Unexpected, UpdateError::Forbidden)
-            }
-            404 => {
-                response
-                    .json_error()
-                    .map_or_else(UpdateError::Unexpected, UpdateError::NotFound)
-            }
-            409 => {
-                response
-                    .json_error()
-                    .map_or_else(UpdateError::Unexpected, UpdateError::Conflict)
-            }
-            422 => {
-                response
-                    .json_error()
-                    .map_or_else(
-                        UpdateError::Unexpected,
-                        UpdateError::UnprocessableEntity,
+                        UpdateError::Forbidden,
                     )
             }
+            404 => response.declared_json(UpdateError::NotFound),
+            409 => response.declared_json(UpdateError::Conflict),
+            422 => response.declared_json(UpdateError::UnprocessableEntity),
             _ => UpdateError::Unexpected(response.unexpected()),
         }
     }
@@ -686,6 +596,6 @@ pub enum UpdateError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    UpdateError { PaymentRequired, Forbidden, NotFound, Conflict, UnprocessableEntity,
-    Unexpected, Decode, Timeout, Transport, InvalidRequest }
+    operation UpdateError { PaymentRequired, Forbidden, NotFound, Conflict,
+    UnprocessableEntity }
 );

@@ -261,12 +261,6 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 #request_body
             }
 
-            async fn execute(self) -> Result<crate::runtime::Response<#success_ty>, #error> {
-                let request = self.request()?;
-                let response = self.core.execute(request, &self.options).await?;
-                Self::read(response)
-            }
-
             #execute_stream
             #execute_alternates
 

@@ -92,7 +92,7 @@ pub(super) fn pagination_items(
             }
 
             fn fetch(self) -> impl ::std::future::Future<Output = Result<crate::runtime::Response<Self::Body>, Self::Error>> + Send {
-                self.execute()
+                self.core.perform(self.request(), &self.options, Self::read)
             }
 
             fn items(body: &Self::Body) -> &[Self::Item] {

@@ -245,13 +245,10 @@ fn error_value(r: &Response, error: &Ident) -> TokenStream {
     match &r.body {
         ResponseBody::Json(ty) if r.open_union => {
             let ty = rust_type(ty, Scope::Elsewhere);
-            let decode = quote!(response.json_error_unless(#ty::is_unknown));
-            quote!(#decode.map_or_else(#error::Unexpected, #error::#variant))
+            quote!(response.declared_json_unless(#ty::is_unknown, #error::#variant))
         }
-        ResponseBody::Json(_) => quote!(response.json_error().map_or_else(#error::Unexpected, #error::#variant)),
-        ResponseBody::Text | ResponseBody::Binary => {
-            quote!(response.text_error().map_or_else(#error::Unexpected, #error::#variant))
-        }
+        ResponseBody::Json(_) => quote!(response.declared_json(#error::#variant)),
+        ResponseBody::Text | ResponseBody::Binary => quote!(response.declared_text(#error::#variant)),
         ResponseBody::Empty => quote!(#error::#variant(response.empty_error())),
     }
 }
@@ -299,6 +296,6 @@ pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
             InvalidRequest(crate::runtime::InvalidRequestError),
         }
 
-        crate::runtime::error_details!(#error { #(#declared_variants,)* Unexpected, Decode, Timeout, Transport, InvalidRequest });
+        crate::runtime::error_details!(operation #error { #(#declared_variants),* });
     }
 }

@@ -318,16 +318,6 @@ impl<M> CreatePaymentIntent<M> {
         }
         Ok(request)
     }
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::CreatePaymentIntentResponse>,
-        CreatePaymentIntentError,
-    > {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
-    }
     fn read(
         response: crate::runtime::RawResponse,
     ) -> Result<
@@ -367,9 +357,7 @@ pub enum CreatePaymentIntentError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    CreatePaymentIntentError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation CreatePaymentIntentError {});
 /// A `POST /v1/calls` request (`createCall`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_call()`.
@@ -407,11 +395,6 @@ impl<M> CreateCall<M> {
             }
         }
         Ok(request)
-    }
-    async fn execute(self) -> Result<crate::runtime::Response<()>, CreateCallError> {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
     }
     fn read(
         response: crate::runtime::RawResponse,
@@ -467,9 +450,7 @@ pub enum CreateCallError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    CreateCallError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation CreateCallError {});
 /// A `POST /v1/files` request (`uploadFile`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `upload_file()`.
@@ -503,16 +484,6 @@ impl<M> UploadFile<M> {
             request.multipart_body(form);
         }
         Ok(request)
-    }
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::UploadFileResponse>,
-        UploadFileError,
-    > {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
     }
     fn read(
         response: crate::runtime::RawResponse,
@@ -551,9 +522,7 @@ pub enum UploadFileError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    UploadFileError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation UploadFileError {});
 /// A `GET /v1/search` request (`search`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `search()`.
@@ -596,11 +565,6 @@ impl<M> Search<M> {
         request.header("X-Context", &crate::runtime::json_text(&self.x_context)?)?;
         Ok(request)
     }
-    async fn execute(self) -> Result<crate::runtime::Response<()>, SearchError> {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
-    }
     fn read(
         response: crate::runtime::RawResponse,
     ) -> Result<crate::runtime::Response<()>, SearchError> {
@@ -635,9 +599,7 @@ pub enum SearchError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    SearchError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation SearchError {});
 /// A `GET /v1/events/{id}` request (`getEvent`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_event()`.
@@ -661,13 +623,6 @@ impl<M> GetEvent<M> {
             &[],
         );
         Ok(request)
-    }
-    async fn execute(
-        self,
-    ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
     }
     fn read(
         response: crate::runtime::RawResponse,
@@ -703,9 +658,7 @@ pub enum GetEventError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    GetEventError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation GetEventError {});
 /// A `PATCH /v1/customers/{id}` request (`updateCustomer`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `update_customer()`.
@@ -753,16 +706,6 @@ impl<M> UpdateCustomer<M> {
             }
         }
         Ok(request)
-    }
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::CustomerUpdate>,
-        UpdateCustomerError,
-    > {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
     }
     fn read(
         response: crate::runtime::RawResponse,
@@ -818,9 +761,7 @@ pub enum UpdateCustomerError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    UpdateCustomerError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation UpdateCustomerError {});
 /// A `GET /v1/files/{id}/content` request (`downloadFile`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `download_file()`.
@@ -845,13 +786,6 @@ impl<M> DownloadFile<M> {
         );
         Ok(request)
     }
-    async fn execute(
-        self,
-    ) -> Result<crate::runtime::Response<::bytes::Bytes>, DownloadFileError> {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
-    }
     async fn execute_stream(
         self,
     ) -> Result<
@@ -874,14 +808,7 @@ impl<M> DownloadFile<M> {
     }
     fn fail(response: crate::runtime::RawResponse) -> DownloadFileError {
         match response.status().as_u16() {
-            404 => {
-                response
-                    .text_error()
-                    .map_or_else(
-                        DownloadFileError::Unexpected,
-                        DownloadFileError::NotFound,
-                    )
-            }
+            404 => response.declared_text(DownloadFileError::NotFound),
             _ => DownloadFileError::Unexpected(response.unexpected()),
         }
     }
@@ -941,10 +868,7 @@ pub enum DownloadFileError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    DownloadFileError { NotFound, Unexpected, Decode, Timeout, Transport, InvalidRequest
-    }
-);
+crate::runtime::error_details!(operation DownloadFileError { NotFound });
 /// A `GET /v1/reports/latest` request (`getReport`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_report()`.
@@ -966,11 +890,6 @@ impl<M> GetReport<M> {
             &[],
         );
         Ok(request)
-    }
-    async fn execute(self) -> Result<crate::runtime::Response<String>, GetReportError> {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
     }
     fn read(
         response: crate::runtime::RawResponse,
@@ -1006,9 +925,7 @@ pub enum GetReportError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    GetReportError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation GetReportError {});
 /// A `GET /v1/invoices/{id}` request (`getInvoice`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_invoice()`.
@@ -1033,16 +950,6 @@ impl<M> GetInvoice<M> {
         );
         request.accept("application/json");
         Ok(request)
-    }
-    async fn execute(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::GetInvoiceResponse>,
-        GetInvoiceError,
-    > {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
     }
     async fn execute_as_csv(
         self,
@@ -1147,9 +1054,7 @@ pub enum GetInvoiceError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    GetInvoiceError { NotFound, Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation GetInvoiceError { NotFound });
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `put_blob()`.
@@ -1178,11 +1083,6 @@ impl<M> PutBlob<M> {
             request.bytes_body(body.clone(), "application/octet-stream");
         }
         Ok(request)
-    }
-    async fn execute(self) -> Result<crate::runtime::Response<()>, PutBlobError> {
-        let request = self.request()?;
-        let response = self.core.execute(request, &self.options).await?;
-        Self::read(response)
     }
     fn read(
         response: crate::runtime::RawResponse,
@@ -1218,6 +1118,4 @@ pub enum PutBlobError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(
-    PutBlobError { Unexpected, Decode, Timeout, Transport, InvalidRequest }
-);
+crate::runtime::error_details!(operation PutBlobError {});

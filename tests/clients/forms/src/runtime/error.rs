@@ -320,7 +320,20 @@ impl Details for BuildError {}
 /// holding a [`Details`] type), the public accessors, the [`Details`] impl, and
 /// the conversions from [`Failure`] and [`DecodeError`] (so the enum has the
 /// variants `Transport`, `Timeout`, `InvalidRequest` and `Decode`).
+/// An operation's error (`operation Name { declared variants }`) has the standard variants too,
+/// and also converts from `UnexpectedResponse` into its `Unexpected` variant.
 macro_rules! error_details {
+    (operation $error:ident { $($variant:ident),* $(,)? }) => {
+        crate::runtime::error_details!(
+            $error { $($variant,)* Unexpected, Decode, Timeout, Transport, InvalidRequest }
+        );
+
+        impl From<crate::runtime::UnexpectedResponse> for $error {
+            fn from(response: crate::runtime::UnexpectedResponse) -> Self {
+                Self::Unexpected(response)
+            }
+        }
+    };
     ($error:ident { $($variant:ident),* $(,)? }) => {
         impl $error {
             fn details(&self) -> &dyn crate::runtime::Details {

@@ -559,7 +559,8 @@ macro_rules! call_options {
 pub(crate) use call_options;
 
 /// `send()` for a request builder that is not paginated: async on `Builder` (`Builder<Async>`),
-/// blocking on `Builder<Blocking>`, both through the builder's private `execute()`.
+/// blocking on `Builder<Blocking>`, both through [`ClientCore::perform`](crate::runtime::ClientCore::perform)
+/// with the builder's private `request()` and `read()`.
 // A crate without operations has no builder to use it.
 #[allow(unused_macros)]
 macro_rules! sends {
@@ -567,7 +568,7 @@ macro_rules! sends {
         impl $builder {
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<crate::runtime::Response<$success>, $error> {
-                self.execute().await
+                self.core.perform(self.request(), &self.options, Self::read).await
             }
         }
 
@@ -575,8 +576,7 @@ macro_rules! sends {
         impl $builder<crate::runtime::Blocking> {
             /// Sends the request and decodes the response, blocking the calling thread.
             pub fn send(self) -> Result<crate::runtime::Response<$success>, $error> {
-                let core = self.core.clone();
-                core.block_on(self.execute())
+                self.core.block_on(self.core.perform(self.request(), &self.options, Self::read))
             }
         }
     };

@@ -500,6 +500,34 @@ impl RawResponse {
         }
     }
 
+    /// A declared error status as the error enum's `variant` when its body is JSON of type `T`;
+    /// any other body makes it the enum's `Unexpected` (see [`json_error`](Self::json_error)).
+    #[doc(hidden)]
+    pub fn declared_json<T: DeserializeOwned, E: From<UnexpectedResponse>>(
+        self,
+        variant: impl FnOnce(ErrorResponse<T>) -> E,
+    ) -> E {
+        self.json_error().map_or_else(E::from, variant)
+    }
+
+    /// [`declared_json`](Self::declared_json) for a body type that can hold a member it does not
+    /// know (see [`json_error_unless`](Self::json_error_unless)).
+    #[doc(hidden)]
+    pub fn declared_json_unless<T: DeserializeOwned, E: From<UnexpectedResponse>>(
+        self,
+        unknown: impl FnOnce(&T) -> bool,
+        variant: impl FnOnce(ErrorResponse<T>) -> E,
+    ) -> E {
+        self.json_error_unless(unknown).map_or_else(E::from, variant)
+    }
+
+    /// A declared error status as the error enum's `variant` when its body is text; a body that
+    /// is not UTF-8 makes it the enum's `Unexpected`.
+    #[doc(hidden)]
+    pub fn declared_text<E: From<UnexpectedResponse>>(self, variant: impl FnOnce(ErrorResponse<String>) -> E) -> E {
+        self.text_error().map_or_else(E::from, variant)
+    }
+
     /// A declared error status whose body is ignored.
     #[doc(hidden)]
     pub fn empty_error(self) -> ErrorResponse<()> {
