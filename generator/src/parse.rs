@@ -18,6 +18,9 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 pub fn parse(doc: Value) -> Result<OpenAPI> {
     check_version(&doc)?;
     check_status_codes(&doc)?;
+    if let Some(api) = quick(&doc) {
+        return Ok(api);
+    }
     let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&doc) {
         Ok(api) => return Ok(api),
         Err(error) => error,
@@ -29,6 +32,71 @@ pub fn parse(doc: Value) -> Result<OpenAPI> {
         _ => (at, message),
     };
     Err(Error::invalid(at, format!("not a valid OpenAPI 3.0 object: {message}")))
+}
+
+/// The document deserialized without tracking positions, its path items spread over the cores
+/// beside the rest: the usual case, where nothing fails. `None` sends the caller the slow,
+/// locating way. (`openapiv3`'s flattened structs buffer every path item before reading it, which
+/// made the paths of a large document most of this stage.)
+fn quick(doc: &Value) -> Option<OpenAPI> {
+    use serde::de::value::MapDeserializer;
+    use serde::Deserialize;
+    let map = doc.as_object()?;
+    // `paths` is a required field: the rest is read with none, and gets them after.
+    let no_paths = Value::Object(serde_json::Map::new());
+    let entries: Vec<(&String, &Value)> = match map.get("paths") {
+        Some(Value::Object(paths)) => paths.iter().collect(),
+        Some(_) => return None,
+        None => Vec::new(),
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = entries.len().div_ceil(threads).max(1);
+    let (items, api) = std::thread::scope(|scope| {
+        let workers: Vec<_> = entries.chunks(chunk).map(|part| scope.spawn(move || path_entries(part))).collect();
+        let rest = map.iter().filter(|(key, _)| *key != "paths").map(|(key, value)| (key.as_str(), value));
+        let rest = rest.chain(std::iter::once(("paths", &no_paths)));
+        let api = OpenAPI::deserialize(MapDeserializer::<_, serde_json::Error>::new(rest)).ok();
+        // A panic inside serde is a bug of its own; the slow way meets it again and reports it.
+        let items: Option<Vec<_>> = workers.into_iter().map(|w| w.join().ok().flatten()).collect();
+        (items, api)
+    });
+    let mut api = api?;
+    for (key, item) in items?.into_iter().flatten() {
+        match item {
+            PathEntry::Item(item) => {
+                api.paths.paths.insert(key, *item);
+            }
+            PathEntry::Extension(value) => {
+                api.paths.extensions.insert(key, value);
+            }
+        }
+    }
+    Some(api)
+}
+
+enum PathEntry {
+    // Boxed: a path item is 8 KiB, and the entries are moved into the document one by one.
+    Item(Box<ReferenceOr<PathItem>>),
+    Extension(Value),
+}
+
+/// Entries of `paths` as `openapiv3::Paths` reads them: `/…` keys are path items, `x-…` keys
+/// extensions; `None` for anything else, or an item that does not deserialize.
+fn path_entries(entries: &[(&String, &Value)]) -> Option<Vec<(String, PathEntry)>> {
+    use serde::Deserialize;
+    entries
+        .iter()
+        .map(|&(key, value)| {
+            let entry = if key.starts_with('/') {
+                PathEntry::Item(Box::new(ReferenceOr::<PathItem>::deserialize(value).ok()?))
+            } else if key.starts_with("x-") {
+                PathEntry::Extension(value.clone())
+            } else {
+                return None;
+            };
+            Some((key.clone(), entry))
+        })
+        .collect()
 }
 
 fn check_version(doc: &Value) -> Result<()> {
@@ -225,4 +293,53 @@ fn schema(value: &Value, at: &str) -> Option<(String, String)> {
         }
     }
     deepest(own, children.into_iter().map(|(child, child_at)| schema(child, &child_at)).collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(path: &str) -> Value {
+        let text = std::fs::read_to_string(format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let value = crate::hoist::inline_path_items(crate::load::load(&text).unwrap()).unwrap();
+        crate::hoist::hoist_refs(crate::normalize::normalize(value))
+    }
+
+    /// The quick way reads exactly what the locating way reads, path items, their order and the
+    /// paths' extensions included.
+    #[test]
+    fn quick_reads_what_the_locating_way_reads() {
+        let documents = [
+            "spec/polar-customer-portal.yaml",
+            "tests/fixtures/large.json",
+            "tests/fixtures/parameters.json",
+            "tests/fixtures/path_items.yaml",
+            "tests/fixtures/responses_media.yaml",
+            "tests/fixtures/composition.yaml",
+        ];
+        for path in documents {
+            let doc = prepared(path);
+            let slow = serde_path_to_error::deserialize::<_, OpenAPI>(&doc).unwrap();
+            assert_eq!(quick(&doc), Some(slow), "{path}");
+        }
+        let mut doc = prepared("tests/fixtures/minimal.yaml");
+        doc["paths"]["x-note"] = Value::from("kept");
+        let quick = quick(&doc).unwrap();
+        assert_eq!(quick.paths.extensions.get("x-note"), Some(&Value::from("kept")));
+        assert_eq!(Some(quick), serde_path_to_error::deserialize::<_, OpenAPI>(&doc).ok());
+    }
+
+    /// Whatever the quick way cannot read goes the locating way, which names the place.
+    #[test]
+    fn a_broken_path_item_is_located() {
+        let mut doc = prepared("tests/fixtures/parameters.json");
+        let first = doc["paths"].as_object().unwrap().keys().next().unwrap().clone();
+        doc["paths"][&first]["parameters"] = Value::from("not a list");
+        assert_eq!(quick(&doc), None);
+        let error = parse(doc).unwrap_err().to_string();
+        assert!(
+            error.contains(&crate::error::pointer(&crate::error::pointer("#/paths", &first), "parameters")),
+            "{error}"
+        );
+    }
 }
