@@ -203,10 +203,11 @@ pub const REQUEST_BUILDER_NAMES: &[&str] = &[
     "mode",
 ];
 
-/// Names a group accessor must not take: `Client`'s own methods and the accessors' `client()`.
-/// A tag named `client` becomes the group `client_api`.
+/// Names a group accessor must not take: `Client`'s own methods and the accessors' `client()`;
+/// nor its module: `types`, which the `api` modules import. A tag named `client` becomes the
+/// group `client_api`.
 pub fn group_segment(name: String) -> String {
-    if GROUP_NAMES.contains(&name.as_str()) || name.starts_with("with_") {
+    if GROUP_NAMES.contains(&name.as_str()) || name == "types" || name.starts_with("with_") {
         format!("{name}_api")
     } else {
         name
