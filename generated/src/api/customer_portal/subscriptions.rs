@@ -287,7 +287,7 @@ pub enum ListError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation ListError { UnprocessableEntity });
+crate::runtime::error_details!(operation ListError { UnprocessableEntity } => List);
 /// A `GET /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:get`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get()`.
@@ -374,7 +374,9 @@ pub enum GetError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation GetError { NotFound, UnprocessableEntity });
+crate::runtime::error_details!(
+    operation GetError { NotFound, UnprocessableEntity } => Get
+);
 /// A `DELETE /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:cancel`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `cancel()`.
@@ -471,7 +473,7 @@ pub enum CancelError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    operation CancelError { Forbidden, NotFound, UnprocessableEntity }
+    operation CancelError { Forbidden, NotFound, UnprocessableEntity } => Cancel
 );
 /// A `PATCH /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:update`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
@@ -597,5 +599,5 @@ pub enum UpdateError {
 }
 crate::runtime::error_details!(
     operation UpdateError { PaymentRequired, Forbidden, NotFound, Conflict,
-    UnprocessableEntity }
+    UnprocessableEntity } => Update
 );

@@ -268,6 +268,7 @@ pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
         }
     });
     let declared_variants = op.errors.iter().map(|r| ident(&r.variant));
+    let crate_error = ident(&op.crate_error);
     let text = format!(
         " Everything `{}` can fail with: each declared error status, then the failures any call can have.",
         op.id
@@ -296,6 +297,6 @@ pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
             InvalidRequest(crate::runtime::InvalidRequestError),
         }
 
-        crate::runtime::error_details!(operation #error { #(#declared_variants),* });
+        crate::runtime::error_details!(operation #error { #(#declared_variants),* } => #crate_error);
     }
 }

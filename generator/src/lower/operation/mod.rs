@@ -87,6 +87,7 @@ fn operation(
         method_name,
         builder_name: String::new(),
         error_name: String::new(),
+        crate_error: String::new(),
         success_enum: None,
         http_method: http_method(method),
         path: path.to_string(),

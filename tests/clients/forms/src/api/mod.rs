@@ -357,7 +357,9 @@ pub enum CreatePaymentIntentError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation CreatePaymentIntentError {});
+crate::runtime::error_details!(
+    operation CreatePaymentIntentError {} => CreatePaymentIntent
+);
 /// A `POST /v1/calls` request (`createCall`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_call()`.
@@ -450,7 +452,7 @@ pub enum CreateCallError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation CreateCallError {});
+crate::runtime::error_details!(operation CreateCallError {} => CreateCall);
 /// A `POST /v1/files` request (`uploadFile`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `upload_file()`.
@@ -522,7 +524,7 @@ pub enum UploadFileError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation UploadFileError {});
+crate::runtime::error_details!(operation UploadFileError {} => UploadFile);
 /// A `GET /v1/search` request (`search`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `search()`.
@@ -599,7 +601,7 @@ pub enum SearchError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation SearchError {});
+crate::runtime::error_details!(operation SearchError {} => Search);
 /// A `GET /v1/events/{id}` request (`getEvent`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_event()`.
@@ -658,7 +660,7 @@ pub enum GetEventError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation GetEventError {});
+crate::runtime::error_details!(operation GetEventError {} => GetEvent);
 /// A `PATCH /v1/customers/{id}` request (`updateCustomer`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `update_customer()`.
@@ -761,7 +763,7 @@ pub enum UpdateCustomerError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation UpdateCustomerError {});
+crate::runtime::error_details!(operation UpdateCustomerError {} => UpdateCustomer);
 /// A `GET /v1/files/{id}/content` request (`downloadFile`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `download_file()`.
@@ -868,7 +870,7 @@ pub enum DownloadFileError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation DownloadFileError { NotFound });
+crate::runtime::error_details!(operation DownloadFileError { NotFound } => DownloadFile);
 /// A `GET /v1/reports/latest` request (`getReport`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_report()`.
@@ -925,7 +927,7 @@ pub enum GetReportError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation GetReportError {});
+crate::runtime::error_details!(operation GetReportError {} => GetReport);
 /// A `GET /v1/invoices/{id}` request (`getInvoice`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_invoice()`.
@@ -1054,7 +1056,7 @@ pub enum GetInvoiceError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation GetInvoiceError { NotFound });
+crate::runtime::error_details!(operation GetInvoiceError { NotFound } => GetInvoice);
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `put_blob()`.
@@ -1118,4 +1120,4 @@ pub enum PutBlobError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation PutBlobError {});
+crate::runtime::error_details!(operation PutBlobError {} => PutBlob);
