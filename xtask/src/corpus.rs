@@ -146,11 +146,12 @@ fn generate_all(documents: &[PathBuf], options: &Options) -> Result<Vec<(PathBuf
         let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for _ in 0..jobs {
-                scope.spawn(|| loop {
-                    let Some(&index) = indices.get(next.fetch_add(1, Ordering::SeqCst)) else { break };
-                    let outcome = run_one(&exe, &documents[index], options.timeout);
-                    if let Ok(mut results) = results.lock() {
-                        results[index] = Some(outcome);
+                scope.spawn(|| {
+                    while let Some(&index) = indices.get(next.fetch_add(1, Ordering::SeqCst)) {
+                        let outcome = run_one(&exe, &documents[index], options.timeout);
+                        if let Ok(mut results) = results.lock() {
+                            results[index] = Some(outcome);
+                        }
                     }
                 });
             }
