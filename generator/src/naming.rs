@@ -2,7 +2,7 @@
 //! that identifiers cannot hold, keywords, names that would shadow the prelude, and collisions.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Keywords of every edition; as field or function names they become raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
@@ -177,6 +177,10 @@ fn prefix_digit(name: &str, prefix: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct NameSet {
     taken: BTreeSet<String>,
+    /// Per stem (`Body`, `id_`), the suffix after the last one handed out: names are never given
+    /// back, so every smaller one is still taken, and trying them again made claiming a thousand
+    /// `Body`s quadratic (mailchimp.com.json).
+    next: BTreeMap<String, usize>,
 }
 
 /// The methods and fields every request builder has (the emitted ones and the runtime's
@@ -227,7 +231,7 @@ pub const CLIENT_NAMES: &[&str] =
 
 impl NameSet {
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        NameSet { taken: reserved.iter().map(|s| s.to_string()).collect() }
+        NameSet { taken: reserved.iter().map(|s| s.to_string()).collect(), next: BTreeMap::new() }
     }
 
     /// Claims `name`, or the first free `name2`, `name3`, … (snake names, and names that end in a
@@ -244,10 +248,14 @@ impl NameSet {
             _ if snake => "_",
             _ => "",
         };
-        (2..)
-            .map(|i| format!("{base}{separator}{i}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        let stem = format!("{base}{separator}");
+        let from = self.next.get(&stem).copied().unwrap_or(2);
+        let (i, name) = (from..)
+            .map(|i| (i, format!("{stem}{i}")))
+            .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+            .unwrap_or_default();
+        self.next.insert(stem, i + 1);
+        name
     }
 
     pub fn contains(&self, name: &str) -> bool {

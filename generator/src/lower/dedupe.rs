@@ -9,31 +9,11 @@ pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operat
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
     // Merging can make more types identical (their members now agree), so repeat until stable.
     loop {
-        let mut found = false;
-        // A copy's name is the original's plus digits, so only names with the same stem can pair:
-        // comparing within stems keeps this linear in the number of types, not quadratic.
-        let mut stems: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, def) in types.iter().enumerate() {
-            stems.entry(def.name.trim_end_matches(|c: char| c.is_ascii_digit())).or_default().push(i);
-        }
-        let mut pairs = Vec::new();
-        for group in stems.values().filter(|g| g.len() > 1) {
-            for (n, &i) in group.iter().enumerate() {
-                for &j in &group[n + 1..] {
-                    let (first, second) = if i < j { (i, j) } else { (j, i) };
-                    if is_copy(&types[first], &types[second]) {
-                        pairs.push((types[second].name.clone(), types[first].name.clone()));
-                    }
-                }
-            }
-        }
-        for (copy, original) in pairs {
-            renames.insert(copy, original);
-            found = true;
-        }
-        if !found {
+        let found = copies(types);
+        if found.is_empty() {
             break;
         }
+        renames.extend(found);
         types.retain(|t| !renames.contains_key(&t.name));
         for def in types.iter_mut() {
             rename_kind(&mut def.kind, &renames);
@@ -47,17 +27,43 @@ pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operat
     }
 }
 
-/// `b` repeats `a`: both inline, same shape and docs, and `b`'s name is `a`'s plus a number.
-fn is_copy(a: &TypeDef, b: &TypeDef) -> bool {
+/// The copies among `types`, each with the type it repeats. A copy is inline, and has the docs
+/// and the shape of an earlier inline type whose name is its own without a number at the end
+/// (`PricesItem2` repeats `PricesItem`). It points at that type's original when that is a copy
+/// too, so no copy points at another.
+///
+/// Linear in the number of types but for names that share a stem and a shape: types are grouped
+/// by stem (the name without its digits) and by shape first, each shape serialized once.
+fn copies(types: &[TypeDef]) -> Vec<(String, String)> {
     let inline = |t: &TypeDef| !t.pointer.starts_with("#/components/schemas/") || t.pointer.matches('/').count() > 3;
-    let suffix =
-        b.name.strip_prefix(a.name.as_str()).is_some_and(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()));
-    inline(a) && inline(b) && suffix && a.docs == b.docs && same_kind(&a.kind, &b.kind)
-}
-
-fn same_kind(a: &TypeKind, b: &TypeKind) -> bool {
-    // The model is plain data; comparing its serialized form compares every field.
-    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
+    let mut groups: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
+    for (i, def) in types.iter().enumerate().filter(|(_, t)| inline(t)) {
+        let stem = def.name.trim_end_matches(|c: char| c.is_ascii_digit());
+        // The model is plain data; its serialized form compares every field.
+        let Ok(shape) = serde_json::to_string(&(&def.docs, &def.kind)) else { continue };
+        groups.entry((stem, shape)).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for group in groups.values().filter(|g| g.len() > 1) {
+        // Within a group, in document order: each member's original, by position in the group.
+        let mut original: Vec<usize> = Vec::with_capacity(group.len());
+        for (n, &j) in group.iter().enumerate() {
+            let name = types[j].name.as_str();
+            let repeats = |&m: &usize| {
+                let rest = name.strip_prefix(types[group[m]].name.as_str());
+                rest.is_some_and(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
+            };
+            match (0..n).find(repeats) {
+                Some(m) => {
+                    let root = original[m];
+                    original.push(root);
+                    out.push((name.to_string(), types[group[root]].name.clone()));
+                }
+                None => original.push(n),
+            }
+        }
+    }
+    out
 }
 
 fn rename_kind(kind: &mut TypeKind, renames: &BTreeMap<String, String>) {
@@ -72,7 +78,12 @@ fn rename_kind(kind: &mut TypeKind, renames: &BTreeMap<String, String>) {
 fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
     match ty {
         TypeRef::Named(name) => {
-            if let Some(target) = renames.get(name) {
+            // Copies found in a later round may be the originals of earlier ones: follow through.
+            let mut target = &*name;
+            while let Some(next) = renames.get(target) {
+                target = next;
+            }
+            if target != name {
                 *name = target.clone();
             }
         }
@@ -80,5 +91,86 @@ fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
             rename(inner, renames)
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inline(name: &str, kind: TypeKind) -> TypeDef {
+        let pointer = format!("#/paths/~1{name}/get/responses/200/content/application~1json/schema");
+        TypeDef { name: name.into(), pointer, docs: None, deprecated: false, kind }
+    }
+
+    fn alias(to: &str) -> TypeKind {
+        TypeKind::Alias(TypeRef::Named(to.into()))
+    }
+
+    fn names(types: &[TypeDef]) -> Vec<&str> {
+        types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    fn target(types: &[TypeDef], name: &str) -> String {
+        match &types.iter().find(|t| t.name == name).unwrap().kind {
+            TypeKind::Alias(TypeRef::Named(to)) => to.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// `Body22` is `Body2` plus a number, and `Body2` is `Body` plus one: all three are one type,
+    /// and the uses of the last point at the first, not at the removed middle one.
+    #[test]
+    fn copies_of_copies_point_at_the_original() {
+        let mut types = vec![
+            inline("Body", TypeKind::Alias(TypeRef::String)),
+            inline("Body2", TypeKind::Alias(TypeRef::String)),
+            inline("Body22", TypeKind::Alias(TypeRef::String)),
+            inline("Uses", alias("Body22")),
+        ];
+        merge_identical_inline(&mut types, &mut []);
+        assert_eq!(names(&types), ["Body", "Uses"]);
+        assert_eq!(target(&types, "Uses"), "Body");
+    }
+
+    /// Merging `A2` into `A` makes `B2` (an alias of `A2`) repeat `B`: the second round merges
+    /// it, and what used `B2` uses `B`.
+    #[test]
+    fn merging_repeats_until_stable() {
+        let mut types = vec![
+            inline("A", TypeKind::Alias(TypeRef::String)),
+            inline("A2", TypeKind::Alias(TypeRef::String)),
+            inline("B", alias("A")),
+            inline("B2", alias("A2")),
+            inline("C", alias("B2")),
+        ];
+        merge_identical_inline(&mut types, &mut []);
+        assert_eq!(names(&types), ["A", "B", "C"]);
+        assert_eq!(target(&types, "C"), "B");
+    }
+
+    /// Same stem, same shape, but neither name is the other's plus a number: two types.
+    #[test]
+    fn only_numbered_names_are_copies() {
+        let mut types = vec![
+            inline("Address1", TypeKind::Alias(TypeRef::String)),
+            inline("Address2", TypeKind::Alias(TypeRef::String)),
+            inline("Other2", TypeKind::Alias(TypeRef::Bool)),
+            inline("Other", TypeKind::Alias(TypeRef::String)),
+        ];
+        merge_identical_inline(&mut types, &mut []);
+        assert_eq!(names(&types), ["Address1", "Address2", "Other2", "Other"]);
+    }
+
+    /// A component schema keeps its name even when an inline one repeats it.
+    #[test]
+    fn components_are_not_copies() {
+        let mut types = vec![inline("Item", TypeKind::Alias(TypeRef::String)), {
+            let mut t = inline("Item2", TypeKind::Alias(TypeRef::String));
+            t.pointer = "#/components/schemas/Item2".into();
+            t
+        }];
+        merge_identical_inline(&mut types, &mut []);
+        assert_eq!(names(&types), ["Item", "Item2"]);
     }
 }
