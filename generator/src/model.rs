@@ -327,8 +327,9 @@ impl Operation {
             f(&mut body.ty);
             body.encodings.iter_mut().for_each(|e| f(&mut e.ty));
         }
-        for response in self.success.iter_mut().chain(&mut self.errors) {
-            if let ResponseBody::Json(ty) = &mut response.body {
+        let bodies = self.success.iter_mut().chain(&mut self.errors).map(|r| &mut r.body);
+        for body in bodies.chain(self.alternates.iter_mut().map(|a| &mut a.body)) {
+            if let ResponseBody::Json(ty) = body {
                 f(ty);
             }
         }

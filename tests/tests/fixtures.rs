@@ -278,3 +278,62 @@ fn fixture_crates_compile() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Every type a fixture's model names is one it defines: merging and renaming leave no dangling
+/// name, in types or anywhere in an operation (alternate media types included).
+#[test]
+fn every_named_type_is_defined() {
+    use generator::model::{Passing, ResponseBody, TypeRef};
+    fn named<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
+        match ty {
+            TypeRef::Named(name) => out.push(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => {
+                named(inner, out)
+            }
+            _ => {}
+        }
+    }
+    for file in FIXTURES {
+        let (_, model) = generate(file);
+        let defined: std::collections::BTreeSet<String> = model.types.iter().map(|t| t.name.clone()).collect();
+        let mut uses: Vec<String> = Vec::new();
+        for def in &model.types {
+            let mut found = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut found)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut found)),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty, &mut found),
+                TypeKind::Enum(_) => {}
+            }
+            uses.extend(found.into_iter().map(|n| format!("{n} (in {})", def.name)));
+        }
+        // Walked here field by field, not with `for_each_type_mut`, which is what is under test.
+        for op in &model.operations {
+            let mut found = Vec::new();
+            op.params.iter().for_each(|p| named(&p.ty, &mut found));
+            for input in &op.inputs {
+                named(&input.ty, &mut found);
+                if let Passing::Items(item) = &input.passing {
+                    named(item, &mut found);
+                }
+            }
+            if let Some(body) = &op.body {
+                named(&body.ty, &mut found);
+                body.encodings.iter().for_each(|e| named(&e.ty, &mut found));
+            }
+            let bodies = op.success.iter().chain(&op.errors).map(|r| &r.body);
+            for body in bodies.chain(op.alternates.iter().map(|a| &a.body)) {
+                if let ResponseBody::Json(ty) = body {
+                    named(ty, &mut found);
+                }
+            }
+            if let Some(pagination) = &op.pagination {
+                named(&pagination.item_ty, &mut found);
+            }
+            uses.extend(found.into_iter().map(|n| format!("{n} (in {})", op.id)));
+        }
+        let dangling: Vec<&String> =
+            uses.iter().filter(|u| !defined.contains(u.split(" (in ").next().unwrap_or(""))).collect();
+        assert!(dangling.is_empty(), "{file}: {dangling:?}");
+    }
+}
