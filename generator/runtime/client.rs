@@ -17,6 +17,7 @@ use super::error::{BuildError, Failure, InvalidRequestError, TimeoutError, Trans
 use super::request::{encode, CallOptions, Request};
 use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
+use super::upload::BodyStream;
 
 /// How a credential is attached. Header secrets are `HeaderValue`s marked
 /// sensitive (so `HeaderMap`'s own `Debug` and HTTP/2 HPACK treat them as secret).
@@ -465,18 +466,24 @@ impl ClientCore {
             deadline: options.deadline.or(self.shared.deadline),
         };
         let prepared = self.prepare(&request, options);
-        RequestSpan::new(&request).instrument(async move { core.run(request, prepared?, limits, stream).await })
+        // A streamed body is taken here, by the one call that sends it.
+        let upload = request.body.as_ref().map_or(Ok(None), |body| body.data.take_stream("the request body"));
+        RequestSpan::new(&request)
+            .instrument(async move { core.run(request, prepared?, upload?, limits, stream).await })
     }
 
-    /// One call: attempt until success or the policy or the deadline says stop.
+    /// One call: attempt until success or the policy or the deadline says stop. A streamed body
+    /// (`upload`) is read by the first attempt, so there is no other.
     async fn run(
         self,
         request: Request,
         (url, headers): (Url, HeaderMap),
+        mut upload: Option<BodyStream>,
         limits: Limits,
         stream: bool,
     ) -> Result<(RawResponse, Option<reqwest::Response>), Failure> {
         let Limits { retry, timeout, deadline } = limits;
+        let replayable = upload.is_none();
         let started = tokio::time::Instant::now();
         let deadline_at = deadline.map(|limit| started + limit);
         let mut attempt: u32 = 0;
@@ -490,7 +497,7 @@ impl ClientCore {
                 (None, Some(left)) => (Some(left), true),
                 (timeout, _) => (timeout, false),
             };
-            let outcome = self.attempt(&request, &url, &headers, limit, stream).await;
+            let outcome = self.attempt(&request, &url, &headers, upload.take(), limit, stream).await;
             let left_after = deadline_at.map(|at| at.saturating_duration_since(tokio::time::Instant::now()));
             let budget = retry.max_elapsed_budget().saturating_sub(started.elapsed());
             let budget = left_after.map_or(budget, |left| budget.min(left));
@@ -521,7 +528,7 @@ impl ClientCore {
                 }
             };
             match delay {
-                Some(delay) if attempt < retry.attempts_allowed() && !budget.is_zero() => {
+                Some(delay) if replayable && attempt < retry.attempts_allowed() && !budget.is_zero() => {
                     RequestSpan::retrying(attempt, delay);
                     tokio::time::sleep(delay).await;
                 }
@@ -543,18 +550,22 @@ impl ClientCore {
     }
 
     /// Sends once and reads the whole body, all within `timeout`. With `stream`, a success status
-    /// (2XX) comes back unread, with its live response, as soon as its head arrives.
+    /// (2XX) comes back unread, with its live response, as soon as its head arrives. The body is
+    /// the request's bytes, or `upload` when it streams.
     async fn attempt(
         &self,
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
+        upload: Option<BodyStream>,
         timeout: Option<Duration>,
         stream: bool,
     ) -> Result<(RawResponse, Option<reqwest::Response>), AttemptError> {
         let mut builder = self.shared.http.request(request.method.clone(), url.clone()).headers(headers.clone());
-        if let Some(body) = &request.body {
-            builder = builder.body(body.bytes.clone());
+        match (upload, request.body.as_ref().and_then(|body| body.data.as_bytes())) {
+            (Some(upload), _) => builder = builder.body(reqwest::Body::wrap_stream(upload)),
+            (None, Some(bytes)) => builder = builder.body(bytes.clone()),
+            (None, None) => {}
         }
         if let (Some(timeout), false) = (timeout, stream) {
             builder = builder.timeout(timeout);

@@ -6,7 +6,6 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 
@@ -90,8 +89,8 @@ impl<E: From<Failure>, M> RawRequest<E, M> {
         self
     }
 
-    /// Sends these bytes with this content type.
-    pub fn body(mut self, body: impl Into<Bytes>, content_type: &str) -> Self {
+    /// Sends these bytes, or this stream ([`Upload`](crate::runtime::Upload)), with this content type.
+    pub fn body(mut self, body: impl Into<super::upload::Upload>, content_type: &str) -> Self {
         self.request.bytes_body(body.into(), content_type);
         self
     }

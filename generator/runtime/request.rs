@@ -5,7 +5,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE};
 use reqwest::Method;
@@ -15,6 +14,7 @@ use serde_json::Value;
 use super::client::Credential;
 use super::error::Failure;
 use super::retry::RetryPolicy;
+use super::upload::Upload;
 
 /// Everything except RFC 3986 unreserved characters (`A-Za-z0-9-._~`) is encoded,
 /// so a value can never inject `/`, `?`, `#`, `&`, `=` or a stray `%`.
@@ -141,10 +141,10 @@ fn brackets(key: String, value: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// A body ready to send again on a retry (cheap to clone).
+/// A request body: bytes ready to send again on a retry (cheap to clone), or a stream sent once.
 #[derive(Clone)]
 pub(crate) struct Body {
-    pub(crate) bytes: Bytes,
+    pub(crate) data: Upload,
     pub(crate) content_type: String,
 }
 
@@ -353,7 +353,7 @@ impl Request {
     pub fn json_body(&mut self, value: &impl Serialize, content_type: &str) -> Result<(), Failure> {
         let bytes = serde_json::to_vec(value)
             .map_err(|err| Failure::invalid_request(format!("the request body could not be serialized: {err}")))?;
-        self.body = Some(Body { bytes: Bytes::from(bytes), content_type: content_type.to_string() });
+        self.body = Some(Body { data: Upload::from(bytes), content_type: content_type.to_string() });
         Ok(())
     }
 
@@ -418,24 +418,25 @@ impl Request {
             }
         }
         let content_type = "application/x-www-form-urlencoded".to_string();
-        self.body = Some(Body { bytes: Bytes::from(form.finish()), content_type });
+        self.body = Some(Body { data: Upload::from(form.finish()), content_type });
         Ok(())
     }
 
-    /// Sets a `multipart/form-data` body.
-    pub fn multipart_body(&mut self, form: super::multipart::Multipart) {
-        let (bytes, content_type) = form.finish();
-        self.body = Some(Body { bytes, content_type });
+    /// Sets a `multipart/form-data` body; it fails when a streamed file was already sent.
+    pub fn multipart_body(&mut self, form: super::multipart::Multipart) -> Result<(), Failure> {
+        let (data, content_type) = form.finish()?;
+        self.body = Some(Body { data, content_type });
+        Ok(())
     }
 
     /// Sets a text body with the given content type.
     pub fn text_body(&mut self, text: String, content_type: &str) {
-        self.body = Some(Body { bytes: Bytes::from(text), content_type: content_type.to_string() });
+        self.body = Some(Body { data: Upload::from(text), content_type: content_type.to_string() });
     }
 
-    /// Sets a binary body with the given content type.
-    pub fn bytes_body(&mut self, bytes: Bytes, content_type: &str) {
-        self.body = Some(Body { bytes, content_type: content_type.to_string() });
+    /// Sets a binary body, bytes or a stream, with the given content type.
+    pub fn bytes_body(&mut self, data: Upload, content_type: &str) {
+        self.body = Some(Body { data, content_type: content_type.to_string() });
     }
 }
 
@@ -450,7 +451,7 @@ impl fmt::Debug for Request {
             .field("operation_id", &self.operation_id)
             .field("query", &query)
             .field("headers", &headers)
-            .field("body_len", &self.body.as_ref().map(|body| body.bytes.len()))
+            .field("body_len", &self.body.as_ref().and_then(|body| body.data.len()))
             .finish()
     }
 }
@@ -655,7 +656,7 @@ mod tests {
         assert!(request.form_body(&value, encodings).is_ok());
         let body = request.body.expect("a body");
         assert_eq!(body.content_type, "application/x-www-form-urlencoded");
-        String::from_utf8(body.bytes.to_vec()).expect("utf-8")
+        String::from_utf8(body.data.as_bytes().expect("in memory").to_vec()).expect("utf-8")
     }
 
     #[test]

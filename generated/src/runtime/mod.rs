@@ -17,6 +17,7 @@ mod raw;
 mod request;
 mod response;
 mod retry;
+mod upload;
 
 #[cfg(feature = "blocking")]
 pub use blocking::{iterate, Blocking, BlockingPage};
@@ -38,3 +39,4 @@ pub(crate) use request::{call_options, sends};
 pub use request::{check_range, json_text, path_segment, CallOptions, QueryStyle, Request};
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;
+pub use upload::Upload;

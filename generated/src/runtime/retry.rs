@@ -50,7 +50,9 @@ use reqwest::{Method, StatusCode};
 ///   attempt may have succeeded. Use `RetryPolicy::none()` on the call to
 ///   rule this out.
 /// - **Bodies** are built in memory before the first attempt (JSON, forms, multipart with its files),
-///   so a retry sends the very same bytes; there are no streamed uploads to lose.
+///   so a retry sends the very same bytes. A body given as a stream (`Upload::stream`, a streamed
+///   `FilePart`) is read as it is sent and cannot be read again: such a call makes one attempt,
+///   and a retryable status or failure comes back as it is.
 /// - **Timeouts** are off by default because the server may still be working
 ///   on the timed-out attempt, and each retry adds a full timeout to the wait.
 ///

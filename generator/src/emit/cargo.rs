@@ -22,9 +22,9 @@ license = "MIT OR Apache-2.0"
 publish = false
 
 [dependencies]
-# HTTP with rustls (no OpenSSL to install) and gzip-compressed responses (`Accept-Encoding: gzip`);
-# bodies are (de)serialized by serde_json here, so reqwest's `json` is not needed.
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2", "gzip", "system-proxy"] }}
+# HTTP with rustls (no OpenSSL to install), gzip-compressed responses (`Accept-Encoding: gzip`) and
+# streamed uploads; bodies are (de)serialized by serde_json here, so reqwest's `json` is not needed.
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2", "gzip", "system-proxy", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # `format: uuid`/`uuid4` fields.

@@ -38,7 +38,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         pub use runtime::{
             BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page,
-            RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
+            RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse, Upload,
         };
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]

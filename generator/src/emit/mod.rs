@@ -33,6 +33,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("upload.rs", include_str!("../../runtime/upload.rs")),
 ];
 
 /// A part of a Rust file to emit: the file's path and the function that makes the part's tokens.

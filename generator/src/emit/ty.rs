@@ -40,7 +40,7 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         // `format: binary` inside JSON is text on the wire; raw bodies are `Binary`.
         TypeRef::String | TypeRef::Bytes => quote!(String),
         TypeRef::File => quote!(crate::runtime::FilePart),
-        TypeRef::Binary => quote!(::bytes::Bytes),
+        TypeRef::Binary => quote!(crate::runtime::Upload),
         TypeRef::Local(name) => {
             let ident = ident(name);
             quote!(#ident)

@@ -139,7 +139,7 @@ fn encode(media: &Media) -> TokenStream {
         Media::Multipart(parts) if parts.is_empty() => quote! {
             let mut form = crate::runtime::Multipart::new();
             form.entries(body)?;
-            request.multipart_body(form);
+            request.multipart_body(form)?;
         },
         Media::Multipart(parts) => {
             let parts = parts.iter().map(|part| {
@@ -157,7 +157,7 @@ fn encode(media: &Media) -> TokenStream {
             quote! {
                 let mut form = crate::runtime::Multipart::new();
                 #(#parts)*
-                request.multipart_body(form);
+                request.multipart_body(form)?;
             }
         }
         Media::Text(ct) => quote!(request.text_body(body.clone(), #ct);),

@@ -141,7 +141,7 @@ pub use error::Error;
 pub use runtime::{
     BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError,
     Nullable, Page, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError,
-    TransportError, UnexpectedResponse,
+    TransportError, UnexpectedResponse, Upload,
 };
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]

@@ -124,7 +124,7 @@ impl crate::Client {
     pub fn put_blob(
         &self,
         name: impl Into<String>,
-        body: impl Into<::bytes::Bytes>,
+        body: impl Into<crate::runtime::Upload>,
     ) -> PutBlob {
         PutBlob {
             core: self.client().core.clone(),
@@ -268,7 +268,7 @@ impl crate::blocking::Client {
     pub fn put_blob(
         &self,
         name: impl Into<String>,
-        body: impl Into<::bytes::Bytes>,
+        body: impl Into<crate::runtime::Upload>,
     ) -> PutBlob<crate::runtime::Blocking> {
         PutBlob {
             core: self.client().core.clone(),
@@ -419,15 +419,15 @@ pub enum CreateCallBody {
     /// Sent as `application/x-www-form-urlencoded`.
     Form(crate::types::CallRequest),
     /// Sent as `application/xml`.
-    Xml(::bytes::Bytes),
+    Xml(crate::runtime::Upload),
 }
 impl From<crate::types::CallRequest> for CreateCallBody {
     fn from(body: crate::types::CallRequest) -> Self {
         CreateCallBody::Form(body)
     }
 }
-impl From<::bytes::Bytes> for CreateCallBody {
-    fn from(body: ::bytes::Bytes) -> Self {
+impl From<crate::runtime::Upload> for CreateCallBody {
+    fn from(body: crate::runtime::Upload) -> Self {
         CreateCallBody::Xml(body)
     }
 }
@@ -483,7 +483,7 @@ impl<M> UploadFile<M> {
             form.json("metadata", &body.metadata, None)?;
             form.files("attachments", &body.attachments, None);
             form.text("note", &body.note, Some("text/plain; charset=utf-8"))?;
-            request.multipart_body(form);
+            request.multipart_body(form)?;
         }
         Ok(request)
     }
@@ -1066,7 +1066,7 @@ pub struct PutBlob<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
     name: String,
-    body: ::bytes::Bytes,
+    body: crate::runtime::Upload,
     mode: ::std::marker::PhantomData<M>,
 }
 impl<M> PutBlob<M> {
