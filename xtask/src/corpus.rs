@@ -116,7 +116,7 @@ pub fn fetch(root: &Path) -> Result<PathBuf, String> {
     }
 }
 
-fn json_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return out };
     let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
@@ -229,7 +229,7 @@ pub fn one(args: &[String]) -> Result<String, String> {
     })
 }
 
-fn crate_name(path: &Path, index: usize) -> String {
+pub(crate) fn crate_name(path: &Path, index: usize) -> String {
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
     let slug: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     format!("corpus-{index}-{}", slug.trim_matches('-'))
@@ -324,12 +324,12 @@ fn by_cause(heading: &str, causes: std::collections::BTreeMap<String, (usize, St
     out
 }
 
-fn relative(api: &Path, path: &Path) -> String {
+pub(crate) fn relative(api: &Path, path: &Path) -> String {
     path.strip_prefix(api).unwrap_or(path).display().to_string()
 }
 
 /// A small deterministic generator (xorshift64*) for the sample: the same seed, the same crates.
-fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
+pub(crate) fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut out = items.to_vec();
     for i in (1..out.len()).rev() {

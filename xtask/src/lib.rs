@@ -1,13 +1,15 @@
 //! Project automation. `codegen` keeps `generated/` equal to what the generator makes of `spec/`;
 //! the same function runs from a test, so a stale crate fails `cargo test` too. `vendor` cuts a full
 //! upstream document down to the paths the client covers (see [`vendor`]). `corpus` measures the
-//! generator on the public APIs.guru directory (see [`corpus`]); `bench` measures speed against
-//! baselines run alongside (see [`bench`]).
+//! generator on the public APIs.guru directory (see [`corpus`]), and `compare` sets other generators
+//! beside it on a sample of it (see [`compare`]); `bench` measures speed against baselines run
+//! alongside (see [`bench`]).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub mod bench;
+pub mod compare;
 pub mod corpus;
 pub mod vendor;
 

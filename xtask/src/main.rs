@@ -2,6 +2,7 @@
 //! `cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]`
 //! `cargo xtask corpus [--only TEXT] [--limit N] [--sample N] [--check N] [--seed S] [--jobs J] [--timeout SECS]`
 //! `cargo xtask bench [--quick] [--runs N]`
+//! `cargo xtask compare [--sample N] [--seed S] [--timeout SECS]`
 
 use std::path::PathBuf;
 
@@ -13,7 +14,8 @@ use xtask::{repo_root, Mode, CRATE_NAME, OUT, SPEC};
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PATH] [--out DIR] [--crate-name NAME]
        cargo xtask vendor --from FILE [--path-prefix PREFIX ...] [--out PATH]
        cargo xtask corpus [--only TEXT] [--limit N] [--sample N] [--check N] [--seed S] [--jobs J] [--timeout SECS]
-       cargo xtask bench [--quick] [--runs N]";
+       cargo xtask bench [--quick] [--runs N]
+       cargo xtask compare [--sample N] [--seed S] [--timeout SECS]";
 
 /// Options of mimalloc v3 by their place in `mi_option_e` (`mimalloc.h`); `libmimalloc-sys`
 /// names neither.
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         // One document of the corpus, in a process of its own (see `xtask::corpus`).
         Some("corpus-one") => xtask::corpus::one(&args[1..]),
         Some("bench") => xtask::bench::command(&args[1..]),
+        Some("compare") => xtask::compare::command(&args[1..]),
         // The parse floor the whole-process codegen benchmark compares against.
         Some("parse-floor") => xtask::bench::parse_floor(&args[1..]),
         _ => Err(USAGE.to_string()),
