@@ -60,8 +60,14 @@ pub fn command(args: &[String]) -> Result<String, String> {
     let api = fetch(&root)?;
     let mut documents: Vec<PathBuf> = shuffled(&json_files(&api), seed).into_iter().take(sample).collect();
     documents.sort();
-    let mut out = format!("compare: {} documents of the corpus (seed {seed}), each crate checked with warnings denied\n", documents.len());
-    out.push_str(&format!("  {:<26} {:>9} {:>8} {:>9} {:>9} {:>10}\n", "generator", "generated", "compile", "refused", "panicked", "timed out"));
+    let mut out = format!(
+        "compare: {} documents of the corpus (seed {seed}), each crate checked with warnings denied\n",
+        documents.len()
+    );
+    out.push_str(&format!(
+        "  {:<26} {:>9} {:>8} {:>9} {:>9} {:>10}\n",
+        "generator", "generated", "compile", "refused", "panicked", "timed out"
+    ));
     let mut details = String::new();
     for generator in GENERATORS {
         if let Err(install) = (generator.installed)() {
