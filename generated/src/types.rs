@@ -403,33 +403,33 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSubscriptionUpdate {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value::<
-            CustomerSubscriptionUpdateProduct,
-        >(value.clone()) {
+        match <CustomerSubscriptionUpdateProduct as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
             Ok(member) => return Ok(Self::UpdateProduct(member)),
             Err(error) => errors.push(format!("{}: {error}", "UpdateProduct")),
         }
-        match ::serde_json::from_value::<
-            CustomerSubscriptionUpdateSeats,
-        >(value.clone()) {
+        match <CustomerSubscriptionUpdateSeats as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
             Ok(member) => return Ok(Self::UpdateSeats(member)),
             Err(error) => errors.push(format!("{}: {error}", "UpdateSeats")),
         }
-        match ::serde_json::from_value::<CustomerSubscriptionCancel>(value.clone()) {
+        match <CustomerSubscriptionCancel as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::Cancel(member)),
             Err(error) => errors.push(format!("{}: {error}", "Cancel")),
         }
-        match ::serde_json::from_value::<CustomerSubscriptionPause>(value.clone()) {
+        match <CustomerSubscriptionPause as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::Pause(member)),
             Err(error) => errors.push(format!("{}: {error}", "Pause")),
         }
-        match ::serde_json::from_value::<CustomerSubscriptionResume>(value.clone()) {
+        match <CustomerSubscriptionResume as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::Resume(member)),
             Err(error) => errors.push(format!("{}: {error}", "Resume")),
         }
-        match ::serde_json::from_value::<
-            CustomerSubscriptionUpdateClear,
-        >(value.clone()) {
+        match <CustomerSubscriptionUpdateClear as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
             Ok(member) => return Ok(Self::UpdateClear(member)),
             Err(error) => errors.push(format!("{}: {error}", "UpdateClear")),
         }
@@ -559,31 +559,34 @@ impl<'de> ::serde::Deserialize<'de> for LegacyRecurringProductPrice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("amount_type").and_then(::serde_json::Value::as_str) {
-            Some("fixed") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Fixed)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("custom") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Custom)
-                    .map_err(::serde::de::Error::custom)
-            }
-            _ if value.get("type").map(::std::string::ToString::to_string).as_deref()
-                == Some("\"recurring\"")
-                && value.get("legacy").map(::std::string::ToString::to_string).as_deref()
-                    == Some("true") => Ok(Self::Unknown(value)),
-            _ => {
-                Err(
-                    ::serde::de::Error::custom(
-                        "the value's `amount_type` names no member of `LegacyRecurringProductPrice`, and it lacks the constants all its members share",
-                    ),
-                )
-            }
+        crate::runtime::tagged(deserializer)
+    }
+}
+impl crate::runtime::Tagged for LegacyRecurringProductPrice {
+    const TAG: &'static str = "amount_type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+    ) -> Option<crate::runtime::Member<'de, D, Self>> {
+        Some(
+            match tag {
+                "fixed" => |d| ::serde::Deserialize::deserialize(d).map(Self::Fixed),
+                "custom" => |d| ::serde::Deserialize::deserialize(d).map(Self::Custom),
+                _ => return None,
+            },
+        )
+    }
+    fn other(value: ::serde_json::Value) -> Result<Self, String> {
+        if value.get("type").map(::std::string::ToString::to_string).as_deref()
+            == Some("\"recurring\"")
+            && value.get("legacy").map(::std::string::ToString::to_string).as_deref()
+                == Some("true")
+        {
+            Ok(Self::Unknown(value))
+        } else {
+            Err(
+                "the value's `amount_type` names no member of `LegacyRecurringProductPrice`, and it lacks the constants all its members share"
+                    .into(),
+            )
         }
     }
 }
@@ -693,11 +696,11 @@ impl<'de> ::serde::Deserialize<'de> for LocationItem {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value::<String>(value.clone()) {
+        match <String as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::String(member)),
             Err(error) => errors.push(format!("{}: {error}", "String")),
         }
-        match ::serde_json::from_value::<i64>(value.clone()) {
+        match <i64 as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::Integer(member)),
             Err(error) => errors.push(format!("{}: {error}", "Integer")),
         }
@@ -809,7 +812,9 @@ impl<'de> ::serde::Deserialize<'de> for PricesItem {
         )?;
         let mut errors = Vec::new();
         let mut fallback = None;
-        match ::serde_json::from_value::<LegacyRecurringProductPrice>(value.clone()) {
+        match <LegacyRecurringProductPrice as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
             Ok(member) if !member.is_unknown() => {
                 return Ok(Self::LegacyRecurringProductPrice(member));
             }
@@ -820,7 +825,7 @@ impl<'de> ::serde::Deserialize<'de> for PricesItem {
                 errors.push(format!("{}: {error}", "LegacyRecurringProductPrice"))
             }
         }
-        match ::serde_json::from_value::<ProductPrice>(value.clone()) {
+        match <ProductPrice as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) if !member.is_unknown() => return Ok(Self::ProductPrice(member)),
             Ok(member) => {
                 fallback.get_or_insert(Self::ProductPrice(member));
@@ -869,11 +874,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductIdFilter {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value::<::uuid::Uuid>(value.clone()) {
+        match <::uuid::Uuid as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::Uuid(member)),
             Err(error) => errors.push(format!("{}: {error}", "Uuid")),
         }
-        match ::serde_json::from_value::<Vec<::uuid::Uuid>>(value.clone()) {
+        match <Vec<::uuid::Uuid> as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::UuidList(member)),
             Err(error) => errors.push(format!("{}: {error}", "UuidList")),
         }
@@ -953,32 +958,30 @@ impl<'de> ::serde::Deserialize<'de> for ProductPrice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("amount_type").and_then(::serde_json::Value::as_str) {
-            Some("fixed") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Fixed)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("custom") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Custom)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("metered_unit") => {
-                ::serde_json::from_value(value)
-                    .map(Self::MeteredUnit)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("seat_based") => {
-                ::serde_json::from_value(value)
-                    .map(Self::SeatBased)
-                    .map_err(::serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        crate::runtime::tagged(deserializer)
+    }
+}
+impl crate::runtime::Tagged for ProductPrice {
+    const TAG: &'static str = "amount_type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+    ) -> Option<crate::runtime::Member<'de, D, Self>> {
+        Some(
+            match tag {
+                "fixed" => |d| ::serde::Deserialize::deserialize(d).map(Self::Fixed),
+                "custom" => |d| ::serde::Deserialize::deserialize(d).map(Self::Custom),
+                "metered_unit" => {
+                    |d| ::serde::Deserialize::deserialize(d).map(Self::MeteredUnit)
+                }
+                "seat_based" => {
+                    |d| ::serde::Deserialize::deserialize(d).map(Self::SeatBased)
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn other(value: ::serde_json::Value) -> Result<Self, String> {
+        Ok(Self::Unknown(value))
     }
 }
 impl ProductPrice {
@@ -1225,22 +1228,34 @@ impl<'de> ::serde::Deserialize<'de> for Response403CustomerPortalSubscriptionsUp
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("error").and_then(::serde_json::Value::as_str) {
-            Some("AlreadyCanceledSubscription") => {
-                ::serde_json::from_value(value)
-                    .map(Self::AlreadyCanceledSubscription)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("PauseResumeNotAllowed") => {
-                ::serde_json::from_value(value)
-                    .map(Self::PauseResumeNotAllowed)
-                    .map_err(::serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        crate::runtime::tagged(deserializer)
+    }
+}
+impl crate::runtime::Tagged for Response403CustomerPortalSubscriptionsUpdate {
+    const TAG: &'static str = "error";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+    ) -> Option<crate::runtime::Member<'de, D, Self>> {
+        Some(
+            match tag {
+                "AlreadyCanceledSubscription" => {
+                    |d| {
+                        ::serde::Deserialize::deserialize(d)
+                            .map(Self::AlreadyCanceledSubscription)
+                    }
+                }
+                "PauseResumeNotAllowed" => {
+                    |d| {
+                        ::serde::Deserialize::deserialize(d)
+                            .map(Self::PauseResumeNotAllowed)
+                    }
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn other(value: ::serde_json::Value) -> Result<Self, String> {
+        Ok(Self::Unknown(value))
     }
 }
 impl Response403CustomerPortalSubscriptionsUpdate {

@@ -19,18 +19,24 @@ macro_rules! string_enum {
             }
         }
 
+        impl $name {
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    $($value => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    $($value => Self::$variant,)*
-                    _ => Self::Unknown(value),
-                }
+                Self::known(&value).unwrap_or(Self::Unknown(value))
             }
         }
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                Self::from(value.to_string())
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_string()))
             }
         }
 
@@ -48,13 +54,29 @@ macro_rules! string_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                deserializer.deserialize_str(crate::runtime::StringEnumVisitor(|value: &str| Self::from(value)))
             }
         }
     };
 }
 #[allow(unused_imports)]
 pub(crate) use string_enum;
+
+/// Decodes a string enum from a borrowed string without copying it first: `from` copies only a
+/// value the enum does not know.
+pub struct StringEnumVisitor<T>(pub fn(&str) -> T);
+
+impl<T> serde::de::Visitor<'_> for StringEnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok((self.0)(value))
+    }
+}
 
 #[cfg(test)]
 mod tests {

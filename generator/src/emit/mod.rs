@@ -33,6 +33,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("unions.rs", include_str!("../../runtime/unions.rs")),
     ("upload.rs", include_str!("../../runtime/upload.rs")),
 ];
 

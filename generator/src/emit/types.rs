@@ -254,7 +254,17 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
     });
     let decode = match &u.tagging {
         Tagging::Tagged { property, shared } => decode_tagged(name, u, property, shared),
-        Tagging::Untagged => decode_untagged(name, u),
+        Tagging::Untagged => {
+            let attempts = decode_untagged(name, u);
+            quote! {
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        #attempts
+                    }
+                }
+            }
+        }
     };
     let from_impls = u.converts.then(|| {
         u.variants
@@ -285,13 +295,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             #unknown
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #decode
-            }
-        }
-
+        #decode
         #is_unknown
         #constructors
         #from_impls
@@ -358,17 +362,16 @@ fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
     (!fns.is_empty()).then(|| quote!(impl #name { #(#fns)* }))
 }
 
+/// A tagged union decodes through `runtime::tagged`, which streams the member the tag names.
 fn decode_tagged(name: &proc_macro2::Ident, u: &Union, property: &str, shared: &[(String, Value)]) -> TokenStream {
     let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let variant = ident(&v.name);
         let tags = &v.tags;
-        quote! {
-            Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom),
-        }
+        quote!(#(#tags)|* => |d| ::serde::Deserialize::deserialize(d).map(Self::#variant),)
     });
     // An unknown tag is a new member only if the value has what every member has.
-    let fallback = if shared.is_empty() {
-        quote!(_ => Ok(Self::Unknown(value)),)
+    let other = if shared.is_empty() {
+        quote!(Ok(Self::Unknown(value)))
     } else {
         let checks = shared.iter().map(|(wire, v)| {
             let json = v.to_string();
@@ -378,14 +381,33 @@ fn decode_tagged(name: &proc_macro2::Ident, u: &Union, property: &str, shared: &
             "the value's `{property}` names no member of `{name}`, and it lacks the constants all its members share"
         );
         quote! {
-            _ if #(#checks)&&* => Ok(Self::Unknown(value)),
-            _ => Err(::serde::de::Error::custom(#message)),
+            if #(#checks)&&* {
+                Ok(Self::Unknown(value))
+            } else {
+                Err(#message.into())
+            }
         }
     };
     quote! {
-        match value.get(#property).and_then(::serde_json::Value::as_str) {
-            #(#arms)*
-            #fallback
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::tagged(deserializer)
+            }
+        }
+
+        impl crate::runtime::Tagged for #name {
+            const TAG: &'static str = #property;
+
+            fn member<'de, D: ::serde::Deserializer<'de>>(tag: &str) -> Option<crate::runtime::Member<'de, D, Self>> {
+                Some(match tag {
+                    #(#arms)*
+                    _ => return None,
+                })
+            }
+
+            fn other(value: ::serde_json::Value) -> Result<Self, String> {
+                #other
+            }
         }
     }
 }
@@ -409,7 +431,7 @@ fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         };
         let ty = rust_type(&v.ty, Scope::Types);
         quote! {
-            match ::serde_json::from_value::<#ty>(value.clone()) {
+            match <#ty as ::serde::Deserialize>::deserialize(&value) {
                 #accept
                 Err(error) => errors.push(format!("{}: {error}", #label)),
             }

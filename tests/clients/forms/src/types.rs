@@ -80,11 +80,11 @@ impl<'de> ::serde::Deserialize<'de> for EventVariant {
             deserializer,
         )?;
         let mut errors = Vec::new();
-        match ::serde_json::from_value::<EventVariantVariant1>(value.clone()) {
+        match <EventVariantVariant1 as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::Variant1(member)),
             Err(error) => errors.push(format!("{}: {error}", "Variant1")),
         }
-        match ::serde_json::from_value::<EventVariantVariant2>(value.clone()) {
+        match <EventVariantVariant2 as ::serde::Deserialize>::deserialize(&value) {
             Ok(member) => return Ok(Self::Variant2(member)),
             Err(error) => errors.push(format!("{}: {error}", "Variant2")),
         }

@@ -17,6 +17,7 @@ mod raw;
 mod request;
 mod response;
 mod retry;
+mod unions;
 mod upload;
 
 #[cfg(feature = "blocking")]
@@ -28,6 +29,7 @@ pub use download::BlockingByteStream;
 pub use download::{ByteStream, Streamed};
 #[allow(unused_imports)] // a crate without enums has no use for it
 pub(crate) use enums::string_enum;
+pub use enums::StringEnumVisitor;
 pub(crate) use error::error_details;
 pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, TimeoutError, TransportError};
 pub use multipart::{FilePart, Files, Multipart};
@@ -39,4 +41,5 @@ pub(crate) use request::{call_options, sends};
 pub use request::{check_range, json_text, path_segment, CallOptions, QueryStyle, Request};
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;
+pub use unions::{tagged, Member, Tagged};
 pub use upload::Upload;
