@@ -441,6 +441,14 @@ impl RawResponse {
         self.attempts
     }
 
+    /// The media type of the body: the `Content-Type` header's essence (`application/json` from
+    /// `Application/JSON; charset=utf-8`), lowercased; `None` without a readable header.
+    pub fn media_type(&self) -> Option<String> {
+        let value = self.headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()?;
+        let essence = value.split(';').next().unwrap_or(value).trim();
+        (!essence.is_empty()).then(|| essence.to_ascii_lowercase())
+    }
+
     /// Decodes the body as JSON.
     pub fn json<T: DeserializeOwned>(self) -> Result<Response<T>, DecodeError> {
         let body = self.decode_json()?;
@@ -601,6 +609,19 @@ mod tests {
         let unexpected = raw(500, b"boom").unexpected();
         assert_eq!(unexpected.to_string(), "unexpected response 500 Internal Server Error: boom");
         assert_eq!(unexpected.body_text(), "boom");
+    }
+
+    #[test]
+    fn the_media_type_is_the_content_types_essence() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(value));
+            RawResponse::new(StatusCode::NOT_FOUND, headers, Bytes::new()).media_type()
+        };
+        assert_eq!(with("Application/Problem+JSON; charset=utf-8").as_deref(), Some("application/problem+json"));
+        assert_eq!(with(" text/plain ").as_deref(), Some("text/plain"));
+        assert_eq!(with("; charset=utf-8"), None);
+        assert_eq!(raw(404, b"").media_type(), None);
     }
 
     #[test]

@@ -515,6 +515,11 @@ pub struct Response {
     /// The body is a tagged union that keeps members it does not know: for an error status, such a
     /// member is not the declared body, and the response is `Unexpected`.
     pub open_union: bool,
+    /// An error status that offers bodies read differently has one response per way of reading,
+    /// in a row: the first, with no media types, is read unless the response's `Content-Type`
+    /// names the media types of one of the others.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<String>,
 }
 
 /// How a response body is read.

@@ -126,6 +126,16 @@ fn symbol_name(c: char) -> String {
     name.to_string()
 }
 
+/// A media type as the end of a variant's name: `application/problem+json` is `ProblemJson`,
+/// `text/plain` is `Text`, and a range (`*/*`) is `Any`.
+pub fn media_label(essence: &str) -> String {
+    match essence.split_once('/').map_or(essence, |(_, subtype)| subtype) {
+        "plain" => "Text".into(),
+        "*" => "Any".into(),
+        subtype => variant_name(subtype),
+    }
+}
+
 /// `snake_case` for fields, parameters, methods and modules; keywords become raw identifiers.
 pub fn field_name(raw: &str) -> String {
     let name = words(raw).to_snake_case();

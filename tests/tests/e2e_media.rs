@@ -2,7 +2,7 @@
 //! encodings (JSON by default, the others by variant), cookie parameters, binary downloads read
 //! whole or as a stream (async and blocking), text responses and raw request bodies.
 
-use forms_client::api::{DownloadFileError, UpdateCustomerBody};
+use forms_client::api::{DownloadFileError, GetInvoiceError, UpdateCustomerBody};
 use forms_client::types::CustomerUpdate;
 use forms_client::{Client, RetryPolicy};
 use futures::StreamExt;
@@ -186,4 +186,54 @@ async fn json_is_the_default_of_several_success_media_and_each_other_one_is_reac
     let missing = answering(vec![ResponseTemplate::new(404)]).await;
     let error = self::client(&missing).get_invoice("in_2").send_as_pdf().await.expect_err("not found");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test]
+async fn an_error_offered_in_several_media_types_is_read_as_the_one_the_server_sent() {
+    let json = r#"{"error": "NoSuchInvoice", "detail": "in_9 is gone."}"#;
+    let problem = r#"{"type": "about:blank", "title": "Not Found", "status": 404}"#;
+    let server = answering(vec![
+        ResponseTemplate::new(404).set_body_raw(json, "application/json"),
+        ResponseTemplate::new(404).set_body_raw(problem, "Application/Problem+JSON; charset=utf-8"),
+        ResponseTemplate::new(404).set_body_raw("in_9 is gone.", "text/plain; charset=utf-8"),
+        ResponseTemplate::new(404).set_body_raw("<error>gone</error>", "application/xml"),
+        // Not one of the declared media types: read as the first, which it is not.
+        ResponseTemplate::new(404).set_body_raw("<html>gone</html>", "text/html"),
+        // Two JSON media types with one schema are one way of reading.
+        ResponseTemplate::new(503).set_body_raw(json, "text/json"),
+    ])
+    .await;
+    let client = RetryPolicy::none();
+    let client = Client::builder().base_url(server.uri()).retry_policy(client).build().expect("builds");
+    let invoice = || client.get_invoice("in_9").send();
+    match invoice().await {
+        Err(GetInvoiceError::NotFound(e)) => {
+            assert_eq!((e.body().error.as_str(), e.body().detail.as_str()), ("NoSuchInvoice", "in_9 is gone."))
+        }
+        other => panic!("the JSON error, not {other:?}"),
+    }
+    match invoice().await {
+        Err(GetInvoiceError::NotFoundProblemJson(e)) => {
+            assert_eq!((e.body().title.as_str(), e.body().status), ("Not Found", 404))
+        }
+        other => panic!("the problem, not {other:?}"),
+    }
+    match invoice().await {
+        Err(GetInvoiceError::NotFoundText(e)) => assert_eq!(e.body(), "in_9 is gone."),
+        other => panic!("the text, not {other:?}"),
+    }
+    match invoice().await {
+        Err(GetInvoiceError::NotFoundText(e)) => assert_eq!(e.body(), "<error>gone</error>"),
+        other => panic!("the XML as text, not {other:?}"),
+    }
+    match invoice().await {
+        Err(GetInvoiceError::Unexpected(e)) => {
+            assert_eq!((e.status().as_u16(), &*e.body_text()), (404, "<html>gone</html>"))
+        }
+        other => panic!("an unexpected response, not {other:?}"),
+    }
+    match invoice().await {
+        Err(GetInvoiceError::ServerError(e)) => assert_eq!(e.status().as_u16(), 503),
+        other => panic!("the server error, not {other:?}"),
+    }
 }

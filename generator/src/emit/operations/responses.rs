@@ -182,18 +182,25 @@ pub(super) fn read_body(op: &Operation) -> TokenStream {
 
 /// The body of `fail()`: the declared error statuses, then `default` or `Unexpected`.
 pub(super) fn fail_body(op: &Operation, error: &Ident) -> TokenStream {
-    let error_arms: Vec<TokenStream> = op
-        .errors
+    // Each status's responses, in a row: the one read by default, then the media types' others.
+    let mut statuses: Vec<&[Response]> = Vec::new();
+    let mut rest = op.errors.as_slice();
+    while let Some(first) = rest.first() {
+        let len = 1 + rest[1..].iter().take_while(|r| r.status == first.status && !r.media.is_empty()).count();
+        statuses.push(&rest[..len]);
+        rest = &rest[len..];
+    }
+    let error_arms: Vec<TokenStream> = statuses
         .iter()
-        .filter(|r| r.status != StatusMatch::Default)
-        .map(|r| {
-            let pattern = status_pattern(r);
-            let value = error_value(r, error);
+        .filter(|rs| rs[0].status != StatusMatch::Default)
+        .map(|rs| {
+            let pattern = status_pattern(&rs[0]);
+            let value = error_values(rs, error);
             quote!(#pattern => #value,)
         })
         .collect();
-    let fallback = match op.errors.iter().find(|r| r.status == StatusMatch::Default) {
-        Some(default) => error_value(default, error),
+    let fallback = match statuses.iter().find(|rs| rs[0].status == StatusMatch::Default) {
+        Some(default) => error_values(default, error),
         None => quote!(#error::Unexpected(response.unexpected())),
     };
     // Only a `default` response: no status to tell apart.
@@ -204,6 +211,26 @@ pub(super) fn fail_body(op: &Operation, error: &Ident) -> TokenStream {
         match response.status().as_u16() {
             #(#error_arms)*
             _ => #fallback,
+        }
+    }
+}
+
+/// One status's responses: chosen by the response's media type when it offers several readings.
+fn error_values(responses: &[Response], error: &Ident) -> TokenStream {
+    let [first, others @ ..] = responses else { return quote!(#error::Unexpected(response.unexpected())) };
+    if others.is_empty() {
+        return error_value(first, error);
+    }
+    let arms = others.iter().map(|r| {
+        let media = &r.media;
+        let value = error_value(r, error);
+        quote!(Some(#(#media)|*) => #value,)
+    });
+    let value = error_value(first, error);
+    quote! {
+        match response.media_type().as_deref() {
+            #(#arms)*
+            _ => #value,
         }
     }
 }
@@ -257,7 +284,17 @@ pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
     let declared = op.errors.iter().map(|r| {
         let variant = ident(&r.variant);
         let ty = error_body_type(&r.body);
-        let text = format!(" {}: the server's declared error response.", status_text(r.status));
+        let text = match r.media.as_slice() {
+            [] => format!(" {}: the server's declared error response.", status_text(r.status)),
+            media => {
+                let media: Vec<String> = media.iter().map(|m| format!("`{m}`")).collect();
+                format!(
+                    " {}, sent as {}: the server's declared error response.",
+                    status_text(r.status),
+                    media.join(" or ")
+                )
+            }
+        };
         let docs = doc(r.docs.as_deref(), "");
         quote! {
             #docs

@@ -10,7 +10,7 @@ use crate::naming::{self, NameSet};
 use openapiv3::MediaType;
 
 /// A media type as this generator handles it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Json,
     Form,

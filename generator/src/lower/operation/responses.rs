@@ -13,6 +13,8 @@ use openapiv3::ReferenceOr;
 /// default first), each with its essence and how it is read.
 pub(super) type Responses = (Vec<Response>, Vec<Response>, Vec<(String, ResponseBody)>);
 
+type SchemaRef = ReferenceOr<openapiv3::Schema>;
+
 pub(super) fn responses(
     cx: &mut Lowerer<'_>,
     op: &openapiv3::Operation,
@@ -54,16 +56,29 @@ pub(super) fn responses(
         let is_success = is_success(status);
         let label = status_label(status);
         let variant = if is_success { label.clone() } else { variant_names.claim(&label) };
-        let hint = format!("{type_prefix}{}", if is_success && one_success { "Response".to_string() } else { label });
+        let hint =
+            format!("{type_prefix}{}", if is_success && one_success { "Response".to_string() } else { label.clone() });
         // Every media type, best ranked first (JSON, plain `application/json` before the rest); the
         // first is the one `send` reads.
         let mut offered: Vec<((u8, Kind, String), &String, &openapiv3::MediaType)> =
             response.content.iter().map(|(key, value)| (classify(key), key, value)).collect();
         offered.sort_by_key(|((rank, _, essence), ..)| (*rank, essence != "application/json"));
         let mut media: Vec<(String, ResponseBody)> = Vec::new();
+        // An error's media types that are read alike share one response: the same way of
+        // reading, and for JSON the same schema (compared as written, before it becomes a type).
+        let mut readings: Vec<(Kind, Option<&SchemaRef>, Vec<String>)> = Vec::new();
         for ((_, kind, essence), key, value) in offered {
             if media.iter().any(|(e, _)| *e == essence) {
                 continue;
+            }
+            if !is_success {
+                let text = |k: Kind| if matches!(k, Kind::Json) { k } else { Kind::Text };
+                let schema = matches!(kind, Kind::Json).then_some(value.schema.as_ref()).flatten();
+                if let Some(reading) = readings.iter_mut().find(|(k, s, _)| *k == text(kind) && *s == schema) {
+                    reading.2.push(essence);
+                    continue;
+                }
+                readings.push((text(kind), schema, vec![essence.clone()]));
             }
             let body = match kind {
                 Kind::Json => {
@@ -78,15 +93,27 @@ pub(super) fn responses(
         }
         let body = media.first().map_or(ResponseBody::Empty, |(_, body)| body.clone());
         if is_success && !media.is_empty() {
-            success_media.push(media);
+            success_media.push(media.clone());
         }
         let docs = Some(response.description.clone()).filter(|d| !d.is_empty());
         let codes = codes(status, &declared);
-        let lowered = Response { status, codes, variant, docs, body, open_union: false };
+        let lowered = Response { status, codes, variant, docs, body, open_union: false, media: Vec::new() };
         if is_success {
             success.push(lowered)
         } else {
-            errors.push(lowered)
+            // The other readings, each its own variant: `NotFoundXml`, `NotFoundProblemJson`.
+            let others: Vec<Response> = readings
+                .iter()
+                .zip(&media)
+                .skip(1)
+                .map(|((_, _, essences), (essence, body))| {
+                    let variant = variant_names.claim(&format!("{label}{}", naming::media_label(essence)));
+                    let media = essences.clone();
+                    Response { variant, body: body.clone(), media, ..lowered.clone() }
+                })
+                .collect();
+            errors.push(lowered);
+            errors.extend(others);
         }
     }
     // Alternatives only where every success response offers the same media types, read alike.

@@ -2,6 +2,11 @@
 //! Every schema of the API document, as Rust types.
 #![allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    pub detail: String,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallRequest {
     #[serde(rename = "To")]
     pub to: String,
@@ -140,6 +145,13 @@ crate::runtime::string_enum!(EventVariantVariant2Kind { Refund = "refund" });
 pub struct GetInvoiceResponse {
     pub id: String,
     pub total: i64,
+}
+/// An RFC 9457 problem.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Problem {
+    pub r#type: String,
+    pub title: String,
+    pub status: i64,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchFilter {

@@ -988,7 +988,18 @@ impl<M> GetInvoice<M> {
     }
     fn fail(response: crate::runtime::RawResponse) -> GetInvoiceError {
         match response.status().as_u16() {
-            404 => GetInvoiceError::NotFound(response.empty_error()),
+            404 => {
+                match response.media_type().as_deref() {
+                    Some("application/problem+json") => {
+                        response.declared_json(GetInvoiceError::NotFoundProblemJson)
+                    }
+                    Some("text/plain" | "application/xml") => {
+                        response.declared_text(GetInvoiceError::NotFoundText)
+                    }
+                    _ => response.declared_json(GetInvoiceError::NotFound),
+                }
+            }
+            500..=599 => response.declared_json(GetInvoiceError::ServerError),
             _ => GetInvoiceError::Unexpected(response.unexpected()),
         }
     }
@@ -1034,11 +1045,26 @@ impl GetInvoice<crate::runtime::Blocking> {
 #[derive(Debug, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum GetInvoiceError {
-    /// No such invoice.
+    /// No such invoice, in whichever form the server chose.
     ///
     /// `404`: the server's declared error response.
     #[error("{0}")]
-    NotFound(crate::runtime::ErrorResponse<()>),
+    NotFound(crate::runtime::ErrorResponse<crate::types::ApiError>),
+    /// No such invoice, in whichever form the server chose.
+    ///
+    /// `404`, sent as `application/problem+json`: the server's declared error response.
+    #[error("{0}")]
+    NotFoundProblemJson(crate::runtime::ErrorResponse<crate::types::Problem>),
+    /// No such invoice, in whichever form the server chose.
+    ///
+    /// `404`, sent as `text/plain` or `application/xml`: the server's declared error response.
+    #[error("{0}")]
+    NotFoundText(crate::runtime::ErrorResponse<String>),
+    /// The server failed; the same error under two JSON media types.
+    ///
+    /// `5XX`: the server's declared error response.
+    #[error("{0}")]
+    ServerError(crate::runtime::ErrorResponse<crate::types::ApiError>),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
     #[error(transparent)]
@@ -1056,7 +1082,10 @@ pub enum GetInvoiceError {
     #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
-crate::runtime::error_details!(operation GetInvoiceError { NotFound } => GetInvoice);
+crate::runtime::error_details!(
+    operation GetInvoiceError { NotFound, NotFoundProblemJson, NotFoundText, ServerError
+    } => GetInvoice
+);
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `put_blob()`.
