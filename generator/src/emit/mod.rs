@@ -113,14 +113,23 @@ fn format_all(jobs: &[Job<'_>], header: &str) -> Result<Vec<File>> {
         return Err(crate::error::Error::new(crate::error::ErrorKind::Internal, "#", "a formatting thread panicked"));
     }
     all.sort_by_key(|(index, _)| *index);
-    let mut files: Vec<File> = Vec::new();
+    let mut parts: Vec<(&String, String)> = Vec::with_capacity(all.len());
     for (index, text) in all {
-        let path = &jobs[index].0;
-        let text = text?;
-        match files.last_mut().filter(|f| &f.path == path) {
-            Some(file) => file.contents.push_str(&text),
-            None => files.push(File { path: path.clone(), contents: format!("{header}\n{text}") }),
-        }
+        parts.push((&jobs[index].0, text?));
+    }
+    // Each file's text is allocated once, at its final size: growing a file of tens of megabytes
+    // part by part would copy it again at every doubling, into fresh pages.
+    let mut files: Vec<File> = Vec::new();
+    let mut rest = parts.as_slice();
+    while let Some((path, _)) = rest.first() {
+        let len = rest.iter().take_while(|(p, _)| p == path).count();
+        let (file, after) = rest.split_at(len);
+        let mut contents = String::with_capacity(header.len() + 1 + file.iter().map(|(_, t)| t.len()).sum::<usize>());
+        contents.push_str(header);
+        contents.push('\n');
+        file.iter().for_each(|(_, text)| contents.push_str(text));
+        files.push(File { path: (*path).clone(), contents });
+        rest = after;
     }
     Ok(files)
 }

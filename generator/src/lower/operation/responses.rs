@@ -83,7 +83,12 @@ pub(super) fn responses(
             let body = match kind {
                 Kind::Json => {
                     let media_at = pointer(&pointer(&response_at, "content"), key);
-                    ResponseBody::Json(schema_type(cx, value, &media_at, hint.clone())?)
+                    // An error's other readings are variants of their own, and so are their types.
+                    let hint = match readings.len() {
+                        2.. => format!("{hint}{}", naming::media_label(&essence)),
+                        _ => hint.clone(),
+                    };
+                    ResponseBody::Json(schema_type(cx, value, &media_at, hint)?)
                 }
                 // A form is text to read as such; multipart and the rest are bytes.
                 Kind::Form | Kind::Text => ResponseBody::Text,
@@ -106,8 +111,10 @@ pub(super) fn responses(
                 .iter()
                 .zip(&media)
                 .skip(1)
-                .map(|((_, _, essences), (essence, body))| {
-                    let variant = variant_names.claim(&format!("{label}{}", naming::media_label(essence)));
+                .map(|((kind, _, essences), (essence, body))| {
+                    // A body read as text is `…Text`, whichever text media types it stands for.
+                    let media = if *kind == Kind::Json { naming::media_label(essence) } else { "Text".into() };
+                    let variant = variant_names.claim(&format!("{label}{media}"));
                     let media = essences.clone();
                     Response { variant, body: body.clone(), media, ..lowered.clone() }
                 })
