@@ -131,15 +131,102 @@ fn processes(root: &Path, runs: usize, quick: bool) -> Result<String, String> {
         out.push_str(&line(&format!("process codegen {name} ({size:.2} MB)"), ms(ours), ms(floor)));
     }
     out.push_str(&progenitor(root, &exe, &scratch)?);
+    if !quick {
+        out.push_str(&check_against_progenitor(root, &exe, &scratch.join("check"))?);
+    }
     Ok(out)
+}
+
+/// Documents whose crates are `cargo check`ed beside progenitor's: two it generates code for
+/// that compiles, of different sizes.
+const CHECK_DOCUMENTS: &[&str] = &[
+    "target/corpus/package/api/googleapis.com/container.json",
+    "target/corpus/package/api/googleapis.com/dialogflow.json",
+];
+
+/// `cargo check` of our crate against progenitor's for the same document, dependencies built:
+/// after touching the crate (the crate alone), and after also cleaning `progenitor-client`, the
+/// runtime crate its code needs (ours carries its runtime inside). Medians of `CHECK_RUNS`.
+fn check_against_progenitor(root: &Path, exe: &Path, scratch: &Path) -> Result<String, String> {
+    const CHECK_RUNS: usize = 3;
+    if !progenitor_installed() {
+        return Ok(String::new());
+    }
+    let _ = std::fs::remove_dir_all(scratch);
+    std::fs::create_dir_all(scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let mut members = Vec::new();
+    for document in CHECK_DOCUMENTS {
+        let path = root.join(document);
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let (ours, theirs) = (format!("ours-{name}"), format!("theirs-{name}"));
+        let generated = Command::new(exe)
+            .args(["codegen", "--spec"])
+            .arg(&path)
+            .arg("--out")
+            .arg(scratch.join(&ours))
+            .args(["--crate-name", &ours])
+            .output();
+        let progenitor = Command::new("cargo-progenitor")
+            .arg("progenitor")
+            .arg("-i")
+            .arg(&path)
+            .arg("-o")
+            .arg(scratch.join(&theirs))
+            .args(["-n", &theirs, "-v", "0.1.0"])
+            .output();
+        if !generated.is_ok_and(|o| o.status.success()) || !progenitor.is_ok_and(|o| o.status.success()) {
+            return Err(format!("cannot generate both crates for {document}"));
+        }
+        members.push((name, ours, theirs));
+    }
+    let list: Vec<String> = members.iter().flat_map(|(_, o, t)| [format!("\"{o}\""), format!("\"{t}\"")]).collect();
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", "));
+    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the workspace: {e}"))?;
+    let cargo_here = |args: &[&str]| {
+        let mut c = cargo();
+        c.args(args).current_dir(scratch).env("CARGO_TARGET_DIR", scratch.join("target"));
+        c
+    };
+    if !cargo_here(&["check", "--workspace", "--quiet"]).status().is_ok_and(|s| s.success()) {
+        return Err("the crates to compare do not check".to_string());
+    }
+    let touch = |krate: &str| {
+        let lib = scratch.join(krate).join("src/lib.rs");
+        let _ = std::fs::read(&lib).and_then(|text| std::fs::write(&lib, text));
+    };
+    let mut out = String::new();
+    for (name, ours, theirs) in &members {
+        let time = |krate: &String, clean: Option<&str>| {
+            median(CHECK_RUNS, || {
+                if let Some(dependency) = clean {
+                    let _ = cargo_here(&["clean", "--quiet", "-p", dependency]).status();
+                }
+                touch(krate);
+                cargo_here(&["check", "--quiet", "-p", krate])
+            })
+        };
+        let (mine, their) = (time(ours, None)?, time(theirs, None)?);
+        out.push_str(&line(&format!("cargo check {name} crate against progenitor"), ms(mine), ms(their)));
+        let their_with_runtime = time(theirs, Some("progenitor-client"))?;
+        out.push_str(&line(
+            &format!("cargo check {name} with its runtime against progenitor"),
+            ms(mine),
+            ms(their_with_runtime),
+        ));
+    }
+    Ok(out)
+}
+
+fn progenitor_installed() -> bool {
+    let status = Command::new("cargo-progenitor").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
+    status.is_ok_and(|s| s.success())
 }
 
 /// progenitor 0.15.1's CLI on `googleapis.com/compute.json`, when installed (`cargo install
 /// cargo-progenitor --version 0.15.1`; not in CI). The largest document of those named here that
 /// it generates: it refuses the Kubernetes one (a generation error).
 fn progenitor(root: &Path, exe: &Path, scratch: &Path) -> Result<String, String> {
-    let installed = Command::new("cargo-progenitor").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
-    if !installed.is_ok_and(|s| s.success()) {
+    if !progenitor_installed() {
         return Ok("progenitor: not installed (`cargo install cargo-progenitor --version 0.15.1` to compare)\n".into());
     }
     let document = root.join("target/corpus/package/api/googleapis.com/compute.json");
@@ -165,12 +252,15 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// The median wall time of `runs` runs of a command; a failing run is an error.
+/// The median wall time of `runs` runs of a command; a failing run is an error. `command` is
+/// called before each run's clock starts.
 fn median(runs: usize, command: impl Fn() -> Command) -> Result<Duration, String> {
     let mut times = Vec::new();
     for _ in 0..runs {
+        // Made before the clock starts: making it may prepare the run (touch a file, clean a crate).
+        let mut command = command();
         let started = Instant::now();
-        let output = command().stdout(Stdio::null()).stderr(Stdio::piped()).output();
+        let output = command.stdout(Stdio::null()).stderr(Stdio::piped()).output();
         let output = output.map_err(|e| format!("cannot run a benchmark process: {e}"))?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);

@@ -3,7 +3,8 @@
 //! it generates, how many of those crates pass `cargo check` with warnings denied, and how many runs
 //! panicked. Another generator that is not installed is reported as such:
 //! `cargo install cargo-progenitor --version 0.15.1`, and `openapi-generator-cli` on the `PATH` for
-//! the OpenAPI Generator. Not part of CI.
+//! the OpenAPI Generator (`pip install openapi-generator-cli==7.26.0`: PyPI's package carries the
+//! jar, and runs it with the machine's Java). Not part of CI.
 
 use crate::corpus::{crate_name, fetch, json_files, relative, shuffled};
 use std::path::{Path, PathBuf};
@@ -39,7 +40,9 @@ const GENERATORS: &[Generator] = &[
     Generator {
         name: "OpenAPI Generator (rust)",
         run: openapi_generator,
-        installed: || runs("openapi-generator-cli", &["version"]).ok_or("`openapi-generator-cli` on the PATH"),
+        installed: || {
+            runs("openapi-generator-cli", &["version"]).ok_or("`pip install openapi-generator-cli==7.26.0`, with Java")
+        },
     },
 ];
 
@@ -130,7 +133,9 @@ fn progenitor(document: &Path, out: &Path, name: &str, timeout: Duration) -> Mad
 fn openapi_generator(document: &Path, out: &Path, name: &str, timeout: Duration) -> Made {
     let mut command = Command::new("openapi-generator-cli");
     command.arg("generate").arg("-i").arg(document).args(["-g", "rust"]).arg("-o").arg(out);
-    command.args(["--package-name", name, "--skip-validate-spec"]);
+    // The same crate version progenitor is given: the default copies `info.version`, which is
+    // often not one cargo accepts (`2017-05-31`).
+    command.args(["--package-name", name, "--skip-validate-spec", "--additional-properties=packageVersion=0.1.0"]);
     outcome(command, timeout, || out.join("Cargo.toml").is_file())
 }
 
@@ -154,25 +159,48 @@ fn outcome(mut command: Command, timeout: Duration, wrote: impl Fn() -> bool) ->
     }
 }
 
-/// `cargo check`s the crates under `dir` as one workspace, warnings denied; the ones that fail.
+/// `cargo check`s the crates under `dir` as one workspace, warnings denied; the ones that fail. A
+/// crate whose manifest cargo cannot read fails on its own, and is left out of the workspace so
+/// that the others are still checked.
 fn check(dir: &Path, crates: &[&String], target: &Path) -> Result<Vec<String>, String> {
-    if crates.is_empty() {
-        return Ok(Vec::new());
+    let mut members: Vec<&String> = crates.to_vec();
+    let mut failed: Vec<String> = Vec::new();
+    loop {
+        if members.is_empty() {
+            return Ok(failed);
+        }
+        let list = members.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+        let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n");
+        std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the workspace: {e}"))?;
+        let metadata = cargo_in(dir, target).args(["metadata", "--no-deps", "--format-version", "1"]).output();
+        let metadata = metadata.map_err(|e| format!("cannot run cargo: {e}"))?;
+        if metadata.status.success() {
+            break;
+        }
+        let stderr = String::from_utf8_lossy(&metadata.stderr);
+        let bad = members.iter().position(|n| stderr.contains(&format!("{}`", dir.join(n.as_str()).display())));
+        match bad {
+            Some(index) => failed.push(members.remove(index).to_string()),
+            // Not one member's fault: count them all.
+            None => return Ok(crates.iter().map(|n| n.to_string()).collect()),
+        }
     }
-    let members = crates.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n");
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the workspace: {e}"))?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = cargo_in(dir, target)
         .args(["check", "--workspace", "--all-features", "--keep-going", "--message-format", "short"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // A manifest cargo cannot read fails the whole workspace: count every crate then.
     if !output.status.success() && !stderr.contains("could not compile") {
         return Ok(crates.iter().map(|n| n.to_string()).collect());
     }
-    Ok(crates.iter().filter(|n| stderr.contains(&format!("could not compile `{n}`"))).map(|n| n.to_string()).collect())
+    failed
+        .extend(members.iter().filter(|n| stderr.contains(&format!("could not compile `{n}`"))).map(|n| n.to_string()));
+    Ok(failed)
+}
+
+fn cargo_in(dir: &Path, target: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(dir).env("CARGO_TARGET_DIR", target);
+    command
 }
