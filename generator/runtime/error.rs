@@ -251,33 +251,37 @@ impl Failure {
 /// [`Error`](crate::Error) offer the same as inherent methods.
 #[doc(hidden)]
 pub trait Details {
+    /// The error this one holds, whose details are its details (an error enum's variant).
+    fn inner(&self) -> Option<&dyn Details> {
+        None
+    }
     /// The HTTP status, when the server answered.
     fn status(&self) -> Option<StatusCode> {
-        None
+        self.inner()?.status()
     }
     /// The response headers, when the server answered.
     fn headers(&self) -> Option<&HeaderMap> {
-        None
+        self.inner()?.headers()
     }
     /// The first 512 characters of the response body, when the server answered.
     fn body_text(&self) -> Option<&str> {
-        None
+        self.inner()?.body_text()
     }
     /// The server's error code (`error` or `code` in a JSON body), when it sent one.
     fn code(&self) -> Option<&str> {
-        None
+        self.inner()?.code()
     }
     /// The server's message (`detail`, `message` or `title` in a JSON body), when it sent one.
     fn message(&self) -> Option<&str> {
-        None
+        self.inner()?.message()
     }
     /// Whether sending the same request again may succeed.
     fn is_retryable(&self) -> bool {
-        false
+        self.inner().is_some_and(|inner| inner.is_retryable())
     }
     /// How many attempts were made, when the request was sent.
     fn attempts(&self) -> Option<u32> {
-        None
+        self.inner()?.attempts()
     }
 }
 
@@ -389,27 +393,10 @@ macro_rules! error_details {
             }
         }
 
+        // Every other method of `Details` asks the variant's error.
         impl crate::runtime::Details for $error {
-            fn status(&self) -> Option<::reqwest::StatusCode> {
-                self.details().status()
-            }
-            fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
-                self.details().headers()
-            }
-            fn body_text(&self) -> Option<&str> {
-                self.details().body_text()
-            }
-            fn code(&self) -> Option<&str> {
-                self.details().code()
-            }
-            fn message(&self) -> Option<&str> {
-                self.details().message()
-            }
-            fn is_retryable(&self) -> bool {
-                self.details().is_retryable()
-            }
-            fn attempts(&self) -> Option<u32> {
-                self.details().attempts()
+            fn inner(&self) -> Option<&dyn crate::runtime::Details> {
+                Some(self.details())
             }
         }
 
