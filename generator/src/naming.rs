@@ -126,13 +126,13 @@ fn symbol_name(c: char) -> String {
     name.to_string()
 }
 
-/// A media type as the end of a variant's name: `application/problem+json` is `ProblemJson`,
-/// `text/plain` is `Text`, and a range (`*/*`) is `Any`.
-pub fn media_label(essence: &str) -> String {
-    match essence.split_once('/').map_or(essence, |(_, subtype)| subtype) {
-        "plain" => "Text".into(),
-        "*" => "Any".into(),
-        subtype => variant_name(subtype),
+/// How an error's extra reading ends its variant's name (and its inline type's): a JSON media type
+/// by its subtype (`application/problem+json` is `ProblemJson`), any body read as text `Text`.
+pub fn reading_label(essence: &str, json: bool) -> String {
+    match essence.split_once('/') {
+        Some((_, subtype)) if json => variant_name(subtype),
+        _ if json => variant_name(essence),
+        _ => "Text".into(),
     }
 }
 

@@ -85,7 +85,7 @@ pub(super) fn responses(
                     let media_at = pointer(&pointer(&response_at, "content"), key);
                     // An error's other readings are variants of their own, and so are their types.
                     let hint = match readings.len() {
-                        2.. => format!("{hint}{}", naming::media_label(&essence)),
+                        2.. => format!("{hint}{}", naming::reading_label(&essence, true)),
                         _ => hint.clone(),
                     };
                     ResponseBody::Json(schema_type(cx, value, &media_at, hint)?)
@@ -97,14 +97,14 @@ pub(super) fn responses(
             media.push((essence, body));
         }
         let body = media.first().map_or(ResponseBody::Empty, |(_, body)| body.clone());
-        if is_success && !media.is_empty() {
-            success_media.push(media.clone());
-        }
         let docs = Some(response.description.clone()).filter(|d| !d.is_empty());
         let codes = codes(status, &declared);
         let lowered = Response { status, codes, variant, docs, body, open_union: false, media: Vec::new() };
         if is_success {
-            success.push(lowered)
+            success.push(lowered);
+            if !media.is_empty() {
+                success_media.push(media);
+            }
         } else {
             // The other readings, each its own variant: `NotFoundXml`, `NotFoundProblemJson`.
             let others: Vec<Response> = readings
@@ -112,9 +112,8 @@ pub(super) fn responses(
                 .zip(&media)
                 .skip(1)
                 .map(|((kind, _, essences), (essence, body))| {
-                    // A body read as text is `…Text`, whichever text media types it stands for.
-                    let media = if *kind == Kind::Json { naming::media_label(essence) } else { "Text".into() };
-                    let variant = variant_names.claim(&format!("{label}{media}"));
+                    let suffix = naming::reading_label(essence, *kind == Kind::Json);
+                    let variant = variant_names.claim(&format!("{label}{suffix}"));
                     let media = essences.clone();
                     Response { variant, body: body.clone(), media, ..lowered.clone() }
                 })
