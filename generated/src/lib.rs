@@ -220,8 +220,8 @@ pub use error::Error;
 #[rustfmt::skip]
 pub use runtime::{
     BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError,
-    Nullable, Page, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError,
-    TransportError, UnexpectedResponse, Upload,
+    Nullable, Page, Part, Parts, RawRequest, RawResponse, Response, RetryPolicy,
+    TimeoutError, TransportError, UnexpectedResponse, Upload,
 };
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]

@@ -533,6 +533,9 @@ pub enum ResponseBody {
     Text,
     /// Raw bytes: `bytes::Bytes` for a success, the text for an error.
     Binary,
+    /// A success body of a `multipart/*` media type, split into its parts (`runtime::Parts`).
+    /// An error's multipart body is [`Binary`](Self::Binary): kept as text, like any other.
+    Multipart,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

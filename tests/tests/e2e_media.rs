@@ -2,7 +2,7 @@
 //! encodings (JSON by default, the others by variant), cookie parameters, binary downloads read
 //! whole or as a stream (async and blocking), text responses and raw request bodies.
 
-use forms_client::api::{DownloadFileError, GetInvoiceError, UpdateCustomerBody};
+use forms_client::api::{DownloadFileError, GetBundleError, GetInvoiceError, UpdateCustomerBody};
 use forms_client::types::CustomerUpdate;
 use forms_client::{Client, RetryPolicy};
 use futures::StreamExt;
@@ -236,4 +236,57 @@ async fn an_error_offered_in_several_media_types_is_read_as_the_one_the_server_s
         Err(GetInvoiceError::ServerError(e)) => assert_eq!(e.status().as_u16(), 503),
         other => panic!("the server error, not {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_multipart_response_is_split_into_its_parts_and_an_alternative_one_is_reached_by_its_send() {
+    let body: &[u8] = b"--bnd\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"error\": \"none\", \"detail\": \"a file\"}\r\n--bnd\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n\x00\x9f\r\n\r\n--bnd--\r\n";
+    let server = answering(vec![
+        ResponseTemplate::new(200).set_body_raw(body, "multipart/form-data; boundary=bnd"),
+        ResponseTemplate::new(200).set_body_raw(body, "multipart/form-data"),
+        ResponseTemplate::new(404).set_body_raw("--bnd\r\n\r\ngone\r\n--bnd--", "multipart/form-data; boundary=bnd"),
+    ])
+    .await;
+    let client = client(&server);
+    let bundle = client.get_bundle("file_1").send().await.expect("split");
+    let parts = bundle.body();
+    let names: Vec<Option<&str>> = parts.iter().map(|p| p.name()).collect();
+    assert_eq!(names, vec![Some("meta"), Some("file")]);
+    let meta: forms_client::types::ApiError = parts.get("meta").expect("meta").json().expect("json");
+    assert_eq!((meta.error.as_str(), meta.detail.as_str()), ("none", "a file"));
+    let file = parts.get("file").expect("file");
+    assert_eq!((file.file_name(), file.content_type()), (Some("a.bin"), Some("application/octet-stream")));
+    // The bytes up to the delimiter's line break, a trailing CRLF of the part's own included.
+    assert_eq!(file.body().as_ref(), b"\x00\x9f\r\n");
+
+    // Without a boundary the body cannot be split: a decoding error with the status and an excerpt.
+    let error = client.get_bundle("file_1").send().await.expect_err("no boundary");
+    let GetBundleError::Decode(decode) = &error else { panic!("not a decode error: {error:?}") };
+    assert_eq!(decode.status().as_u16(), 200);
+    assert!(decode.excerpt().starts_with("--bnd"), "{}", decode.excerpt());
+    assert!(error.to_string().contains("names no boundary"), "{error}");
+
+    // An error's multipart body is kept as text, as any error body that is not JSON.
+    let error = client.get_bundle("file_1").send().await.expect_err("not found");
+    let GetBundleError::NotFound(not_found) = &error else { panic!("not the declared 404: {error:?}") };
+    assert_eq!(not_found.body(), "--bnd\r\n\r\ngone\r\n--bnd--");
+
+    let related = "--r\r\nContent-Type: application/json\r\nContent-ID: <root>\r\n\r\n{\"error\": \"e\", \"detail\": \"d\"}\r\n--r\r\nContent-ID: <file>\r\n\r\nplain text\r\n--r--";
+    let server = MockServer::start().await;
+    let responder = move |request: &Request| match header(request, "accept") {
+        Some("multipart/related") => {
+            ResponseTemplate::new(200).set_body_raw(related, "multipart/related; type=\"application/json\"; boundary=r")
+        }
+        _ => ResponseTemplate::new(200).set_body_json(serde_json::json!({ "error": "e", "detail": "d" })),
+    };
+    Mock::given(any()).respond_with(responder).mount(&server).await;
+    let client = self::client(&server);
+    let snippet = client.get_snippet("s_1").send().await.expect("json");
+    assert_eq!(snippet.body().detail, "d");
+    let parts = client.get_snippet("s_1").send_as_related().await.expect("related").into_body();
+    let ids: Vec<Option<&str>> =
+        parts.iter().map(|p| p.headers().get("content-id").and_then(|v| v.to_str().ok())).collect();
+    assert_eq!(ids, vec![Some("<root>"), Some("<file>")]);
+    assert_eq!(parts.iter().nth(1).map(|p| p.text().expect("utf-8")), Some("plain text"));
+    assert!(parts.iter().all(|p| p.name().is_none()));
 }

@@ -565,6 +565,10 @@ pub(crate) use call_options;
 // A crate without operations has no builder to use it.
 #[allow(unused_macros)]
 macro_rules! sends {
+    // A runtime type (`runtime::Parts`): prettyplease would print `crate::` in an argument as `crate ::`.
+    ($builder:ident, runtime::$success:ident, $error:ty) => {
+        crate::runtime::sends!($builder, crate::runtime::$success, $error);
+    };
     ($builder:ident, $success:ty, $error:ty) => {
         impl $builder {
             /// Sends the request and decodes the response.

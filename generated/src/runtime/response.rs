@@ -13,6 +13,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::{DecodeError, Details};
+use super::parts::Parts;
 use super::retry::is_retryable_status;
 
 /// How many characters of a body error messages and `Debug` output show.
@@ -465,6 +466,16 @@ impl RawResponse {
     /// Keeps the body as bytes.
     pub fn bytes(self) -> Response<Bytes> {
         Response::new(self.status, self.headers, self.body)
+    }
+
+    /// Splits a multipart body (`multipart/form-data`, `multipart/related`…)
+    /// into its parts, by the boundary its `Content-Type` names.
+    pub fn multipart(self) -> Result<Response<Parts>, DecodeError> {
+        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        match super::parts::split(content_type, &self.body) {
+            Ok(parts) => Ok(Response::new(self.status, self.headers, parts)),
+            Err(why) => Err(DecodeError::new(self.status, self.headers.clone(), &self.body, why)),
+        }
     }
 
     /// Ignores the body.

@@ -42,6 +42,9 @@ percent-encoding = "2"
 form_urlencoded = "1"
 # `Retry-After` may be an HTTP date.
 httpdate = "1"
+# Multipart responses: part headers by hyper's own parser, delimiters by memchr (both already under reqwest).
+httparse = "1"
+memchr = "2"
 # Jitter for retry backoff.
 fastrand = "2"
 tracing = {{ version = "0.1", optional = true }}

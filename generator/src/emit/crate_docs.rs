@@ -37,8 +37,9 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub use error::Error;
         #[rustfmt::skip]
         pub use runtime::{
-            BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page,
-            RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse, Upload,
+            BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page, Part,
+            Parts, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
+            Upload,
         };
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]

@@ -29,6 +29,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("parts.rs", include_str!("../../runtime/parts.rs")),
     ("raw.rs", include_str!("../../runtime/raw.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),

@@ -7,11 +7,12 @@ use crate::model::*;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-/// The success type as a macro argument, in a module that imports `crate::types`; and whether it
-/// names a type from there.
+/// The success type as a macro argument, in a module that imports `crate::types` (a runtime type
+/// as `runtime::T`, which `sends!` knows); and whether it names a type from there.
 pub(super) fn success_type_imported(op: &Operation) -> (TokenStream, bool) {
     match (&op.success_enum, op.success.first().map(|r| &r.body)) {
         (None, Some(ResponseBody::Json(ty))) => (rust_type(ty, Scope::Imported), super::super::ty::names_a_type(ty)),
+        (None, Some(ResponseBody::Multipart)) => (quote!(runtime::Parts), false),
         _ => (success_type(op).0, false),
     }
 }
@@ -57,6 +58,7 @@ fn body_type(body: &ResponseBody) -> TokenStream {
         ResponseBody::Json(ty) => rust_type(ty, Scope::Elsewhere),
         ResponseBody::Text => quote!(String),
         ResponseBody::Binary => quote!(::bytes::Bytes),
+        ResponseBody::Multipart => quote!(crate::runtime::Parts),
     }
 }
 
@@ -65,7 +67,7 @@ fn error_body_type(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(ty) => rust_type(ty, Scope::Elsewhere),
-        ResponseBody::Text | ResponseBody::Binary => quote!(String),
+        ResponseBody::Text | ResponseBody::Binary | ResponseBody::Multipart => quote!(String),
     }
 }
 
@@ -104,6 +106,7 @@ fn decode_success(body: &ResponseBody) -> TokenStream {
         ResponseBody::Json(_) => quote!(response.json()?),
         ResponseBody::Text => quote!(response.text()?),
         ResponseBody::Binary => quote!(response.bytes()),
+        ResponseBody::Multipart => quote!(response.multipart()?),
     }
 }
 
@@ -275,7 +278,9 @@ fn error_value(r: &Response, error: &Ident) -> TokenStream {
             quote!(response.declared_json_unless(#ty::is_unknown, #error::#variant))
         }
         ResponseBody::Json(_) => quote!(response.declared_json(#error::#variant)),
-        ResponseBody::Text | ResponseBody::Binary => quote!(response.declared_text(#error::#variant)),
+        ResponseBody::Text | ResponseBody::Binary | ResponseBody::Multipart => {
+            quote!(response.declared_text(#error::#variant))
+        }
         ResponseBody::Empty => quote!(#error::#variant(response.empty_error())),
     }
 }

@@ -90,8 +90,10 @@ pub(super) fn responses(
                     };
                     ResponseBody::Json(schema_type(cx, value, &media_at, hint)?)
                 }
-                // A form is text to read as such; multipart and the rest are bytes.
+                // A form is text to read as such; a success's multipart body is split into its
+                // parts; the rest is bytes.
                 Kind::Form | Kind::Text => ResponseBody::Text,
+                Kind::Multipart if is_success => ResponseBody::Multipart,
                 Kind::Multipart | Kind::Binary => ResponseBody::Binary,
             };
             media.push((essence, body));

@@ -35,6 +35,12 @@ pub enum Error {
     /// A `getInvoice` failure, with everything it carries.
     #[error(transparent)]
     GetInvoice(crate::api::GetInvoiceError),
+    /// A `getBundle` failure, with everything it carries.
+    #[error(transparent)]
+    GetBundle(crate::api::GetBundleError),
+    /// A `getSnippet` failure, with everything it carries.
+    #[error(transparent)]
+    GetSnippet(crate::api::GetSnippetError),
     /// A `putBlob` failure, with everything it carries.
     #[error(transparent)]
     PutBlob(crate::api::PutBlobError),
@@ -56,8 +62,8 @@ pub enum Error {
 }
 crate::runtime::error_details!(
     Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent,
-    UpdateCustomer, DownloadFile, GetReport, GetInvoice, PutBlob, Build, Decode, Timeout,
-    Transport, InvalidRequest }
+    UpdateCustomer, DownloadFile, GetReport, GetInvoice, GetBundle, GetSnippet, PutBlob,
+    Build, Decode, Timeout, Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {

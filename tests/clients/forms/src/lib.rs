@@ -63,15 +63,15 @@
 //! ## Handling errors
 //!
 //! ```rust,no_run
-//! use forms_client::api::GetInvoiceError;
+//! use forms_client::api::GetBundleError;
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! # let client = forms_client::Client::builder()
 //! #     .server(forms_client::Server::Server1)
 //! #     .build()?;
 //! # let id = "text";
-//! match client.get_invoice(id).send().await {
+//! match client.get_bundle(id).send().await {
 //!     Ok(response) => println!("{response:?}"),
-//!     Err(GetInvoiceError::NotFound(error)) => {
+//!     Err(GetBundleError::NotFound(error)) => {
 //!         let (code, message) = (error.code(), error.message());
 //!         println!("declared error {code:?}: {message:?}");
 //!     }
@@ -93,7 +93,7 @@
 //! #     .build()?;
 //! # let id = "text";
 //! let outcome = async {
-//!     let response = client.get_invoice(id).send().await?;
+//!     let response = client.get_bundle(id).send().await?;
 //!     let status = response.status();
 //!     println!("{status}");
 //!     Ok::<(), forms_client::Error>(())
@@ -140,8 +140,8 @@ pub use error::Error;
 #[rustfmt::skip]
 pub use runtime::{
     BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError,
-    Nullable, Page, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError,
-    TransportError, UnexpectedResponse, Upload,
+    Nullable, Page, Part, Parts, RawRequest, RawResponse, Response, RetryPolicy,
+    TimeoutError, TransportError, UnexpectedResponse, Upload,
 };
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]

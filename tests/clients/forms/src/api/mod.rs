@@ -118,6 +118,28 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `GET /v1/files/{id}/bundle`
+    ///
+    /// `GET /v1/files/{id}/bundle` (`getBundle`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_bundle(&self, id: impl Into<String>) -> GetBundle {
+        GetBundle {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/snippets/{id}`
+    ///
+    /// `GET /v1/snippets/{id}` (`getSnippet`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_snippet(&self, id: impl Into<String>) -> GetSnippet {
+        GetSnippet {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
     /// `PUT /v1/blobs/{name}`
     ///
     /// `PUT /v1/blobs/{name}` (`putBlob`). Returns a builder: set optional parameters, then `.send().await`.
@@ -256,6 +278,34 @@ impl crate::blocking::Client {
         id: impl Into<String>,
     ) -> GetInvoice<crate::runtime::Blocking> {
         GetInvoice {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/files/{id}/bundle`
+    ///
+    /// `GET /v1/files/{id}/bundle` (`getBundle`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_bundle(
+        &self,
+        id: impl Into<String>,
+    ) -> GetBundle<crate::runtime::Blocking> {
+        GetBundle {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/snippets/{id}`
+    ///
+    /// `GET /v1/snippets/{id}` (`getSnippet`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_snippet(
+        &self,
+        id: impl Into<String>,
+    ) -> GetSnippet<crate::runtime::Blocking> {
+        GetSnippet {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
@@ -1086,6 +1136,162 @@ crate::runtime::error_details!(
     operation GetInvoiceError { NotFound, NotFoundProblemJson, NotFoundText, ServerError
     } => GetInvoice
 );
+/// A `GET /v1/files/{id}/bundle` request (`getBundle`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `get_bundle()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetBundle<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    id: String,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> GetBundle<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/files/{id_segment}/bundle");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "getBundle",
+            &[],
+        );
+        Ok(request)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<crate::runtime::Parts>, GetBundleError> {
+        match response.status().as_u16() {
+            200 => Ok(response.multipart()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> GetBundleError {
+        match response.status().as_u16() {
+            404 => response.declared_text(GetBundleError::NotFound),
+            _ => GetBundleError::Unexpected(response.unexpected()),
+        }
+    }
+}
+crate::runtime::sends!(GetBundle, runtime::Parts, GetBundleError);
+/// Everything `getBundle` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum GetBundleError {
+    /// No such file.
+    ///
+    /// `404`: the server's declared error response.
+    #[error("{0}")]
+    NotFound(crate::runtime::ErrorResponse<String>),
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(operation GetBundleError { NotFound } => GetBundle);
+/// A `GET /v1/snippets/{id}` request (`getSnippet`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `get_snippet()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetSnippet<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    id: String,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> GetSnippet<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let id_segment = crate::runtime::path_segment(&self.id)?;
+        let path = format!("/v1/snippets/{id_segment}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "getSnippet",
+            &[],
+        );
+        request.accept("application/json");
+        Ok(request)
+    }
+    async fn execute_as_related(
+        self,
+    ) -> Result<crate::runtime::Response<crate::runtime::Parts>, GetSnippetError> {
+        let mut request = self.request()?;
+        request.accept("multipart/related");
+        let response = self.core.execute(request, &self.options).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.multipart()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<crate::types::ApiError>, GetSnippetError> {
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> GetSnippetError {
+        GetSnippetError::Unexpected(response.unexpected())
+    }
+}
+crate::runtime::sends!(GetSnippet, types::ApiError, GetSnippetError);
+impl GetSnippet {
+    /// Sends the request asking for `multipart/related` (`Accept`) in place of the default, and reads that.
+    pub async fn send_as_related(
+        self,
+    ) -> Result<crate::runtime::Response<crate::runtime::Parts>, GetSnippetError> {
+        self.execute_as_related().await
+    }
+}
+#[cfg(feature = "blocking")]
+impl GetSnippet<crate::runtime::Blocking> {
+    /// Sends the request asking for `multipart/related` (`Accept`) in place of the default, and reads that.
+    pub fn send_as_related(
+        self,
+    ) -> Result<crate::runtime::Response<crate::runtime::Parts>, GetSnippetError> {
+        let core = self.core.clone();
+        core.block_on(self.execute_as_related())
+    }
+}
+/// Everything `getSnippet` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum GetSnippetError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(operation GetSnippetError {} => GetSnippet);
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `put_blob()`.

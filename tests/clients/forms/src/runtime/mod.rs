@@ -13,6 +13,7 @@ mod error;
 mod multipart;
 mod nullable;
 mod pagination;
+mod parts;
 mod raw;
 mod request;
 mod response;
@@ -35,6 +36,7 @@ pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, 
 pub use multipart::{FilePart, Files, Multipart};
 pub use nullable::Nullable;
 pub use pagination::{first_page, paginate, Page, PageRequest};
+pub use parts::{Part, Parts};
 pub use raw::RawRequest;
 #[allow(unused_imports)] // a crate without operations has no builder to use it
 pub(crate) use request::{call_options, sends};
