@@ -72,6 +72,8 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
 pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
     let doc = parsed(text)?;
     let (api, warnings) = lower::lower_with_warnings(&doc)?;
+    // Freed before emitting, so that emit reuses its memory instead of touching fresh pages.
+    drop(doc);
     if options.strict {
         if let Some(first) = warnings.into_iter().next() {
             return Err(first.into_error());
