@@ -20,6 +20,7 @@ use ErrorKind::{Invalid, Reference, Syntax, Unsupported};
 const BAD: &[(&str, ErrorKind, At)] = &[
     ("allof_cycle.yaml", Reference, Inside),
     ("allof_non_object.yaml", Invalid, Inside),
+    ("allof_object_and_scalar_union.yaml", Unsupported, Inside),
     ("allof_ref_non_object.yaml", Invalid, Inside),
     ("comments_only.yaml", Invalid, Document),
     ("complex_key.yaml", Syntax, Inside),
@@ -157,6 +158,7 @@ macro_rules! bad_tests {
 bad_tests! {
     allof_cycle => "allof_cycle.yaml",
     allof_non_object => "allof_non_object.yaml",
+    allof_object_and_scalar_union => "allof_object_and_scalar_union.yaml",
     allof_ref_non_object => "allof_ref_non_object.yaml",
     comments_only => "comments_only.yaml",
     complex_key => "complex_key.yaml",

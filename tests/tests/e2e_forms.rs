@@ -234,6 +234,33 @@ async fn properties_beside_a_union_decode_into_one_struct_and_encode_back() {
 }
 
 #[tokio::test]
+async fn an_all_of_of_an_object_and_a_union_is_one_struct_with_the_union_flattened_in_both_ways() {
+    use forms_client::types::{Delay, DelayVariant, DelayVariantVariant2, DelayVariantVariant2Type};
+    let served = serde_json::json!({ "type": "lognormal", "median": 7 });
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(&served)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    let sent = Delay {
+        fixed_delay: Some(5.5),
+        variant: DelayVariant::Variant2(DelayVariantVariant2 {
+            r#type: DelayVariantVariant2Type::Uniform,
+            lower: 1,
+            upper: 3,
+        }),
+    };
+    let answer = client.set_delay(sent).send().await.expect("decodes");
+    let requests = server.received_requests().await.expect("recorded");
+    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).expect("json");
+    assert_eq!(body, serde_json::json!({ "fixedDelay": 5.5, "type": "uniform", "lower": 1, "upper": 3 }));
+    assert_eq!(answer.fixed_delay, None);
+    match &answer.variant {
+        DelayVariant::Variant1(lognormal) => assert_eq!(lognormal.median, 7),
+        other => panic!("the lognormal member did not take {served}: {other:?}"),
+    }
+    assert_eq!(serde_json::to_value(answer.body()).expect("encodes"), served);
+}
+
+#[tokio::test]
 async fn parameters_described_by_content_are_sent_as_json_text() {
     use forms_client::types::SearchFilter;
     let server = server(204).await;

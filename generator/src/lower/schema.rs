@@ -271,12 +271,17 @@ impl Lowerer<'_> {
             self.object(props, any.additional_properties.as_ref(), schema, at, naming)?
         } else {
             let mut merged = Merged::default();
-            self.merge_all_of(schema, at, &mut merged, 0)?;
+            self.merge_all_of(schema, at, &mut merged, 0, None)?;
             let props =
                 Props { properties: &merged.properties, required: &merged.required, origins: Some(&merged.origins) };
             self.object(props, merged.additional.as_ref(), schema, at, naming)?
         };
-        let TypeRef::Named(name) = &ty else { return Ok(ty) };
+        Ok(self.flatten_union(ty, union))
+    }
+
+    /// The struct `ty` with `union` flattened into it as a field `variant`.
+    fn flatten_union(&mut self, ty: TypeRef, union: TypeRef) -> TypeRef {
+        let TypeRef::Named(name) = &ty else { return ty };
         if let Some(TypeKind::Struct(s)) = self.types.iter_mut().find(|t| &t.name == name).map(|t| &mut t.kind) {
             // serde cannot deny unknown fields beside a flattened one.
             if s.additional == Additional::Deny {
@@ -297,7 +302,7 @@ impl Lowerer<'_> {
                 default_fn: None,
             });
         }
-        Ok(ty)
+        ty
     }
 
     fn items(&mut self, items: Option<SchemaRef<'_>>, at: &str, naming: &Naming) -> Result<TypeRef> {
@@ -317,14 +322,39 @@ impl Lowerer<'_> {
         at: &str,
         naming: Naming,
     ) -> Result<Shape> {
-        if let ([only], None) = (members, sibling_object(schema)) {
-            let inner = self.schema(only.into(), &pointer(&pointer(at, "allOf"), "0"), naming)?;
-            shape.ty = inner.ty;
-            shape.nullable |= inner.nullable;
-            shape.docs = shape.docs.or(inner.docs);
+        // Object keywords beside one member that is not an object (`additionalProperties: false`
+        // written beside `allOf: [$ref: AnEnum]`) constrain nothing: no value of that type is an object.
+        let sibling = sibling_object(schema);
+        let vacuous = match (members, sibling) {
+            ([only], Some((properties, required, _))) if properties.is_empty() && required.is_empty() => {
+                matches!(member_part(self.resolve_schema(only.into(), at)?.0), Part::Other(_))
+            }
+            _ => false,
+        };
+        if let ([only], None | Some(_)) = (members, sibling) {
+            if sibling.is_none() || vacuous {
+                let inner = self.schema(only.into(), &pointer(&pointer(at, "allOf"), "0"), naming)?;
+                shape.ty = inner.ty;
+                shape.nullable |= inner.nullable;
+                shape.docs = shape.docs.or(inner.docs);
+                return Ok(shape);
+            }
+        }
+        if let Some(index) = self.union_of_objects_member(members, at)? {
+            // `allOf: [{..object..}, {oneOf: [..objects..]}]`: the objects' struct with the union
+            // flattened in, as when properties sit beside a `oneOf`.
+            let union_at = pointer(&pointer(at, "allOf"), &index.to_string());
+            let hint = format!("{}Variant", naming.hint());
+            let union = self.schema((&members[index]).into(), &union_at, Naming::Inline(hint))?.ty;
+            let mut merged = Merged::default();
+            self.merge_all_of(schema, at, &mut merged, 0, Some(index))?;
+            let props =
+                Props { properties: &merged.properties, required: &merged.required, origins: Some(&merged.origins) };
+            let ty = self.object(props, merged.additional.as_ref(), schema, at, naming)?;
+            shape.ty = self.flatten_union(ty, union);
             return Ok(shape);
         }
-        if sibling_object(schema).is_none() {
+        if sibling.is_none() {
             if let Some((main, notes)) = self.annotated_member(members, at)? {
                 // `allOf: [$ref: Arn, {description: ..}]`: that type, with the other members' words.
                 let main_at = pointer(&pointer(at, "allOf"), &main.to_string());
@@ -336,11 +366,44 @@ impl Lowerer<'_> {
             }
         }
         let mut merged = Merged::default();
-        self.merge_all_of(schema, at, &mut merged, 0)?;
+        self.merge_all_of(schema, at, &mut merged, 0, None)?;
         let props =
             Props { properties: &merged.properties, required: &merged.required, origins: Some(&merged.origins) };
         shape.ty = self.object(props, merged.additional.as_ref(), schema, at, naming)?;
         Ok(shape)
+    }
+
+    /// The one member of an `allOf` that is a union whose members are all objects, when the others
+    /// are objects (one at least) or annotations: such an `allOf` is an object that is also one of
+    /// the union's. `None` for any other `allOf`, which `annotated_member` and merging judge.
+    fn union_of_objects_member(&self, members: &[ReferenceOr<Schema>], at: &str) -> Result<Option<usize>> {
+        let (mut union, mut objects) = (None, 0);
+        for (i, member) in members.iter().enumerate() {
+            let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
+            let (resolved, resolved_at) = self.resolve_schema(member.into(), &member_at)?;
+            match member_part(resolved) {
+                Part::Annotation => {}
+                Part::Object => objects += 1,
+                Part::Other("union") if union.is_none() => {
+                    let (variants, key) = match &resolved.schema_kind {
+                        SchemaKind::OneOf { one_of } => (one_of.as_slice(), "oneOf"),
+                        SchemaKind::AnyOf { any_of } => (any_of.as_slice(), "anyOf"),
+                        SchemaKind::Any(a) if !a.one_of.is_empty() => (a.one_of.as_slice(), "oneOf"),
+                        SchemaKind::Any(a) => (a.any_of.as_slice(), "anyOf"),
+                        _ => return Ok(None),
+                    };
+                    for (j, variant) in variants.iter().enumerate() {
+                        let variant_at = pointer(&pointer(&resolved_at, key), &j.to_string());
+                        if !matches!(member_part(self.resolve_schema(variant.into(), &variant_at)?.0), Part::Object) {
+                            return Ok(None);
+                        }
+                    }
+                    union = Some(i);
+                }
+                Part::Other(_) => return Ok(None),
+            }
+        }
+        Ok(union.filter(|_| objects > 0))
     }
 
     /// For an `allOf` whose members are one schema (or several non-object ones of the same type)
@@ -367,11 +430,20 @@ impl Lowerer<'_> {
             });
         };
         if let Some((_, object_at)) = objects.first() {
-            let message = format!(
-                "an `allOf` that requires both an object ({object_at}) and {} ({other_at}); no value is both",
-                with_article(kind)
-            );
-            return Err(Error::invalid(pointer(at, "allOf"), message));
+            // A union of objects is flattened in before this is asked; one with other members
+            // would have to be narrowed to its objects, which this generator does not do.
+            let message = match *kind {
+                "union" => format!(
+                    "an `allOf` that requires both an object ({object_at}) and a union with members that are not \
+                     objects ({other_at}); only its object members can be both"
+                ),
+                _ => format!(
+                    "an `allOf` that requires both an object ({object_at}) and {} ({other_at}); no value is both",
+                    with_article(kind)
+                ),
+            };
+            let kind = if *kind == "union" { Error::unsupported } else { Error::invalid };
+            return Err(kind(pointer(at, "allOf"), message));
         }
         if let Some((_, other_kind, second_at)) = others.iter().find(|(_, k, _)| k != kind) {
             let message = format!(
@@ -387,7 +459,15 @@ impl Lowerer<'_> {
 
     /// Adds an `allOf` schema's members to `merged`, flattening members that are `allOf`s themselves,
     /// then the object keywords written beside its `allOf` (later properties win, `required` adds up).
-    fn merge_all_of(&self, schema: &Schema, at: &str, merged: &mut Merged, depth: usize) -> Result<()> {
+    /// `skip` is a member of this `allOf` left out (a union the caller flattens in).
+    fn merge_all_of(
+        &self,
+        schema: &Schema,
+        at: &str,
+        merged: &mut Merged,
+        depth: usize,
+        skip: Option<usize>,
+    ) -> Result<()> {
         if depth > 32 {
             return Err(Error::reference(at, "`allOf` members that include each other without end"));
         }
@@ -397,12 +477,15 @@ impl Lowerer<'_> {
             _ => &[],
         };
         for (i, member) in members.iter().enumerate() {
+            if skip == Some(i) {
+                continue;
+            }
             let member_at = pointer(&pointer(at, "allOf"), &i.to_string());
             let (resolved, resolved_at) = self.resolve_schema(member.into(), &member_at)?;
             let nested = matches!(&resolved.schema_kind, SchemaKind::AllOf { .. })
                 || matches!(&resolved.schema_kind, SchemaKind::Any(a) if !a.all_of.is_empty());
             if nested {
-                self.merge_all_of(resolved, &resolved_at, merged, depth + 1)?;
+                self.merge_all_of(resolved, &resolved_at, merged, depth + 1, None)?;
                 continue;
             }
             let Some(parts) = object_parts(resolved).or_else(|| sibling_object(resolved)) else {

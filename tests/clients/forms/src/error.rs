@@ -41,6 +41,9 @@ pub enum Error {
     /// A `getSnippet` failure, with everything it carries.
     #[error(transparent)]
     GetSnippet(crate::api::GetSnippetError),
+    /// A `setDelay` failure, with everything it carries.
+    #[error(transparent)]
+    SetDelay(crate::api::SetDelayError),
     /// A `putBlob` failure, with everything it carries.
     #[error(transparent)]
     PutBlob(crate::api::PutBlobError),
@@ -62,8 +65,8 @@ pub enum Error {
 }
 crate::runtime::error_details!(
     Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent,
-    UpdateCustomer, DownloadFile, GetReport, GetInvoice, GetBundle, GetSnippet, PutBlob,
-    Build, Decode, Timeout, Transport, InvalidRequest }
+    UpdateCustomer, DownloadFile, GetReport, GetInvoice, GetBundle, GetSnippet, SetDelay,
+    PutBlob, Build, Decode, Timeout, Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {

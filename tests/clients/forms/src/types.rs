@@ -59,6 +59,91 @@ pub struct CustomerUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
+/// A delay that is an object and also one of a union's objects, written as an `allOf` of the two.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Delay {
+    #[serde(rename = "fixedDelay")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_delay: Option<f64>,
+    /// Which of the schema's alternatives this value is.
+    #[serde(flatten)]
+    pub variant: DelayVariant,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum DelayVariant {
+    /// A `DelayVariantVariant1`.
+    Variant1(DelayVariantVariant1),
+    /// A `DelayVariantVariant2`.
+    Variant2(DelayVariantVariant2),
+}
+impl<'de> ::serde::Deserialize<'de> for DelayVariant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut errors = Vec::new();
+        match <DelayVariantVariant1 as ::serde::Deserialize>::deserialize(&value) {
+            Ok(member) => return Ok(Self::Variant1(member)),
+            Err(error) => errors.push(format!("{}: {error}", "Variant1")),
+        }
+        match <DelayVariantVariant2 as ::serde::Deserialize>::deserialize(&value) {
+            Ok(member) => return Ok(Self::Variant2(member)),
+            Err(error) => errors.push(format!("{}: {error}", "Variant2")),
+        }
+        Err(
+            ::serde::de::Error::custom(
+                format!(
+                    "{} ({})", "the value matches no member of `DelayVariant`", errors
+                    .join("; ")
+                ),
+            ),
+        )
+    }
+}
+impl From<DelayVariantVariant1> for DelayVariant {
+    fn from(value: DelayVariantVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
+impl From<DelayVariantVariant2> for DelayVariant {
+    fn from(value: DelayVariantVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DelayVariantVariant1 {
+    pub r#type: DelayVariantVariant1Type,
+    pub median: i64,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DelayVariantVariant1Type {
+    /// `lognormal`
+    Lognormal,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+crate::runtime::string_enum!(DelayVariantVariant1Type { Lognormal = "lognormal" });
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DelayVariantVariant2 {
+    pub r#type: DelayVariantVariant2Type,
+    pub lower: i64,
+    pub upper: i64,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DelayVariantVariant2Type {
+    /// `uniform`
+    Uniform,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+crate::runtime::string_enum!(DelayVariantVariant2Type { Uniform = "uniform" });
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Event {
     pub id: String,

@@ -140,6 +140,17 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `POST /v1/delays`
+    ///
+    /// `POST /v1/delays` (`setDelay`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn set_delay(&self, body: impl Into<crate::types::Delay>) -> SetDelay {
+        SetDelay {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
     /// `PUT /v1/blobs/{name}`
     ///
     /// `PUT /v1/blobs/{name}` (`putBlob`). Returns a builder: set optional parameters, then `.send().await`.
@@ -309,6 +320,20 @@ impl crate::blocking::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/delays`
+    ///
+    /// `POST /v1/delays` (`setDelay`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn set_delay(
+        &self,
+        body: impl Into<crate::types::Delay>,
+    ) -> SetDelay<crate::runtime::Blocking> {
+        SetDelay {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
             mode: ::std::marker::PhantomData,
         }
     }
@@ -1292,6 +1317,68 @@ pub enum GetSnippetError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetSnippetError {} => GetSnippet);
+/// A `POST /v1/delays` request (`setDelay`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `set_delay()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SetDelay<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    body: crate::types::Delay,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> SetDelay<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let path = String::from("/v1/delays");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "setDelay",
+            &[],
+        );
+        {
+            let body = &self.body;
+            request.json_body(body, "application/json")?;
+        }
+        Ok(request)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<crate::types::Delay>, SetDelayError> {
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> SetDelayError {
+        SetDelayError::Unexpected(response.unexpected())
+    }
+}
+crate::runtime::sends!(SetDelay, types::Delay, SetDelayError);
+/// Everything `setDelay` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum SetDelayError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(operation SetDelayError {} => SetDelay);
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `put_blob()`.
