@@ -225,8 +225,8 @@ async fn properties_beside_a_union_decode_into_one_struct_and_encode_back() {
         assert_eq!(event.id, served["id"]);
         assert_eq!(event.created, served["created"]);
         match &event.variant {
-            EventVariant::Variant1(charge) => assert_eq!(charge.amount, 2000),
-            EventVariant::Variant2(refund) => assert_eq!(refund.reason, "duplicate"),
+            EventVariant::Charge(charge) => assert_eq!(charge.amount, 2000),
+            EventVariant::Refund(refund) => assert_eq!(refund.reason, "duplicate"),
             other => panic!("no member took {served}: {other:?}"),
         }
         assert_eq!(serde_json::to_value(event.body()).expect("encodes"), served);
@@ -242,7 +242,7 @@ async fn an_all_of_of_an_object_and_a_union_is_one_struct_with_the_union_flatten
     let client = Client::builder().base_url(server.uri()).build().expect("builds");
     let sent = Delay {
         fixed_delay: Some(5.5),
-        variant: DelayVariant::Variant2(DelayVariantVariant2 {
+        variant: DelayVariant::Uniform(DelayVariantVariant2 {
             r#type: DelayVariantVariant2Type::Uniform,
             lower: 1,
             upper: 3,
@@ -254,7 +254,7 @@ async fn an_all_of_of_an_object_and_a_union_is_one_struct_with_the_union_flatten
     assert_eq!(body, serde_json::json!({ "fixedDelay": 5.5, "type": "uniform", "lower": 1, "upper": 3 }));
     assert_eq!(answer.fixed_delay, None);
     match &answer.variant {
-        DelayVariant::Variant1(lognormal) => assert_eq!(lognormal.median, 7),
+        DelayVariant::Lognormal(lognormal) => assert_eq!(lognormal.median, 7),
         other => panic!("the lognormal member did not take {served}: {other:?}"),
     }
     assert_eq!(serde_json::to_value(answer.body()).expect("encodes"), served);

@@ -661,7 +661,8 @@ impl Lowerer<'_> {
     }
 
     /// The tag property and each member's tag values: from the discriminator, or inferred when every
-    /// member is an object with a required string `const` on one same property.
+    /// member is an object with a required string `const` (or one-value `enum`, 3.0's way to write
+    /// it) on one same property, each member's its own.
     fn tags(
         &self,
         members: &[ReferenceOr<Schema>],
@@ -724,7 +725,9 @@ impl Lowerer<'_> {
             let tags: Option<Vec<String>> = objects
                 .iter()
                 .map(|o| {
-                    object_parts(o).filter(|(_, req, _)| req.contains(property)).and_then(|_| const_string(o, property))
+                    object_parts(o)
+                        .filter(|(_, req, _)| req.contains(property))
+                        .and_then(|_| const_string(o, property).or_else(|| single_enum_string(o, property)))
                 })
                 .collect();
             if let Some(tags) = tags {

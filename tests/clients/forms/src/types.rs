@@ -74,45 +74,53 @@ pub struct Delay {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum DelayVariant {
-    /// A `DelayVariantVariant1`.
-    Variant1(DelayVariantVariant1),
-    /// A `DelayVariantVariant2`.
-    Variant2(DelayVariantVariant2),
+    /// `type` is `lognormal`.
+    Lognormal(DelayVariantVariant1),
+    /// `type` is `uniform`.
+    Uniform(DelayVariantVariant2),
+    /// A member this client does not know yet, kept as JSON.
+    Unknown(::serde_json::Value),
 }
 impl<'de> ::serde::Deserialize<'de> for DelayVariant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut errors = Vec::new();
-        match <DelayVariantVariant1 as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Variant1(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Variant1")),
-        }
-        match <DelayVariantVariant2 as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Variant2(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Variant2")),
-        }
-        Err(
-            ::serde::de::Error::custom(
-                format!(
-                    "{} ({})", "the value matches no member of `DelayVariant`", errors
-                    .join("; ")
-                ),
-            ),
+        crate::runtime::tagged(deserializer)
+    }
+}
+impl crate::runtime::Tagged for DelayVariant {
+    const TAG: &'static str = "type";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+    ) -> Option<crate::runtime::Member<'de, D, Self>> {
+        Some(
+            match tag {
+                "lognormal" => {
+                    |d| ::serde::Deserialize::deserialize(d).map(Self::Lognormal)
+                }
+                "uniform" => |d| ::serde::Deserialize::deserialize(d).map(Self::Uniform),
+                _ => return None,
+            },
         )
+    }
+    fn other(value: ::serde_json::Value) -> Result<Self, String> {
+        Ok(Self::Unknown(value))
+    }
+}
+impl DelayVariant {
+    /// Whether this is a member this client does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
 }
 impl From<DelayVariantVariant1> for DelayVariant {
     fn from(value: DelayVariantVariant1) -> Self {
-        Self::Variant1(value)
+        Self::Lognormal(value)
     }
 }
 impl From<DelayVariantVariant2> for DelayVariant {
     fn from(value: DelayVariantVariant2) -> Self {
-        Self::Variant2(value)
+        Self::Uniform(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -157,45 +165,51 @@ pub struct Event {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum EventVariant {
-    /// A `EventVariantVariant1`.
-    Variant1(EventVariantVariant1),
-    /// A `EventVariantVariant2`.
-    Variant2(EventVariantVariant2),
+    /// `kind` is `charge`.
+    Charge(EventVariantVariant1),
+    /// `kind` is `refund`.
+    Refund(EventVariantVariant2),
+    /// A member this client does not know yet, kept as JSON.
+    Unknown(::serde_json::Value),
 }
 impl<'de> ::serde::Deserialize<'de> for EventVariant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut errors = Vec::new();
-        match <EventVariantVariant1 as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Variant1(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Variant1")),
-        }
-        match <EventVariantVariant2 as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Variant2(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Variant2")),
-        }
-        Err(
-            ::serde::de::Error::custom(
-                format!(
-                    "{} ({})", "the value matches no member of `EventVariant`", errors
-                    .join("; ")
-                ),
-            ),
+        crate::runtime::tagged(deserializer)
+    }
+}
+impl crate::runtime::Tagged for EventVariant {
+    const TAG: &'static str = "kind";
+    fn member<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+    ) -> Option<crate::runtime::Member<'de, D, Self>> {
+        Some(
+            match tag {
+                "charge" => |d| ::serde::Deserialize::deserialize(d).map(Self::Charge),
+                "refund" => |d| ::serde::Deserialize::deserialize(d).map(Self::Refund),
+                _ => return None,
+            },
         )
+    }
+    fn other(value: ::serde_json::Value) -> Result<Self, String> {
+        Ok(Self::Unknown(value))
+    }
+}
+impl EventVariant {
+    /// Whether this is a member this client does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
     }
 }
 impl From<EventVariantVariant1> for EventVariant {
     fn from(value: EventVariantVariant1) -> Self {
-        Self::Variant1(value)
+        Self::Charge(value)
     }
 }
 impl From<EventVariantVariant2> for EventVariant {
     fn from(value: EventVariantVariant2) -> Self {
-        Self::Variant2(value)
+        Self::Refund(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
