@@ -235,15 +235,15 @@ async fn properties_beside_a_union_decode_into_one_struct_and_encode_back() {
 
 #[tokio::test]
 async fn an_all_of_of_an_object_and_a_union_is_one_struct_with_the_union_flattened_in_both_ways() {
-    use forms_client::types::{Delay, DelayVariant, DelayVariantVariant2, DelayVariantVariant2Type};
+    use forms_client::types::{Delay, DelayVariant, DelayVariantUniform, DelayVariantUniformType};
     let served = serde_json::json!({ "type": "lognormal", "median": 7 });
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(&served)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().expect("builds");
     let sent = Delay {
         fixed_delay: Some(5.5),
-        variant: DelayVariant::Uniform(DelayVariantVariant2 {
-            r#type: DelayVariantVariant2Type::Uniform,
+        variant: DelayVariant::Uniform(DelayVariantUniform {
+            r#type: DelayVariantUniformType::Uniform,
             lower: 1,
             upper: 3,
         }),

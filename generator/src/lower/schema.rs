@@ -626,14 +626,18 @@ impl Lowerer<'_> {
         };
         let name = self.claim(&naming);
         let union_at = pointer(at, keyword);
+        let tags = self.tags(members, schema, at, &union_at)?;
         let mut shapes = Vec::new();
         for (i, member) in members.iter().enumerate() {
-            let hint = format!("{name}Variant{}", i + 1);
+            // An inline member is named after its tag when it has one (`EventCharge`).
+            let hint = match tags.as_ref().and_then(|(_, t)| t[i].first()) {
+                Some(tag) => format!("{name}{}", naming::variant_name(tag)),
+                None => format!("{name}Variant{}", i + 1),
+            };
             let member_at = pointer(&union_at, &i.to_string());
             let shape = self.schema(member.into(), &member_at, Naming::Inline(hint))?;
             shapes.push((nullable_ty(shape), member));
         }
-        let tags = self.tags(members, schema, at, &union_at)?;
         let tagging = match &tags {
             Some((property, _)) => Tagging::Tagged { property: property.clone(), shared: Vec::new() },
             None => Tagging::Untagged,

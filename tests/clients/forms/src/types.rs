@@ -75,9 +75,9 @@ pub struct Delay {
 #[non_exhaustive]
 pub enum DelayVariant {
     /// `type` is `lognormal`.
-    Lognormal(DelayVariantVariant1),
+    Lognormal(DelayVariantLognormal),
     /// `type` is `uniform`.
-    Uniform(DelayVariantVariant2),
+    Uniform(DelayVariantUniform),
     /// A member this client does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -113,45 +113,45 @@ impl DelayVariant {
         matches!(self, Self::Unknown(_))
     }
 }
-impl From<DelayVariantVariant1> for DelayVariant {
-    fn from(value: DelayVariantVariant1) -> Self {
+impl From<DelayVariantLognormal> for DelayVariant {
+    fn from(value: DelayVariantLognormal) -> Self {
         Self::Lognormal(value)
     }
 }
-impl From<DelayVariantVariant2> for DelayVariant {
-    fn from(value: DelayVariantVariant2) -> Self {
+impl From<DelayVariantUniform> for DelayVariant {
+    fn from(value: DelayVariantUniform) -> Self {
         Self::Uniform(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DelayVariantVariant1 {
-    pub r#type: DelayVariantVariant1Type,
+pub struct DelayVariantLognormal {
+    pub r#type: DelayVariantLognormalType,
     pub median: i64,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum DelayVariantVariant1Type {
+pub enum DelayVariantLognormalType {
     /// `lognormal`
     Lognormal,
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-crate::runtime::string_enum!(DelayVariantVariant1Type { Lognormal = "lognormal" });
+crate::runtime::string_enum!(DelayVariantLognormalType { Lognormal = "lognormal" });
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DelayVariantVariant2 {
-    pub r#type: DelayVariantVariant2Type,
+pub struct DelayVariantUniform {
+    pub r#type: DelayVariantUniformType,
     pub lower: i64,
     pub upper: i64,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum DelayVariantVariant2Type {
+pub enum DelayVariantUniformType {
     /// `uniform`
     Uniform,
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-crate::runtime::string_enum!(DelayVariantVariant2Type { Uniform = "uniform" });
+crate::runtime::string_enum!(DelayVariantUniformType { Uniform = "uniform" });
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Event {
     pub id: String,
@@ -166,9 +166,9 @@ pub struct Event {
 #[non_exhaustive]
 pub enum EventVariant {
     /// `kind` is `charge`.
-    Charge(EventVariantVariant1),
+    Charge(EventVariantCharge),
     /// `kind` is `refund`.
-    Refund(EventVariantVariant2),
+    Refund(EventVariantRefund),
     /// A member this client does not know yet, kept as JSON.
     Unknown(::serde_json::Value),
 }
@@ -202,44 +202,44 @@ impl EventVariant {
         matches!(self, Self::Unknown(_))
     }
 }
-impl From<EventVariantVariant1> for EventVariant {
-    fn from(value: EventVariantVariant1) -> Self {
+impl From<EventVariantCharge> for EventVariant {
+    fn from(value: EventVariantCharge) -> Self {
         Self::Charge(value)
     }
 }
-impl From<EventVariantVariant2> for EventVariant {
-    fn from(value: EventVariantVariant2) -> Self {
+impl From<EventVariantRefund> for EventVariant {
+    fn from(value: EventVariantRefund) -> Self {
         Self::Refund(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EventVariantVariant1 {
-    pub kind: EventVariantVariant1Kind,
+pub struct EventVariantCharge {
+    pub kind: EventVariantChargeKind,
     pub amount: i64,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum EventVariantVariant1Kind {
+pub enum EventVariantChargeKind {
     /// `charge`
     Charge,
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-crate::runtime::string_enum!(EventVariantVariant1Kind { Charge = "charge" });
+crate::runtime::string_enum!(EventVariantChargeKind { Charge = "charge" });
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EventVariantVariant2 {
-    pub kind: EventVariantVariant2Kind,
+pub struct EventVariantRefund {
+    pub kind: EventVariantRefundKind,
     pub reason: String,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum EventVariantVariant2Kind {
+pub enum EventVariantRefundKind {
     /// `refund`
     Refund,
     /// A value this client does not know yet; it is sent back unchanged.
     Unknown(String),
 }
-crate::runtime::string_enum!(EventVariantVariant2Kind { Refund = "refund" });
+crate::runtime::string_enum!(EventVariantRefundKind { Refund = "refund" });
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetInvoiceResponse {
     pub id: String,
