@@ -331,7 +331,7 @@ impl Lowerer<'_> {
             }
             _ => false,
         };
-        if let ([only], None | Some(_)) = (members, sibling) {
+        if let [only] = members {
             if sibling.is_none() || vacuous {
                 let inner = self.schema(only.into(), &pointer(&pointer(at, "allOf"), "0"), naming)?;
                 shape.ty = inner.ty;
