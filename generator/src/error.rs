@@ -80,6 +80,15 @@ impl Warning {
 
 /// Builds JSON pointers (RFC 6901) one segment at a time.
 pub fn pointer(base: &str, segment: &str) -> String {
-    let escaped = segment.replace('~', "~0").replace('/', "~1");
-    format!("{base}/{escaped}")
+    let mut out = String::with_capacity(base.len() + 1 + segment.len());
+    out.push_str(base);
+    out.push('/');
+    for part in segment.split_inclusive(['~', '/']) {
+        match part.as_bytes().last() {
+            Some(b'~') => (out.push_str(&part[..part.len() - 1]), out.push_str("~0")).1,
+            Some(b'/') => (out.push_str(&part[..part.len() - 1]), out.push_str("~1")).1,
+            _ => out.push_str(part),
+        }
+    }
+    out
 }

@@ -25,10 +25,12 @@ pub(super) fn break_cycles(types: &mut [TypeDef]) -> Result<()> {
         }
     }
 
-    let every: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
+    // An edge closes a cycle exactly when its ends share a strongly connected component.
+    let component = components(&direct);
     for def in types.iter_mut() {
         let owner = def.name.clone();
-        let closes = |target: &str| target == owner || reaches(&direct, &every, target, &owner);
+        let mine = component.get(owner.as_str()).copied();
+        let closes = |target: &str| target == owner || (mine.is_some() && component.get(target).copied() == mine);
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_edges(&mut f.ty, &closes)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| box_edges(&mut v.ty, &closes)),
@@ -80,11 +82,100 @@ fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, via: &BTreeSet<String>, f
     false
 }
 
+/// Each node's strongly connected component, by Tarjan's algorithm (iterative, so a deep chain
+/// of types cannot overflow the stack). Linear in nodes and edges; edges to names that are not
+/// nodes are ignored.
+fn components(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usize> {
+    let names: Vec<&str> = graph.keys().map(String::as_str).collect();
+    let index_of: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let edges: Vec<Vec<usize>> = graph
+        .values()
+        .map(|targets| targets.iter().filter_map(|t| index_of.get(t.as_str()).copied()).collect())
+        .collect();
+    const UNSEEN: usize = usize::MAX;
+    let (mut order, mut low) = (vec![UNSEEN; names.len()], vec![0; names.len()]);
+    let (mut on_stack, mut stack) = (vec![false; names.len()], Vec::new());
+    let mut component = vec![UNSEEN; names.len()];
+    let (mut next_order, mut next_component) = (0, 0);
+    for root in 0..names.len() {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // Each frame: a node and how many of its edges have been followed.
+        let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(frame) = frames.last_mut() {
+            let node = frame.0;
+            if let Some(&next) = edges[node].get(frame.1) {
+                frame.1 += 1;
+                if order[next] == UNSEEN {
+                    order[next] = next_order;
+                    low[next] = next_order;
+                    next_order += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    names.into_iter().zip(component).collect()
+}
+
 /// Wraps each by-value `Named` reference that closes a cycle in a `Box`.
 fn box_edges(ty: &mut TypeRef, closes: &dyn Fn(&str) -> bool) {
     match ty {
         TypeRef::Named(n) if closes(n) => *ty = TypeRef::Box(Box::new(ty.clone())),
         TypeRef::Option(inner) => box_edges(inner, closes),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(edges: &[(&str, &[&str])]) -> BTreeMap<String, BTreeSet<String>> {
+        edges.iter().map(|(from, to)| (from.to_string(), to.iter().map(|t| t.to_string()).collect())).collect()
+    }
+
+    #[test]
+    fn components_join_exactly_the_nodes_that_reach_each_other() {
+        // a ⇄ b, b → c, c ⇄ d, d → e, e → e, and f → a plus an edge to a name with no node.
+        let g = graph(&[
+            ("a", &["b"]),
+            ("b", &["a", "c"]),
+            ("c", &["d"]),
+            ("d", &["c", "e"]),
+            ("e", &["e"]),
+            ("f", &["a", "missing"]),
+        ]);
+        let c = components(&g);
+        assert_eq!(c["a"], c["b"]);
+        assert_eq!(c["c"], c["d"]);
+        let distinct: BTreeSet<usize> = [c["a"], c["c"], c["e"], c["f"]].into();
+        assert_eq!(distinct.len(), 4, "{c:?}");
+        assert!(!c.contains_key("missing"));
     }
 }
