@@ -399,49 +399,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSubscriptionUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut errors = Vec::new();
-        match <CustomerSubscriptionUpdateProduct as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            Ok(member) => return Ok(Self::UpdateProduct(member)),
-            Err(error) => errors.push(format!("{}: {error}", "UpdateProduct")),
-        }
-        match <CustomerSubscriptionUpdateSeats as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            Ok(member) => return Ok(Self::UpdateSeats(member)),
-            Err(error) => errors.push(format!("{}: {error}", "UpdateSeats")),
-        }
-        match <CustomerSubscriptionCancel as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Cancel(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Cancel")),
-        }
-        match <CustomerSubscriptionPause as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Pause(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Pause")),
-        }
-        match <CustomerSubscriptionResume as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Resume(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Resume")),
-        }
-        match <CustomerSubscriptionUpdateClear as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            Ok(member) => return Ok(Self::UpdateClear(member)),
-            Err(error) => errors.push(format!("{}: {error}", "UpdateClear")),
-        }
-        Err(
-            ::serde::de::Error::custom(
-                format!(
-                    "{} ({})",
-                    "the value matches no member of `CustomerSubscriptionUpdate`", errors
-                    .join("; ")
-                ),
-            ),
-        )
+        crate::runtime::Untagged::new(deserializer)?
+            .member("UpdateProduct", Self::UpdateProduct)
+            .member("UpdateSeats", Self::UpdateSeats)
+            .member("Cancel", Self::Cancel)
+            .member("Pause", Self::Pause)
+            .member("Resume", Self::Resume)
+            .member("UpdateClear", Self::UpdateClear)
+            .finish("CustomerSubscriptionUpdate")
     }
 }
 impl CustomerSubscriptionUpdate {
@@ -692,26 +657,10 @@ impl<'de> ::serde::Deserialize<'de> for LocationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut errors = Vec::new();
-        match <String as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::String(member)),
-            Err(error) => errors.push(format!("{}: {error}", "String")),
-        }
-        match <i64 as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Integer(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Integer")),
-        }
-        Err(
-            ::serde::de::Error::custom(
-                format!(
-                    "{} ({})", "the value matches no member of `LocationItem`", errors
-                    .join("; ")
-                ),
-            ),
-        )
+        crate::runtime::Untagged::new(deserializer)?
+            .member("String", Self::String)
+            .member("Integer", Self::Integer)
+            .finish("LocationItem")
     }
 }
 impl From<String> for LocationItem {
@@ -807,42 +756,14 @@ impl<'de> ::serde::Deserialize<'de> for PricesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut errors = Vec::new();
-        let mut fallback = None;
-        match <LegacyRecurringProductPrice as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            Ok(member) if !member.is_unknown() => {
-                return Ok(Self::LegacyRecurringProductPrice(member));
-            }
-            Ok(member) => {
-                fallback.get_or_insert(Self::LegacyRecurringProductPrice(member));
-            }
-            Err(error) => {
-                errors.push(format!("{}: {error}", "LegacyRecurringProductPrice"))
-            }
-        }
-        match <ProductPrice as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) if !member.is_unknown() => return Ok(Self::ProductPrice(member)),
-            Ok(member) => {
-                fallback.get_or_insert(Self::ProductPrice(member));
-            }
-            Err(error) => errors.push(format!("{}: {error}", "ProductPrice")),
-        }
-        if let Some(member) = fallback {
-            return Ok(member);
-        }
-        Err(
-            ::serde::de::Error::custom(
-                format!(
-                    "{} ({})", "the value matches no member of `PricesItem`", errors
-                    .join("; ")
-                ),
-            ),
-        )
+        crate::runtime::Untagged::new(deserializer)?
+            .open_member(
+                "LegacyRecurringProductPrice",
+                Self::LegacyRecurringProductPrice,
+                LegacyRecurringProductPrice::is_unknown,
+            )
+            .open_member("ProductPrice", Self::ProductPrice, ProductPrice::is_unknown)
+            .finish("PricesItem")
     }
 }
 impl From<LegacyRecurringProductPrice> for PricesItem {
@@ -870,26 +791,10 @@ impl<'de> ::serde::Deserialize<'de> for ProductIdFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut errors = Vec::new();
-        match <::uuid::Uuid as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::Uuid(member)),
-            Err(error) => errors.push(format!("{}: {error}", "Uuid")),
-        }
-        match <Vec<::uuid::Uuid> as ::serde::Deserialize>::deserialize(&value) {
-            Ok(member) => return Ok(Self::UuidList(member)),
-            Err(error) => errors.push(format!("{}: {error}", "UuidList")),
-        }
-        Err(
-            ::serde::de::Error::custom(
-                format!(
-                    "{} ({})", "the value matches no member of `ProductIdFilter`", errors
-                    .join("; ")
-                ),
-            ),
-        )
+        crate::runtime::Untagged::new(deserializer)?
+            .member("Uuid", Self::Uuid)
+            .member("UuidList", Self::UuidList)
+            .finish("ProductIdFilter")
     }
 }
 impl From<::uuid::Uuid> for ProductIdFilter {

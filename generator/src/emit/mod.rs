@@ -35,6 +35,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("unions.rs", include_str!("../../runtime/unions.rs")),
+    ("untagged.rs", include_str!("../../runtime/untagged.rs")),
     ("upload.rs", include_str!("../../runtime/upload.rs")),
 ];
 

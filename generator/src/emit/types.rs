@@ -259,7 +259,6 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                         #attempts
                     }
                 }
@@ -415,45 +414,24 @@ fn decode_tagged(name: &proc_macro2::Ident, u: &Union, property: &str, shared: &
 /// Members are tried in order; an open member (a tagged union) that only took the value as
 /// `Unknown` counts only if no other member takes it.
 fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
-    let any_open = u.variants.iter().any(|v| v.open);
     let attempts = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = &v.name;
-        let accept = if v.open {
-            quote! {
-                Ok(member) if !member.is_unknown() => return Ok(Self::#variant(member)),
-                Ok(member) => {
-                    fallback.get_or_insert(Self::#variant(member));
-                }
-            }
+        if v.open {
+            let ty = rust_type(&v.ty, Scope::Types);
+            // A boxed member (one that closes a cycle) reaches `is_unknown` through the box.
+            let unknown = match &v.ty {
+                TypeRef::Named(_) => quote!(#ty::is_unknown),
+                _ => quote!(|member: &#ty| member.is_unknown()),
+            };
+            quote!(.open_member(#label, Self::#variant, #unknown))
         } else {
-            quote!(Ok(member) => return Ok(Self::#variant(member)),)
-        };
-        let ty = rust_type(&v.ty, Scope::Types);
-        quote! {
-            match <#ty as ::serde::Deserialize>::deserialize(&value) {
-                #accept
-                Err(error) => errors.push(format!("{}: {error}", #label)),
-            }
+            quote!(.member(#label, Self::#variant))
         }
     });
-    let context = format!("the value matches no member of `{name}`");
-    let (declare, settle) = if any_open {
-        (
-            quote!(let mut fallback = None;),
-            quote!(if let Some(member) = fallback {
-                return Ok(member);
-            }),
-        )
-    } else {
-        (quote!(), quote!())
-    };
+    let union = name.to_string();
     quote! {
-        let mut errors = Vec::new();
-        #declare
-        #(#attempts)*
-        #settle
-        Err(::serde::de::Error::custom(format!("{} ({})", #context, errors.join("; "))))
+        crate::runtime::Untagged::new(deserializer)? #(#attempts)* .finish(#union)
     }
 }
 

@@ -19,6 +19,7 @@ mod request;
 mod response;
 mod retry;
 mod unions;
+mod untagged;
 mod upload;
 
 #[cfg(feature = "blocking")]
@@ -44,4 +45,5 @@ pub use request::{check_range, json_text, path_segment, CallOptions, QueryStyle,
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;
 pub use unions::{tagged, Member, Tagged};
+pub use untagged::Untagged;
 pub use upload::Upload;
