@@ -6,8 +6,12 @@
 //! The section comes from where the target sits: a path item's or operation's `parameters/<i>` is a
 //! parameter, `responses/<status>` a response, `requestBody` a request body, `headers/<name>` a header,
 //! anything else a schema. A pointer that leads nowhere is left as it is, for lowering to report.
+//!
+//! A reference that names a whole component of the wrong section, where its place expects another
+//! kind of object (a response `$ref` to `#/components/schemas/BadRequest`), is re-pointed at a copy
+//! in the section its place expects, with a warning, when its object has only that kind's fields.
 
-use crate::error::{pointer, Error, Result};
+use crate::error::{pointer, Error, Result, Warning};
 use crate::walk;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -100,6 +104,100 @@ pub fn hoist_refs(mut doc: Value) -> Value {
         rewrite(&mut doc, &renamed);
     }
     doc
+}
+
+/// Re-points references to a whole component of another section than their place expects; see
+/// the module docs. Each one re-pointed is a warning at its `$ref`.
+pub fn repoint_misplaced(mut doc: Value) -> (Value, Vec<Warning>) {
+    let mut misplaced = Vec::new();
+    walk::refs(&doc, "#", &mut |at, reference| {
+        let (Some(reference), Some(site)) = (reference.as_str(), at.strip_suffix("/$ref")) else { return };
+        let (Some(site_tokens), Some(target)) = (tokens(site), tokens(reference)) else { return };
+        let expected = expected_section(&site_tokens);
+        if expected != "schemas" && is_component(&target) && target[1] != expected {
+            misplaced.push((at.to_string(), reference.to_string(), target, expected));
+        }
+    });
+    let mut copies: BTreeMap<(String, &str), String> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (at, reference, target, expected) in misplaced {
+        let new = match copies.get(&(reference.clone(), expected)) {
+            Some(new) => new.clone(),
+            None => {
+                let Some(object) = walk::resolve(&doc, &target).filter(|t| fits(t, expected)).cloned() else {
+                    continue;
+                };
+                let Some(entries) = section_mut(&mut doc, expected) else { continue };
+                let name = free_name(entries, &target);
+                entries.insert(name.clone(), object);
+                let new = format!("#/components/{expected}/{}", escape(&name));
+                copies.insert((reference.clone(), expected), new.clone());
+                new
+            }
+        };
+        let Some(slot) = doc.pointer_mut(&at[1..]) else { continue };
+        *slot = Value::String(new);
+        let kind = KINDS.iter().find(|(section, ..)| *section == expected).map_or("object", |k| k.1);
+        let message = format!(
+            "`{reference}` is in `#/components/{}`, but a {kind} belongs here; its object has only a {kind}'s fields, so it is read as one",
+            target[1]
+        );
+        warnings.push(Warning { pointer: at, message });
+    }
+    (doc, warnings)
+}
+
+/// Each section that is not `schemas`: what its objects are called, the fields they may have and
+/// those they must (besides `x-` extensions).
+const KINDS: &[(&str, &str, &[&str], &[&str])] = &[
+    ("responses", "response", &["description", "headers", "content", "links"], &["description"]),
+    ("parameters", "parameter", &PARAMETER_FIELDS, &["name", "in"]),
+    ("headers", "header", &PARAMETER_FIELDS, &[]),
+    ("requestBodies", "request body", &["description", "content", "required"], &["content"]),
+];
+
+/// A header has a parameter's fields but `name` and `in`; openapiv3 refuses those on one.
+const PARAMETER_FIELDS: [&str; 13] = [
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
+];
+
+/// Whether `object` reads as an object of `section` (see [`KINDS`]).
+fn fits(object: &Value, section: &str) -> bool {
+    let (Some(object), Some((_, _, allowed, required))) =
+        (object.as_object(), KINDS.iter().find(|(s, ..)| *s == section))
+    else {
+        return false;
+    };
+    required.iter().all(|k| object.contains_key(*k))
+        && object.keys().all(|k| k.starts_with("x-") || allowed.contains(&k.as_str()))
+}
+
+/// The section of the object a `$ref` sits in: a component's own section, or what its place in
+/// an operation or path item makes it.
+fn expected_section(site: &[String]) -> &'static str {
+    match site {
+        [components, section, _] if components == "components" => {
+            KINDS.iter().find(|(s, ..)| s == section).map_or("schemas", |k| k.0)
+        }
+        _ => self::section(site),
+    }
+}
+
+fn section_mut<'d>(doc: &'d mut Value, section: &str) -> Option<&'d mut Map<String, Value>> {
+    let components = doc.as_object_mut()?.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    components.as_object_mut()?.entry(section).or_insert_with(|| Value::Object(Map::new())).as_object_mut()
 }
 
 fn collect(value: &Value, out: &mut Vec<String>) {
@@ -202,6 +300,47 @@ mod tests {
         assert_eq!(out["components"]["parameters"]["get_parameters_0"]["name"], "id");
         assert!(b["responses"]["200"]["$ref"].as_str().is_some_and(|r| r.starts_with("#/components/responses/")));
         assert_eq!(out["components"]["schemas"]["Kept"]["$ref"], "#/components/schemas/Foo", "whole components stay");
+    }
+
+    #[test]
+    fn a_whole_component_in_the_wrong_section_is_copied_where_its_place_expects_if_it_fits() {
+        let doc = json!({
+            "paths": { "/a": { "get": {
+                "parameters": [{ "$ref": "#/components/schemas/Limit" }],
+                "responses": {
+                    "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Gone" } } } },
+                    "404": { "$ref": "#/components/schemas/Gone" },
+                    "410": { "$ref": "#/components/schemas/Gone" },
+                    "500": { "$ref": "#/components/schemas/Shape" }
+                }
+            } } },
+            "components": {
+                "schemas": {
+                    "Gone": { "description": "gone", "x-note": 1 },
+                    "Shape": { "description": "a schema", "type": "object" },
+                    "Limit": { "name": "limit", "in": "query", "schema": { "type": "integer" } }
+                },
+                "responses": { "Gone": { "description": "taken" } }
+            }
+        });
+        let (out, warnings) = repoint_misplaced(doc);
+        let responses = &out["paths"]["/a"]["get"]["responses"];
+        assert_eq!(responses["404"]["$ref"], "#/components/responses/Gone_2", "a free name");
+        assert_eq!(responses["410"]["$ref"], "#/components/responses/Gone_2", "one copy for both");
+        assert_eq!(out["components"]["responses"]["Gone_2"], json!({ "description": "gone", "x-note": 1 }));
+        assert_eq!(responses["500"]["$ref"], "#/components/schemas/Shape", "a schema's fields are not a response's");
+        let schema = &responses["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema["$ref"], "#/components/schemas/Gone", "a schema's place keeps it");
+        assert_eq!(out["paths"]["/a"]["get"]["parameters"][0]["$ref"], "#/components/parameters/Limit");
+        let at: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "#/paths/~1a/get/parameters/0/$ref",
+                "#/paths/~1a/get/responses/404/$ref",
+                "#/paths/~1a/get/responses/410/$ref"
+            ]
+        );
     }
 
     #[test]

@@ -48,17 +48,17 @@ pub struct File {
 }
 
 /// The stages before lowering: load, check and inline references, normalize, hoist, parse.
-fn parsed(text: &str) -> Result<openapiv3::OpenAPI> {
+fn parsed(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Warning>)> {
     let value = load::load(text)?;
     hoist::check_refs(&value, "#")?;
     let value = hoist::inline_path_items(value)?;
-    let value = hoist::hoist_refs(normalize::normalize(value));
-    parse::parse(value)
+    let (value, warnings) = hoist::repoint_misplaced(hoist::hoist_refs(normalize::normalize(value)));
+    Ok((parse::parse(value)?, warnings))
 }
 
 /// The model of a document: load, normalize, parse and lower.
 pub fn model(text: &str) -> Result<model::Api> {
-    let doc = parsed(text)?;
+    let (doc, _) = parsed(text)?;
     lower::lower(&doc)
 }
 
@@ -70,8 +70,9 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
 /// [`generate`], with the warnings about what was sloppy in the document (each with a JSON pointer);
 /// with [`Options::strict`], the first warning is an error instead.
 pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
-    let doc = parsed(text)?;
-    let (api, warnings) = lower::lower_with_warnings(&doc)?;
+    let (doc, mut warnings) = parsed(text)?;
+    let (api, lowered) = lower::lower_with_warnings(&doc)?;
+    warnings.extend(lowered);
     // Freed before emitting, so that emit reuses its memory instead of touching fresh pages.
     drop(doc);
     if options.strict {

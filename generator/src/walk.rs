@@ -131,27 +131,47 @@ fn names_below(key: &str, in_names: bool) -> bool {
 /// Calls `f(pointer, value)` for every `$ref` below `value`, in document order. Literal values
 /// (`enum`, `example`, …) are data and not walked, and a property *named* `$ref` is a schema.
 pub fn refs<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v Value)) {
-    refs_below(value, at, false, f)
+    // One pointer buffer for the whole walk, grown and cut back a segment at a time: most keys
+    // lead to no `$ref`, so none of them should cost an allocation.
+    let mut here = at.to_string();
+    refs_below(value, &mut here, false, f)
 }
 
-fn refs_below<'v>(value: &'v Value, at: &str, in_names: bool, f: &mut impl FnMut(&str, &'v Value)) {
+fn refs_below<'v>(value: &'v Value, here: &mut String, in_names: bool, f: &mut impl FnMut(&str, &'v Value)) {
+    let len = here.len();
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let here = crate::error::pointer(at, key);
+                push_segment(here, key);
                 if key == "$ref" && !in_names {
-                    f(&here, child);
+                    f(here, child);
                 } else if !is_literal(key, child) || in_names {
-                    refs_below(child, &here, names_below(key, in_names), f);
+                    refs_below(child, here, names_below(key, in_names), f);
                 }
+                here.truncate(len);
             }
         }
         Value::Array(list) => {
             for (i, item) in list.iter().enumerate() {
-                refs_below(item, &crate::error::pointer(at, &i.to_string()), false, f);
+                // Digits need no escaping.
+                let _ = std::fmt::Write::write_fmt(here, format_args!("/{i}"));
+                refs_below(item, here, false, f);
+                here.truncate(len);
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `/segment` to a JSON pointer, escaped as [`crate::error::pointer`] escapes it.
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
     }
 }
 

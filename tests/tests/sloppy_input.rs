@@ -15,6 +15,11 @@ const SLOPPY: &[(&str, &str, &str)] = &[
         "HTTP authentication scheme `digest`: the client takes the whole `Authorization` value from the caller",
     ),
     (
+        "misplaced_response_ref.yaml",
+        "#/paths/~1pets~1{id}/get/responses/404/$ref",
+        "`#/components/schemas/PetNotFound` is in `#/components/schemas`, but a response belongs here; its object has only a response's fields, so it is read as one",
+    ),
+    (
         "undeclared_path_param.yaml",
         "#/paths/~1pets~1{pet_id}/get",
         "the path template names `{pet_id}` but no path parameter `pet_id` is declared; it is taken as a string",
@@ -61,4 +66,8 @@ fn the_generated_methods_come_apart() {
         generator::generate_with_warnings(&document("undeclared_path_param.yaml"), &Default::default()).expect("ok");
     let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
     assert!(api.contents.contains("pet_id: impl Into<String>"), "{}", api.contents);
+    let (files, _) =
+        generator::generate_with_warnings(&document("misplaced_response_ref.yaml"), &Default::default()).expect("ok");
+    let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
+    assert!(api.contents.contains("/// No pet has this id.\n    ///\n    /// `404`"), "{}", api.contents);
 }

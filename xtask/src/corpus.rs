@@ -230,9 +230,8 @@ pub fn one(args: &[String]) -> Result<String, String> {
 }
 
 pub(crate) fn crate_name(path: &Path, index: usize) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let slug: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    format!("corpus-{index}-{}", slug.trim_matches('-'))
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("corpus-{index}-{}", crate::slug(&stem))
 }
 
 /// A refusal's cause: its message with the names and pointers in it left out.

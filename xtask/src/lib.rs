@@ -31,6 +31,34 @@ pub enum Mode {
 
 /// Generates the crate for `spec` into `out`, strictly (every warning an error). In check mode,
 /// returns an error listing every difference instead of writing.
+/// A crate-name fragment from a file stem: lowercase ASCII letters and digits, each run of anything
+/// else one `-`, so that the library name is snake case (`Recurrence-(v1-` → `recurrence-v1`).
+pub fn slug(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Refuses a crate name cargo would refuse, or whose library name rustc would warn about.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let starts_well = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    let chars_ok = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let separators_ok = !name.ends_with(['-', '_']) && !["--", "__", "-_", "_-"].iter().any(|s| name.contains(s));
+    if starts_well && chars_ok && separators_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--crate-name `{name}`: a crate name starts with a letter and has only ASCII letters, digits and single `-` or `_` between them"
+        ))
+    }
+}
+
 pub fn codegen(spec: &Path, out: &Path, crate_name: &str, mode: Mode) -> Result<String, String> {
     codegen_with(spec, out, crate_name, mode, true)
 }
@@ -109,4 +137,20 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::*;
+
+    #[test]
+    fn slugs_make_snake_case_library_names_and_bad_crate_names_are_refused() {
+        assert_eq!(slug("Recurrence-(v1-"), "recurrence-v1");
+        assert_eq!(slug("__Pet Store.v2"), "pet-store-v2");
+        assert_eq!(check_crate_name("corpus-0-recurrence-v1"), Ok(()));
+        assert_eq!(check_crate_name("polar_client2"), Ok(()));
+        for bad in ["", "2fa", "a--b", "a_-b", "trailing-", "sp ace", "ünï"] {
+            assert!(check_crate_name(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -79,10 +79,10 @@ fn run_codegen(args: &[String]) -> Result<String, String> {
         if spec == root.join(SPEC) {
             return CRATE_NAME.to_string();
         }
-        let stem = spec.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let slug: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        format!("{}-client", slug.trim_matches('-'))
+        let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        format!("{}-client", xtask::slug(&stem))
     });
+    xtask::check_crate_name(&crate_name)?;
     let strict = strict || spec == root.join(SPEC);
     xtask::codegen_with(&spec, &out, &crate_name, mode, strict)
 }
