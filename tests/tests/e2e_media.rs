@@ -290,3 +290,26 @@ async fn a_multipart_response_is_split_into_its_parts_and_an_alternative_one_is_
     assert_eq!(parts.iter().nth(1).map(|p| p.text().expect("utf-8")), Some("plain text"));
     assert!(parts.iter().all(|p| p.name().is_none()));
 }
+
+/// `getEvent` and `getInvoice` declare the same inline `$select` list. Each keeps its own public
+/// name, and the second is an alias of the first, so one value serves both builders; the list is
+/// sent comma-separated (`explode: false`), an unknown value unchanged.
+#[tokio::test]
+async fn a_parameter_enum_repeated_across_operations_is_one_type_under_both_names() {
+    use forms_client::types::{GetEventSelectItem, GetInvoiceSelectItem};
+    let shared: Vec<GetInvoiceSelectItem> = vec![GetEventSelectItem::Id, GetInvoiceSelectItem::Total];
+    let server = answering(vec![
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "id": "in_1", "total": 200 })),
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({ "id": "evt_1", "created": 1, "kind": "refund", "reason": "r" })),
+    ])
+    .await;
+    let client = client(&server);
+    client.get_invoice("in_1").select(shared.clone()).send().await.expect("invoice");
+    let mut event_fields = shared;
+    event_fields.push(GetEventSelectItem::Unknown("livemode".into()));
+    client.get_event("evt_1").select(event_fields).send().await.expect("event");
+    let requests = server.received_requests().await.expect("recorded");
+    let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
+    assert_eq!(queries, vec![Some("%24select=id,total"), Some("%24select=id,total,livemode")]);
+}

@@ -41,6 +41,7 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
     }
     let mut types = std::mem::take(&mut cx.types);
     dedupe::merge_identical_inline(&mut types, &mut operations);
+    dedupe::alias_repeated_parameter_enums(&mut types);
     operation::finish(&mut operations);
     unions::settle(&mut types, &cx.consts);
     unions::mark_open_bodies(&types, &mut operations);

@@ -240,11 +240,27 @@ pub enum EventVariantRefundKind {
     Unknown(String),
 }
 crate::runtime::string_enum!(EventVariantRefundKind { Refund = "refund" });
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetEventSelectItem {
+    /// `id`
+    Id,
+    /// `total`
+    Total,
+    /// `created`
+    Created,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+crate::runtime::string_enum!(
+    GetEventSelectItem { Id = "id", Total = "total", Created = "created" }
+);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetInvoiceResponse {
     pub id: String,
     pub total: i64,
 }
+pub type GetInvoiceSelectItem = GetEventSelectItem;
 /// An RFC 9457 problem.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {

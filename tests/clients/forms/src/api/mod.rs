@@ -64,6 +64,7 @@ impl crate::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
+            select: None,
             mode: ::std::marker::PhantomData,
         }
     }
@@ -115,6 +116,7 @@ impl crate::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
+            select: None,
             mode: ::std::marker::PhantomData,
         }
     }
@@ -235,6 +237,7 @@ impl crate::blocking::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
+            select: None,
             mode: ::std::marker::PhantomData,
         }
     }
@@ -292,6 +295,7 @@ impl crate::blocking::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
+            select: None,
             mode: ::std::marker::PhantomData,
         }
     }
@@ -686,19 +690,29 @@ pub struct GetEvent<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
     id: String,
+    select: Option<Vec<crate::types::GetEventSelectItem>>,
     mode: ::std::marker::PhantomData<M>,
 }
 impl<M> GetEvent<M> {
+    /// Only these properties.
+    pub fn select(
+        mut self,
+        values: impl IntoIterator<Item = crate::types::GetEventSelectItem>,
+    ) -> Self {
+        self.select = Some(values.into_iter().collect());
+        self
+    }
     crate::runtime::call_options!();
     fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let id_segment = crate::runtime::path_segment(&self.id)?;
         let path = format!("/v1/events/{id_segment}");
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             ::reqwest::Method::GET,
             path,
             "getEvent",
             &[],
         );
+        request.query("$select", &self.select, crate::runtime::QueryStyle::Form, false)?;
         Ok(request)
     }
     fn read(
@@ -1012,9 +1026,18 @@ pub struct GetInvoice<M = crate::runtime::Async> {
     core: crate::runtime::ClientCore,
     options: crate::runtime::CallOptions,
     id: String,
+    select: Option<Vec<crate::types::GetInvoiceSelectItem>>,
     mode: ::std::marker::PhantomData<M>,
 }
 impl<M> GetInvoice<M> {
+    /// Only these properties.
+    pub fn select(
+        mut self,
+        values: impl IntoIterator<Item = crate::types::GetInvoiceSelectItem>,
+    ) -> Self {
+        self.select = Some(values.into_iter().collect());
+        self
+    }
     crate::runtime::call_options!();
     fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
         let id_segment = crate::runtime::path_segment(&self.id)?;
@@ -1025,6 +1048,7 @@ impl<M> GetInvoice<M> {
             "getInvoice",
             &[],
         );
+        request.query("$select", &self.select, crate::runtime::QueryStyle::Form, false)?;
         request.accept("application/json");
         Ok(request)
     }
