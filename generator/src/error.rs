@@ -82,13 +82,18 @@ impl Warning {
 pub fn pointer(base: &str, segment: &str) -> String {
     let mut out = String::with_capacity(base.len() + 1 + segment.len());
     out.push_str(base);
-    out.push('/');
+    push_segment(&mut out, segment);
+    out
+}
+
+/// Appends `/` and `segment` to a JSON pointer, escaped (`~` as `~0`, `/` as `~1`, RFC 6901).
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
     for part in segment.split_inclusive(['~', '/']) {
         match part.as_bytes().last() {
-            Some(b'~') => (out.push_str(&part[..part.len() - 1]), out.push_str("~0")).1,
-            Some(b'/') => (out.push_str(&part[..part.len() - 1]), out.push_str("~1")).1,
-            _ => out.push_str(part),
+            Some(b'~') => (pointer.push_str(&part[..part.len() - 1]), pointer.push_str("~0")).1,
+            Some(b'/') => (pointer.push_str(&part[..part.len() - 1]), pointer.push_str("~1")).1,
+            _ => pointer.push_str(part),
         }
     }
-    out
 }

@@ -40,7 +40,7 @@ pub fn inline_path_items(mut doc: Value) -> Result<Value> {
         }
         let at = pointer(&pointer("#/paths", path), "$ref");
         let mut target = reference.clone();
-        let mut seen = vec![format!("#/paths/{}", escape(path))];
+        let mut seen = vec![pointer("#/paths", path)];
         let resolved = loop {
             let found = tokens(&target).and_then(|tokens| walk::resolve(&doc, &tokens));
             let Some(found) = found else {
@@ -98,7 +98,7 @@ pub fn hoist_refs(mut doc: Value) -> Value {
         let Some(entries) = entries.as_object_mut() else { return doc };
         let name = free_name(entries, &tokens);
         entries.insert(name.clone(), target);
-        renamed.insert(reference, format!("#/components/{section}/{}", escape(&name)));
+        renamed.insert(reference, pointer(&format!("#/components/{section}"), &name));
     }
     if !renamed.is_empty() {
         rewrite(&mut doc, &renamed);
@@ -130,7 +130,7 @@ pub fn repoint_misplaced(mut doc: Value) -> (Value, Vec<Warning>) {
                 let Some(entries) = section_mut(&mut doc, expected) else { continue };
                 let name = free_name(entries, &target);
                 entries.insert(name.clone(), object);
-                let new = format!("#/components/{expected}/{}", escape(&name));
+                let new = pointer(&format!("#/components/{expected}"), &name);
                 copies.insert((reference.clone(), expected), new.clone());
                 new
             }
@@ -219,10 +219,6 @@ fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
 /// The decoded JSON pointer tokens of a `#/…` reference.
 fn tokens(reference: &str) -> Option<Vec<String>> {
     walk::pointer_tokens(reference).ok().filter(|tokens| !tokens.is_empty())
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 fn is_component(tokens: &[String]) -> bool {

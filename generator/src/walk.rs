@@ -2,6 +2,7 @@
 //! sit in an OpenAPI document, which keywords of a schema hold schemas and which hold literal values,
 //! where `$ref`s and discriminator mappings are, and how a local reference resolves.
 
+use crate::error::push_segment;
 use serde_json::Value;
 
 /// HTTP methods in the order of the OpenAPI Path Item Object.
@@ -160,18 +161,6 @@ fn refs_below<'v>(value: &'v Value, here: &mut String, in_names: bool, f: &mut i
             }
         }
         _ => {}
-    }
-}
-
-/// Appends `/segment` to a JSON pointer, escaped as [`crate::error::pointer`] escapes it.
-fn push_segment(pointer: &mut String, segment: &str) {
-    pointer.push('/');
-    for c in segment.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
     }
 }
 
