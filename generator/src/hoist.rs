@@ -12,14 +12,14 @@
 //! in the section its place expects, with a warning, when its object has only that kind's fields.
 
 use crate::error::{pointer, Error, Result, Warning};
-use crate::walk;
+use crate::walk::{self, Extensions};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Refuses a `$ref` whose value is not a string (a property *named* `$ref` is a schema, and fine).
 pub fn check_refs(value: &Value, at: &str) -> Result<()> {
     let mut bad = None;
-    walk::refs(value, at, &mut |at, reference| {
+    walk::refs(value, at, Extensions::Skip, &mut |at, reference| {
         if !reference.is_string() && bad.is_none() {
             bad = Some(Error::invalid(at, format!("a `$ref` must be a string, not {reference}")));
         }
@@ -28,38 +28,16 @@ pub fn check_refs(value: &Value, at: &str) -> Result<()> {
 }
 
 /// Replaces each path item given by a local `$ref` (to `#/components/pathItems/...`, or to another
-/// path) with a copy of its target; the item's own `summary` and `description` stay. A reference
-/// that leads nowhere, or only to other references in a loop, is an error with its pointer.
+/// path) with a copy of its target; the item's own `summary` and `description` stay. So is each
+/// operation's callback given by a `$ref` (to `#/components/callbacks/...`), which `openapiv3` has
+/// no place for. A reference that leads nowhere, or only to other references in a loop, is an error
+/// with its pointer.
 pub fn inline_path_items(mut doc: Value) -> Result<Value> {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(doc) };
     let mut replaced = Vec::new();
     for (path, item) in paths {
-        let Some(Value::String(reference)) = item.get("$ref") else { continue };
-        if !reference.starts_with("#/") {
-            continue;
-        }
-        let at = pointer(&pointer("#/paths", path), "$ref");
-        let mut target = reference.clone();
-        let mut seen = vec![pointer("#/paths", path)];
-        let resolved = loop {
-            let found = tokens(&target).and_then(|tokens| walk::resolve(&doc, &tokens));
-            let Some(found) = found else {
-                return Err(Error::reference(at, format!("`{target}` points to nothing")));
-            };
-            match found.get("$ref").and_then(Value::as_str) {
-                Some(next) if next.starts_with("#/") => {
-                    if seen.contains(&target) {
-                        return Err(Error::reference(at, format!("`{target}` is part of a reference cycle")));
-                    }
-                    seen.push(std::mem::replace(&mut target, next.to_string()));
-                }
-                _ => break found.clone(),
-            }
-        };
-        let Value::Object(mut resolved) = resolved else {
-            return Err(Error::invalid(at, format!("`{target}` is not a path item")));
-        };
-        resolved.remove("$ref");
+        let at = pointer("#/paths", path);
+        let Some(mut resolved) = follow(&doc, item, &at, "path item")? else { continue };
         if let Value::Object(own) = item {
             for key in ["summary", "description"] {
                 if let Some(value) = own.get(key) {
@@ -67,18 +45,99 @@ pub fn inline_path_items(mut doc: Value) -> Result<Value> {
                 }
             }
         }
-        replaced.push((path.clone(), Value::Object(resolved)));
+        replaced.push((path.clone(), None, resolved));
     }
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in replaced {
-            paths.insert(path, item);
+    for (path, item) in paths {
+        for method in walk::METHODS {
+            let Some(callbacks) = item.get(method).and_then(|op| op.get("callbacks")).and_then(Value::as_object) else {
+                continue;
+            };
+            let at = pointer(&pointer(&pointer("#/paths", path), method), "callbacks");
+            for (name, callback) in callbacks {
+                if let Some(resolved) = follow(&doc, callback, &pointer(&at, name), "callback")? {
+                    replaced.push((path.clone(), Some((method, name.clone())), resolved));
+                }
+            }
+        }
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return Ok(doc) };
+    for (path, callback, resolved) in replaced {
+        let slot = match callback {
+            None => paths.get_mut(&path),
+            Some((method, name)) => {
+                paths.get_mut(&path).and_then(|item| item.get_mut(method)?.get_mut("callbacks")?.get_mut(&name))
+            }
+        };
+        if let Some(slot) = slot {
+            *slot = Value::Object(resolved);
         }
     }
     Ok(doc)
 }
 
+/// The object a local `$ref` in `value` (at `at`) leads to, through any chain of references, without
+/// its own `$ref`; `None` when `value` is no local reference.
+fn follow(doc: &Value, value: &Value, at: &str, kind: &str) -> Result<Option<Map<String, Value>>> {
+    let Some(Value::String(reference)) = value.get("$ref") else { return Ok(None) };
+    if !reference.starts_with("#/") {
+        return Ok(None);
+    }
+    let ref_at = pointer(at, "$ref");
+    let mut target = reference.clone();
+    let mut seen = vec![at.to_string()];
+    let resolved = loop {
+        let found = tokens(&target).and_then(|tokens| walk::resolve(doc, &tokens));
+        let Some(found) = found else {
+            return Err(Error::reference(ref_at, format!("`{target}` points to nothing")));
+        };
+        match found.get("$ref").and_then(Value::as_str) {
+            Some(next) if next.starts_with("#/") => {
+                if seen.contains(&target) {
+                    return Err(Error::reference(ref_at, format!("`{target}` is part of a reference cycle")));
+                }
+                seen.push(std::mem::replace(&mut target, next.to_string()));
+            }
+            _ => break found.clone(),
+        }
+    };
+    let Value::Object(mut resolved) = resolved else {
+        return Err(Error::invalid(ref_at, format!("`{target}` is not a {kind}")));
+    };
+    resolved.remove("$ref");
+    Ok(Some(resolved))
+}
+
+/// Where each copy that hoisting placed among the components came from, so that a pointer into a
+/// copy (an error found in it later) can name the place the document's author wrote.
+#[derive(Debug, Default, Clone)]
+pub struct Hoisted {
+    /// The copy's pointer (`#/components/schemas/Foo_bar`) and the original's (`#/components/schemas/Foo/properties/bar`).
+    origins: BTreeMap<String, String>,
+}
+
+impl Hoisted {
+    fn record(&mut self, copy: &str, original: &[String]) {
+        let original = original.iter().fold(String::from("#"), |at, token| pointer(&at, token));
+        // A copy of a copy names the first original.
+        let original = self.locate(&original);
+        self.origins.insert(copy.to_string(), original);
+    }
+
+    /// `at` with a copy's pointer replaced by its original's: `#/components/schemas/Foo_bar/type`
+    /// becomes `#/components/schemas/Foo/properties/bar/type`. Other pointers are returned as they are.
+    pub fn locate(&self, at: &str) -> String {
+        // A copy is a whole component, `#/components/<section>/<name>`: the first four pieces.
+        let end = at.match_indices('/').nth(3).map_or(at.len(), |(i, _)| i);
+        match self.origins.get(&at[..end]) {
+            Some(original) => format!("{original}{}", &at[end..]),
+            None => at.to_string(),
+        }
+    }
+}
+
 /// Re-points every local reference that does not name a whole component; see the module docs.
-pub fn hoist_refs(mut doc: Value) -> Value {
+pub fn hoist_refs(mut doc: Value) -> (Value, Hoisted) {
+    let mut hoisted = Hoisted::default();
     let mut refs = Vec::new();
     collect(&doc, &mut refs);
     refs.sort();
@@ -91,30 +150,29 @@ pub fn hoist_refs(mut doc: Value) -> Value {
         }
         let Some(target) = walk::resolve(&doc, &tokens).cloned() else { continue };
         let section = section(&tokens);
-        let Some(root) = doc.as_object_mut() else { return doc };
-        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-        let Some(components) = components.as_object_mut() else { return doc };
-        let entries = components.entry(section).or_insert_with(|| Value::Object(Map::new()));
-        let Some(entries) = entries.as_object_mut() else { return doc };
+        let Some(entries) = section_mut(&mut doc, section) else { break };
         let name = free_name(entries, &tokens);
         entries.insert(name.clone(), target);
-        renamed.insert(reference, pointer(&format!("#/components/{section}"), &name));
+        let copy = pointer(&format!("#/components/{section}"), &name);
+        hoisted.record(&copy, &tokens);
+        renamed.insert(reference, copy);
     }
     if !renamed.is_empty() {
         rewrite(&mut doc, &renamed);
     }
-    doc
+    (doc, hoisted)
 }
 
 /// Re-points references to a whole component of another section than their place expects; see
 /// the module docs. Each one re-pointed is a warning at its `$ref`.
-pub fn repoint_misplaced(mut doc: Value) -> (Value, Vec<Warning>) {
+pub fn repoint_misplaced(mut doc: Value, hoisted: &mut Hoisted) -> (Value, Vec<Warning>) {
     let mut misplaced = Vec::new();
-    walk::refs(&doc, "#", &mut |at, reference| {
+    walk::refs(&doc, "#", Extensions::Skip, &mut |at, reference| {
         let (Some(reference), Some(site)) = (reference.as_str(), at.strip_suffix("/$ref")) else { return };
         let (Some(site_tokens), Some(target)) = (tokens(site), tokens(reference)) else { return };
         let expected = expected_section(&site_tokens);
-        if expected != "schemas" && is_component(&target) && target[1] != expected {
+        let schema_of = expected == "schemas" && ["parameters", "headers"].contains(&target.get(1).map_or("", |t| t));
+        if is_component(&target) && target[1] != expected && (expected != "schemas" || schema_of) {
             misplaced.push((at.to_string(), reference.to_string(), target, expected));
         }
     });
@@ -124,27 +182,64 @@ pub fn repoint_misplaced(mut doc: Value) -> (Value, Vec<Warning>) {
         let new = match copies.get(&(reference.clone(), expected)) {
             Some(new) => new.clone(),
             None => {
-                let Some(object) = walk::resolve(&doc, &target).filter(|t| fits(t, expected)).cloned() else {
+                let Some(object) = walk::resolve(&doc, &target).filter(|t| fits(t, expected_kind(&target, expected)))
+                else {
                     continue;
                 };
-                let Some(entries) = section_mut(&mut doc, expected) else { continue };
-                let name = free_name(entries, &target);
-                entries.insert(name.clone(), object);
-                let new = pointer(&format!("#/components/{expected}"), &name);
+                let (object, original) = match expected {
+                    // A parameter or header where a schema belongs: its `schema` is what was meant.
+                    "schemas" => match object.get("schema") {
+                        Some(schema) => (schema.clone(), [target.as_slice(), &["schema".to_string()]].concat()),
+                        None => continue,
+                    },
+                    _ => (object.clone(), target.clone()),
+                };
+                let new = match object.get("$ref").and_then(Value::as_str) {
+                    Some(reference) if object.as_object().is_some_and(|o| o.len() == 1) => reference.to_string(),
+                    _ => {
+                        let Some(entries) = section_mut(&mut doc, expected) else { continue };
+                        let name = free_name(entries, &target[2..]);
+                        entries.insert(name.clone(), object);
+                        let new = pointer(&format!("#/components/{expected}"), &name);
+                        hoisted.record(&new, &original);
+                        new
+                    }
+                };
                 copies.insert((reference.clone(), expected), new.clone());
                 new
             }
         };
         let Some(slot) = doc.pointer_mut(&at[1..]) else { continue };
         *slot = Value::String(new);
-        let kind = KINDS.iter().find(|(section, ..)| *section == expected).map_or("object", |k| k.1);
-        let message = format!(
-            "`{reference}` is in `#/components/{}`, but a {kind} belongs here; its object has only a {kind}'s fields, so it is read as one",
-            target[1]
-        );
+        let written = hoisted.locate(&reference);
+        let message = match expected {
+            "schemas" => format!(
+                "`{written}` is a {}, but a schema belongs here; it is read as that {0}'s `schema`",
+                kind_name(&target[1])
+            ),
+            _ => format!(
+                "`{written}` is in `#/components/{}`, but a {kind} belongs here; its object has only a {kind}'s fields, so it is read as one",
+                target[1],
+                kind = kind_name(expected)
+            ),
+        };
         warnings.push(Warning { pointer: at, message });
     }
     (doc, warnings)
+}
+
+/// The kind an object must fit to be re-pointed: the section its place expects, or for a schema's
+/// place, the kind the target is (a parameter or a header, whose `schema` is taken).
+fn expected_kind<'a>(target: &'a [String], expected: &'a str) -> &'a str {
+    if expected == "schemas" {
+        &target[1]
+    } else {
+        expected
+    }
+}
+
+fn kind_name(section: &str) -> &'static str {
+    KINDS.iter().find(|(s, ..)| *s == section).map_or("object", |k| k.1)
 }
 
 /// Each section that is not `schemas`: what its objects are called, the fields they may have and
@@ -201,7 +296,7 @@ fn section_mut<'d>(doc: &'d mut Value, section: &str) -> Option<&'d mut Map<Stri
 }
 
 fn collect(value: &Value, out: &mut Vec<String>) {
-    walk::refs(value, "#", &mut |_, reference| {
+    walk::refs(value, "#", Extensions::Skip, &mut |_, reference| {
         if let Some(reference) = reference.as_str().filter(|r| r.starts_with("#/")) {
             out.push(reference.to_string());
         }
@@ -209,7 +304,7 @@ fn collect(value: &Value, out: &mut Vec<String>) {
 }
 
 fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
-    walk::refs_mut(value, &mut |reference| {
+    walk::refs_mut(value, Extensions::Skip, &mut |reference| {
         if let Some(new) = renamed.get(reference.as_str()) {
             *reference = new.clone();
         }
@@ -287,7 +382,14 @@ mod tests {
                 "Kept": { "$ref": "#/components/schemas/Foo" }
             } }
         });
-        let out = hoist_refs(doc);
+        let (out, hoisted) = hoist_refs(doc);
+        assert_eq!(
+            hoisted.locate("#/components/schemas/Foo_bar_2/type"),
+            "#/components/schemas/Foo/properties/bar/type",
+            "a pointer into a copy names the original"
+        );
+        assert_eq!(hoisted.locate("#/components/parameters/get_parameters_0"), "#/paths/~1a~1{id}/get/parameters/0");
+        assert_eq!(hoisted.locate("#/components/schemas/Foo_bar/type"), "#/components/schemas/Foo_bar/type");
         let schema = &out["paths"]["/a/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert_eq!(schema["$ref"], "#/components/schemas/Foo_bar_2", "a free name");
         assert_eq!(out["components"]["schemas"]["Foo_bar_2"], json!({ "type": "integer" }));
@@ -319,7 +421,7 @@ mod tests {
                 "responses": { "Gone": { "description": "taken" } }
             }
         });
-        let (out, warnings) = repoint_misplaced(doc);
+        let (out, warnings) = repoint_misplaced(doc, &mut Hoisted::default());
         let responses = &out["paths"]["/a"]["get"]["responses"];
         assert_eq!(responses["404"]["$ref"], "#/components/responses/Gone_2", "a free name");
         assert_eq!(responses["410"]["$ref"], "#/components/responses/Gone_2", "one copy for both");
@@ -342,6 +444,65 @@ mod tests {
     #[test]
     fn dangling_and_external_refs_are_left_alone() {
         let doc = json!({ "components": { "schemas": { "A": { "$ref": "#/components/schemas/B/properties/x" }, "C": { "$ref": "other.json#/X" } } } });
-        assert_eq!(hoist_refs(doc.clone()), doc);
+        assert_eq!(hoist_refs(doc.clone()).0, doc);
+    }
+
+    #[test]
+    fn a_parameter_where_a_schema_belongs_is_read_as_its_schema() {
+        let doc = json!({
+            "paths": {
+                "/v": { "get": { "parameters": [{ "name": "field", "in": "query", "schema": {
+                    "type": "array", "items": { "$ref": "#/paths/~1v~1%7Bid%7D/get/parameters/1" }
+                } }, { "name": "sort", "in": "query", "schema": { "$ref": "#/components/parameters/Sort" } }] } },
+                "/v/{id}": { "get": { "parameters": [
+                    { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } },
+                    { "name": "field", "in": "query", "schema": { "type": "string", "enum": ["a", "b"] } }
+                ] } }
+            },
+            "components": {
+                "parameters": { "Sort": { "name": "sort", "in": "query", "schema": { "$ref": "#/components/schemas/Order" } } },
+                "schemas": { "Order": { "type": "string" } }
+            }
+        });
+        let (doc, mut hoisted) = hoist_refs(doc);
+        let (out, warnings) = repoint_misplaced(doc, &mut hoisted);
+        let parameters = &out["paths"]["/v"]["get"]["parameters"];
+        assert_eq!(parameters[0]["schema"]["items"]["$ref"], "#/components/schemas/get_parameters_1");
+        assert_eq!(out["components"]["schemas"]["get_parameters_1"], json!({ "type": "string", "enum": ["a", "b"] }));
+        assert_eq!(parameters[1]["schema"]["$ref"], "#/components/schemas/Order", "a schema's `$ref` is followed");
+        assert_eq!(
+            hoisted.locate("#/components/schemas/get_parameters_1/enum"),
+            "#/paths/~1v~1{id}/get/parameters/1/schema/enum"
+        );
+        let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "warning at #/paths/~1v/get/parameters/0/schema/items/$ref: `#/paths/~1v~1{id}/get/parameters/1` is a parameter, but a schema belongs here; it is read as that parameter's `schema`",
+                "warning at #/paths/~1v/get/parameters/1/schema/$ref: `#/components/parameters/Sort` is a parameter, but a schema belongs here; it is read as that parameter's `schema`"
+            ]
+        );
+    }
+
+    #[test]
+    fn callbacks_given_by_reference_are_inlined() {
+        let doc = json!({
+            "paths": { "/a": { "post": { "callbacks": {
+                "onDone": { "$ref": "#/components/callbacks/Done" },
+                "inline": { "{$request.body#/url}": { "post": { "responses": {} } } }
+            } } } },
+            "components": { "callbacks": {
+                "Done": { "$ref": "#/components/callbacks/Real" },
+                "Real": { "{$request.body#/url}": { "post": { "responses": { "200": { "description": "ok" } } } } }
+            } }
+        });
+        let out = inline_path_items(doc.clone()).expect("inlines");
+        let callbacks = &out["paths"]["/a"]["post"]["callbacks"];
+        assert_eq!(callbacks["onDone"], doc["components"]["callbacks"]["Real"]);
+        assert_eq!(callbacks["inline"], doc["paths"]["/a"]["post"]["callbacks"]["inline"]);
+        let mut dangling = doc;
+        dangling["components"]["callbacks"]["Real"] = json!({ "$ref": "#/components/callbacks/Done" });
+        let err = inline_path_items(dangling).expect_err("a loop");
+        assert_eq!(err.pointer, "#/paths/~1a/post/callbacks/onDone/$ref");
     }
 }

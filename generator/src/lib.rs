@@ -47,19 +47,28 @@ pub struct File {
     pub contents: String,
 }
 
-/// The stages before lowering: load, check and inline references, normalize, hoist, parse.
-fn parsed(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Warning>)> {
+/// The stages before lowering: load, check and inline references, normalize, hoist, parse. Pointers
+/// into the copies hoisting made are turned back into the places the document's author wrote.
+fn parsed(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Warning>, hoist::Hoisted)> {
     let value = load::load(text)?;
     hoist::check_refs(&value, "#")?;
     let value = hoist::inline_path_items(value)?;
-    let (value, warnings) = hoist::repoint_misplaced(hoist::hoist_refs(normalize::normalize(value)));
-    Ok((parse::parse(value)?, warnings))
+    let (value, mut hoisted) = hoist::hoist_refs(normalize::normalize(value));
+    let (value, mut warnings) = hoist::repoint_misplaced(value, &mut hoisted);
+    let (doc, parsed) = parse::parse(value).map_err(|e| located(e, &hoisted))?;
+    warnings.extend(parsed.into_iter().map(|w| Warning { pointer: hoisted.locate(&w.pointer), ..w }));
+    Ok((doc, warnings, hoisted))
+}
+
+fn located(mut error: Error, hoisted: &hoist::Hoisted) -> Error {
+    error.pointer = hoisted.locate(&error.pointer);
+    error
 }
 
 /// The model of a document: load, normalize, parse and lower.
 pub fn model(text: &str) -> Result<model::Api> {
-    let (doc, _) = parsed(text)?;
-    lower::lower(&doc)
+    let (doc, _, hoisted) = parsed(text)?;
+    lower::lower(&doc).map_err(|e| located(e, &hoisted))
 }
 
 /// Generates every file of the client crate for a document, in a stable order.
@@ -70,9 +79,9 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
 /// [`generate`], with the warnings about what was sloppy in the document (each with a JSON pointer);
 /// with [`Options::strict`], the first warning is an error instead.
 pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
-    let (doc, mut warnings) = parsed(text)?;
-    let (api, lowered) = lower::lower_with_warnings(&doc)?;
-    warnings.extend(lowered);
+    let (doc, mut warnings, hoisted) = parsed(text)?;
+    let (api, lowered) = lower::lower_with_warnings(&doc).map_err(|e| located(e, &hoisted))?;
+    warnings.extend(lowered.into_iter().map(|w| Warning { pointer: hoisted.locate(&w.pointer), ..w }));
     // Freed before emitting, so that emit reuses its memory instead of touching fresh pages.
     drop(doc);
     if options.strict {

@@ -5,7 +5,7 @@
 //! parameters, bodies, responses, schemas) are deserialized one by one, and within the deepest piece
 //! that fails, the one key whose removal makes it deserialize is named.
 
-use crate::error::{pointer, Error, Result};
+use crate::error::{pointer, Error, Result, Warning};
 use openapiv3::{
     Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
 };
@@ -14,20 +14,57 @@ use serde_json::Value;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Parses a normalized document. Errors name the deepest position we can find.
-pub fn parse(doc: Value) -> Result<OpenAPI> {
+/// Keywords that only annotate (or constrain what this generator does not check): one whose value
+/// has the wrong type (`pattern: 0`) is left out with a warning, since the rest of the document
+/// means what it says without it.
+const ANNOTATIONS: &[&str] = &["pattern", "title", "description", "summary"];
+
+/// Parses a normalized document. Errors name the deepest position we can find; warnings say which
+/// mistyped annotations were left out.
+pub fn parse(mut doc: Value) -> Result<(OpenAPI, Vec<Warning>)> {
     check_version(&doc)?;
     check_status_codes(&doc)?;
-    if let Some(api) = quick(&doc) {
+    let mut warnings = Vec::new();
+    loop {
+        let error = match parse_once(&doc) {
+            Ok(api) => return Ok((api, warnings)),
+            Err(error) => error,
+        };
+        match drop_annotation(&mut doc, &error.pointer) {
+            Some(value) if warnings.len() < 1000 => {
+                let key = error.pointer.rsplit('/').next().unwrap_or_default();
+                let message = format!("`{key}` must be a string, not {value}; it is left out");
+                warnings.push(Warning { pointer: error.pointer, message });
+            }
+            _ => return Err(error),
+        }
+    }
+}
+
+/// Removes the annotation `at` points to, when it is one (see [`ANNOTATIONS`]) and not a string.
+fn drop_annotation(doc: &mut Value, at: &str) -> Option<Value> {
+    let (parent, key) = at.strip_prefix('#')?.rsplit_once('/')?;
+    if !ANNOTATIONS.contains(&key) {
+        return None;
+    }
+    let parent = doc.pointer_mut(parent)?.as_object_mut()?;
+    if parent.get(key)?.is_string() {
+        return None;
+    }
+    parent.remove(key)
+}
+
+fn parse_once(doc: &Value) -> Result<OpenAPI> {
+    if let Some(api) = quick(doc) {
         return Ok(api);
     }
-    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&doc) {
+    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(doc) {
         Ok(api) => return Ok(api),
         Err(error) => error,
     };
-    let (at, message) = explain::<OpenAPI>(error, &doc, "#");
+    let (at, message) = explain::<OpenAPI>(error, doc, "#");
     // A piece that fails on its own, below where serde stopped, is the better place to point at.
-    let (at, message) = match locate(&doc, &at) {
+    let (at, message) = match locate(doc, &at) {
         Some(deeper) if under(&deeper.0, &at) => deeper,
         _ => (at, message),
     };
@@ -302,7 +339,7 @@ mod tests {
     fn prepared(path: &str) -> Value {
         let text = std::fs::read_to_string(format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let value = crate::hoist::inline_path_items(crate::load::load(&text).unwrap()).unwrap();
-        crate::hoist::hoist_refs(crate::normalize::normalize(value))
+        crate::hoist::hoist_refs(crate::normalize::normalize(value)).0
     }
 
     /// The quick way reads exactly what the locating way reads, path items, their order and the

@@ -40,6 +40,20 @@ pub fn is_literal(key: &str, value: &Value) -> bool {
     LITERALS.contains(&key) || (key == "examples" && value.is_array())
 }
 
+/// Whether a walk for `$ref`s enters extensions (`x-…` values). OpenAPI gives a `$ref` there no
+/// meaning (shutterstock's code samples point at each other), so the generator skips them; `xtask
+/// vendor` follows them, keeping what tools built on an extension may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extensions {
+    Follow,
+    Skip,
+}
+
+/// Whether the walk goes below `key` for `$ref`s.
+fn enters(key: &str, child: &Value, in_names: bool, extensions: Extensions) -> bool {
+    in_names || !(is_literal(key, child) || (extensions == Extensions::Skip && key.starts_with("x-")))
+}
+
 /// Calls `f` on every schema of the document (under paths and components), each after the
 /// schemas below it, so that `f` sees its children already rewritten.
 pub fn schemas_mut(doc: &mut Value, f: &mut impl FnMut(&mut Value)) {
@@ -131,14 +145,20 @@ fn names_below(key: &str, in_names: bool) -> bool {
 
 /// Calls `f(pointer, value)` for every `$ref` below `value`, in document order. Literal values
 /// (`enum`, `example`, …) are data and not walked, and a property *named* `$ref` is a schema.
-pub fn refs<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v Value)) {
+pub fn refs<'v>(value: &'v Value, at: &str, extensions: Extensions, f: &mut impl FnMut(&str, &'v Value)) {
     // One pointer buffer for the whole walk, grown and cut back a segment at a time: most keys
     // lead to no `$ref`, so none of them should cost an allocation.
     let mut here = at.to_string();
-    refs_below(value, &mut here, false, f)
+    refs_below(value, &mut here, false, extensions, f)
 }
 
-fn refs_below<'v>(value: &'v Value, here: &mut String, in_names: bool, f: &mut impl FnMut(&str, &'v Value)) {
+fn refs_below<'v>(
+    value: &'v Value,
+    here: &mut String,
+    in_names: bool,
+    extensions: Extensions,
+    f: &mut impl FnMut(&str, &'v Value),
+) {
     let len = here.len();
     match value {
         Value::Object(map) => {
@@ -146,8 +166,8 @@ fn refs_below<'v>(value: &'v Value, here: &mut String, in_names: bool, f: &mut i
                 push_segment(here, key);
                 if key == "$ref" && !in_names {
                     f(here, child);
-                } else if !is_literal(key, child) || in_names {
-                    refs_below(child, here, names_below(key, in_names), f);
+                } else if enters(key, child, in_names, extensions) {
+                    refs_below(child, here, names_below(key, in_names), extensions, f);
                 }
                 here.truncate(len);
             }
@@ -156,7 +176,7 @@ fn refs_below<'v>(value: &'v Value, here: &mut String, in_names: bool, f: &mut i
             for (i, item) in list.iter().enumerate() {
                 // Digits need no escaping.
                 let _ = std::fmt::Write::write_fmt(here, format_args!("/{i}"));
-                refs_below(item, here, false, f);
+                refs_below(item, here, false, extensions, f);
                 here.truncate(len);
             }
         }
@@ -165,22 +185,22 @@ fn refs_below<'v>(value: &'v Value, here: &mut String, in_names: bool, f: &mut i
 }
 
 /// Calls `f` on every `$ref` string below `value`, with the same rules as [`refs`].
-pub fn refs_mut(value: &mut Value, f: &mut impl FnMut(&mut String)) {
-    refs_mut_below(value, false, f)
+pub fn refs_mut(value: &mut Value, extensions: Extensions, f: &mut impl FnMut(&mut String)) {
+    refs_mut_below(value, false, extensions, f)
 }
 
-fn refs_mut_below(value: &mut Value, in_names: bool, f: &mut impl FnMut(&mut String)) {
+fn refs_mut_below(value: &mut Value, in_names: bool, extensions: Extensions, f: &mut impl FnMut(&mut String)) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 match child {
                     Value::String(text) if key == "$ref" && !in_names => f(text),
-                    _ if is_literal(key, child) && !in_names => {}
-                    _ => refs_mut_below(child, names_below(key, in_names), f),
+                    _ if !enters(key, child, in_names, extensions) => {}
+                    _ => refs_mut_below(child, names_below(key, in_names), extensions, f),
                 }
             }
         }
-        Value::Array(list) => list.iter_mut().for_each(|item| refs_mut_below(item, false, f)),
+        Value::Array(list) => list.iter_mut().for_each(|item| refs_mut_below(item, false, extensions, f)),
         _ => {}
     }
 }
@@ -278,10 +298,11 @@ mod tests {
             "properties": { "$ref": { "$ref": "#/components/schemas/A" }, "b": { "example": { "$ref": "#/x" } } },
             "allOf": [{ "$ref": "#/components/schemas/B" }],
             "default": { "$ref": "#/y" },
-            "responses": { "default": { "$ref": "#/components/responses/R" } }
+            "responses": { "default": { "$ref": "#/components/responses/R" } },
+            "x-code-samples": [{ "source": { "$ref": "#/x-code-samples/0" } }]
         });
         let mut seen = Vec::new();
-        refs(&schema, "#", &mut |at, value| seen.push((at.to_string(), value.clone())));
+        refs(&schema, "#", Extensions::Skip, &mut |at, value| seen.push((at.to_string(), value.clone())));
         assert_eq!(
             seen,
             vec![
@@ -290,13 +311,16 @@ mod tests {
                 ("#/responses/default/$ref".to_string(), json!("#/components/responses/R")),
             ]
         );
+        let mut followed = 0;
+        refs(&schema, "#", Extensions::Follow, &mut |_, _| followed += 1);
+        assert_eq!(followed, 4, "an extension's `$ref` is followed when asked");
         let mut schema = schema;
         let mut count = 0;
-        refs_mut(&mut schema, &mut |text| {
+        refs_mut(&mut schema, Extensions::Skip, &mut |text| {
             text.push('!');
             count += 1;
         });
-        assert_eq!(count, 3, "a `default` response is no default value");
+        assert_eq!(count, 3, "a `default` response is no default value, and an extension holds data");
         assert_eq!(schema["default"]["$ref"], "#/y");
     }
 

@@ -260,6 +260,41 @@ async fn an_all_of_of_an_object_and_a_union_is_one_struct_with_the_union_flatten
     assert_eq!(serde_json::to_value(answer.body()).expect("encodes"), served);
 }
 
+/// PeerTube's shape: `allOf` of an object that is only a `oneOf` (with `type: object` and
+/// `additionalProperties: false` beside it) and a `$ref` to common properties. The members are
+/// named after the property only each requires; the operation's callback is given by a `$ref`.
+#[tokio::test]
+async fn an_all_of_of_an_object_only_union_and_common_properties_is_one_struct_on_the_wire() {
+    use forms_client::types::{VideoImport, VideoImportVariant};
+    let served = serde_json::json!({ "name": "talk", "magnetUri": "magnet:?xt=1" });
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(201).set_body_json(&served)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    let sent = VideoImport {
+        name: "talk".into(),
+        callback_url: Some("https://example.com/done".into()),
+        variant: VideoImportVariant::target_url("https://example.com/talk.mp4"),
+    };
+    let answer = client.create_import(sent).send().await.expect("decodes");
+    let requests = server.received_requests().await.expect("recorded");
+    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).expect("json");
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "name": "talk",
+            "callbackUrl": "https://example.com/done",
+            "targetUrl": "https://example.com/talk.mp4"
+        })
+    );
+    assert_eq!(answer.name, "talk");
+    assert_eq!(answer.callback_url, None);
+    match &answer.variant {
+        VideoImportVariant::MagnetUri(magnet) => assert_eq!(magnet.magnet_uri, "magnet:?xt=1"),
+        other => panic!("the magnetUri member did not take {served}: {other:?}"),
+    }
+    assert_eq!(serde_json::to_value(answer.body()).expect("encodes"), served);
+}
+
 #[tokio::test]
 async fn parameters_described_by_content_are_sent_as_json_text() {
     use forms_client::types::SearchFilter;

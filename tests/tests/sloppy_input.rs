@@ -20,6 +20,16 @@ const SLOPPY: &[(&str, &str, &str)] = &[
         "`#/components/schemas/PetNotFound` is in `#/components/schemas`, but a response belongs here; its object has only a response's fields, so it is read as one",
     ),
     (
+        "parameter_as_schema.yaml",
+        "#/components/schemas/Page/properties/limit/$ref",
+        "`#/components/parameters/Limit` is a parameter, but a schema belongs here; it is read as that parameter's `schema`",
+    ),
+    (
+        "pattern_not_string.yaml",
+        "#/paths/~1thumbnails/post/requestBody/content/application~1json/schema/properties/timecode/pattern",
+        "`pattern` must be a string, not 0; it is left out",
+    ),
+    (
         "undeclared_path_param.yaml",
         "#/paths/~1pets~1{pet_id}/get",
         "the path template names `{pet_id}` but no path parameter `pet_id` is declared; it is taken as a string",
@@ -70,4 +80,13 @@ fn the_generated_methods_come_apart() {
         generator::generate_with_warnings(&document("misplaced_response_ref.yaml"), &Default::default()).expect("ok");
     let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
     assert!(api.contents.contains("/// No pet has this id.\n    ///\n    /// `404`"), "{}", api.contents);
+    let (files, _) =
+        generator::generate_with_warnings(&document("parameter_as_schema.yaml"), &Default::default()).expect("ok");
+    let types = files.iter().find(|f| f.path == "src/types.rs").expect("the types module");
+    assert!(types.contents.contains("pub type Limit = i64;"), "{}", types.contents);
+    assert!(types.contents.contains("pub limit: Option<Limit>,"), "{}", types.contents);
+    let (files, _) =
+        generator::generate_with_warnings(&document("pattern_not_string.yaml"), &Default::default()).expect("ok");
+    let types = files.iter().find(|f| f.path == "src/types.rs").expect("the types module");
+    assert!(types.contents.contains("pub timecode: String,"), "{}", types.contents);
 }

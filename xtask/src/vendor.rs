@@ -263,7 +263,7 @@ impl Reach<'_> {
 /// shared walker's rules: literal values such as examples are data, and hold no references).
 fn collect_refs(value: &Value, at: &str, refs: &mut Vec<Ref>) -> Result<(), String> {
     let mut result = Ok(());
-    walk::refs(value, at, &mut |here, reference| {
+    walk::refs(value, at, walk::Extensions::Follow, &mut |here, reference| {
         let Value::String(text) = reference else { return };
         if result.is_ok() {
             result =

@@ -627,11 +627,14 @@ impl Lowerer<'_> {
         let name = self.claim(&naming);
         let union_at = pointer(at, keyword);
         let tags = self.tags(members, schema, at, &union_at)?;
+        let own = if tags.is_none() { self.own_required(members, &union_at)? } else { Vec::new() };
         let mut shapes = Vec::new();
         for (i, member) in members.iter().enumerate() {
-            // An inline member is named after its tag when it has one (`EventCharge`).
-            let hint = match tags.as_ref().and_then(|(_, t)| t[i].first()) {
-                Some(tag) => format!("{name}{}", naming::variant_name(tag)),
+            // An inline member is named after its tag when it has one (`EventCharge`), else after
+            // the property only it requires (`ImportTargetUrl`).
+            let label = tags.as_ref().and_then(|(_, t)| t[i].first()).or_else(|| own.get(i)?.as_ref());
+            let hint = match label {
+                Some(label) => format!("{name}{}", naming::variant_name(label)),
                 None => format!("{name}Variant{}", i + 1),
             };
             let member_at = pointer(&union_at, &i.to_string());
@@ -744,6 +747,30 @@ impl Lowerer<'_> {
         Ok(None)
     }
 
+    /// For each member of an untagged union: the first property an inline object member requires
+    /// that no other member requires or has, which tells it apart on the wire.
+    fn own_required(&self, members: &[ReferenceOr<Schema>], union_at: &str) -> Result<Vec<Option<String>>> {
+        let objects = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| self.resolve_schema(m.into(), &pointer(union_at, &i.to_string())).map(|(s, _)| s))
+            .collect::<Result<Vec<_>>>()?;
+        let parts: Vec<_> = objects.iter().map(|o| object_parts(o)).collect();
+        let labels = members.iter().enumerate().map(|(i, member)| {
+            let (ReferenceOr::Item(_), Some((_, required, _))) = (member, parts[i]) else { return None };
+            let elsewhere = |property: &String| {
+                parts.iter().enumerate().any(|(j, other)| {
+                    j != i
+                        && other.is_none_or(|(properties, required, _)| {
+                            properties.contains_key(property) || required.contains(property)
+                        })
+                })
+            };
+            required.iter().find(|property| !elsewhere(property)).cloned()
+        });
+        Ok(labels.collect())
+    }
+
     fn claim(&mut self, naming: &Naming) -> String {
         match naming {
             Naming::Component(name) => name.clone(),
@@ -841,6 +868,12 @@ fn member_part(schema: &Schema) -> Part {
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Part::Other("union"),
         SchemaKind::Not { .. } => Part::Other("`not` schema"),
         SchemaKind::Any(a) => {
+            let union = !a.one_of.is_empty() || !a.any_of.is_empty();
+            if union && a.properties.is_empty() && a.all_of.is_empty() {
+                // `{type: object, additionalProperties: false, oneOf: [..]}`: the object keywords
+                // only restate what the members are; the shape is the union.
+                return Part::Other("union");
+            }
             let object = !a.properties.is_empty()
                 || !a.required.is_empty()
                 || a.additional_properties.is_some()

@@ -44,6 +44,9 @@ pub enum Error {
     /// A `setDelay` failure, with everything it carries.
     #[error(transparent)]
     SetDelay(crate::api::SetDelayError),
+    /// A `createImport` failure, with everything it carries.
+    #[error(transparent)]
+    CreateImport(crate::api::CreateImportError),
     /// A `putBlob` failure, with everything it carries.
     #[error(transparent)]
     PutBlob(crate::api::PutBlobError),
@@ -66,7 +69,7 @@ pub enum Error {
 crate::runtime::error_details!(
     Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent,
     UpdateCustomer, DownloadFile, GetReport, GetInvoice, GetBundle, GetSnippet, SetDelay,
-    PutBlob, Build, Decode, Timeout, Transport, InvalidRequest }
+    CreateImport, PutBlob, Build, Decode, Timeout, Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {

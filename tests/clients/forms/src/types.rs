@@ -311,3 +311,76 @@ pub struct UploadFileResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+/// PeerTube's shape: an `allOf` of an object that is only a `oneOf` (its `type: object` and `additionalProperties: false` restate what its members are) and an object of common properties.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VideoImport {
+    pub name: String,
+    #[serde(rename = "callbackUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+    /// Which of the schema's alternatives this value is.
+    #[serde(flatten)]
+    pub variant: VideoImportVariant,
+}
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VideoImportCommon {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "callbackUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum VideoImportVariant {
+    /// A `VideoImportVariantTargetUrl`.
+    TargetUrl(VideoImportVariantTargetUrl),
+    /// A `VideoImportVariantMagnetUri`.
+    MagnetUri(VideoImportVariantMagnetUri),
+}
+impl<'de> ::serde::Deserialize<'de> for VideoImportVariant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Untagged::new(deserializer)?
+            .member("TargetUrl", Self::TargetUrl)
+            .member("MagnetUri", Self::MagnetUri)
+            .finish("VideoImportVariant")
+    }
+}
+impl VideoImportVariant {
+    /// The `VideoImportVariantTargetUrl` member with this `target_url`; its other fields take their defaults.
+    pub fn target_url(target_url: impl Into<String>) -> Self {
+        Self::TargetUrl(VideoImportVariantTargetUrl {
+            target_url: target_url.into(),
+        })
+    }
+    /// The `VideoImportVariantMagnetUri` member with this `magnet_uri`; its other fields take their defaults.
+    pub fn magnet_uri(magnet_uri: impl Into<String>) -> Self {
+        Self::MagnetUri(VideoImportVariantMagnetUri {
+            magnet_uri: magnet_uri.into(),
+        })
+    }
+}
+impl From<VideoImportVariantTargetUrl> for VideoImportVariant {
+    fn from(value: VideoImportVariantTargetUrl) -> Self {
+        Self::TargetUrl(value)
+    }
+}
+impl From<VideoImportVariantMagnetUri> for VideoImportVariant {
+    fn from(value: VideoImportVariantMagnetUri) -> Self {
+        Self::MagnetUri(value)
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VideoImportVariantMagnetUri {
+    #[serde(rename = "magnetUri")]
+    pub magnet_uri: String,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VideoImportVariantTargetUrl {
+    #[serde(rename = "targetUrl")]
+    pub target_url: String,
+}

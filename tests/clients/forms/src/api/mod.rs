@@ -153,6 +153,20 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// An import from one of several sources; the server calls `callbackUrl` when it is done.
+    ///
+    /// `POST /v1/imports` (`createImport`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_import(
+        &self,
+        body: impl Into<crate::types::VideoImport>,
+    ) -> CreateImport {
+        CreateImport {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
     /// `PUT /v1/blobs/{name}`
     ///
     /// `PUT /v1/blobs/{name}` (`putBlob`). Returns a builder: set optional parameters, then `.send().await`.
@@ -335,6 +349,20 @@ impl crate::blocking::Client {
         body: impl Into<crate::types::Delay>,
     ) -> SetDelay<crate::runtime::Blocking> {
         SetDelay {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// An import from one of several sources; the server calls `callbackUrl` when it is done.
+    ///
+    /// `POST /v1/imports` (`createImport`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_import(
+        &self,
+        body: impl Into<crate::types::VideoImport>,
+    ) -> CreateImport<crate::runtime::Blocking> {
+        CreateImport {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             body: body.into(),
@@ -1403,6 +1431,68 @@ pub enum SetDelayError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation SetDelayError {} => SetDelay);
+/// A `POST /v1/imports` request (`createImport`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `create_import()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateImport<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    body: crate::types::VideoImport,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> CreateImport<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let path = String::from("/v1/imports");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "createImport",
+            &[],
+        );
+        {
+            let body = &self.body;
+            request.json_body(body, "application/json")?;
+        }
+        Ok(request)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<crate::types::VideoImport>, CreateImportError> {
+        match response.status().as_u16() {
+            201 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> CreateImportError {
+        CreateImportError::Unexpected(response.unexpected())
+    }
+}
+crate::runtime::sends!(CreateImport, types::VideoImport, CreateImportError);
+/// Everything `createImport` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
+pub enum CreateImportError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    #[error(transparent)]
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    #[error(transparent)]
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    #[error(transparent)]
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    #[error(transparent)]
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    #[error(transparent)]
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(operation CreateImportError {} => CreateImport);
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `put_blob()`.
