@@ -171,28 +171,24 @@ pub fn repoint_misplaced(mut doc: Value, hoisted: &mut Hoisted) -> (Value, Vec<W
         let (Some(reference), Some(site)) = (reference.as_str(), at.strip_suffix("/$ref")) else { return };
         let (Some(site_tokens), Some(target)) = (tokens(site), tokens(reference)) else { return };
         let expected = expected_section(&site_tokens);
-        let schema_of = expected == "schemas" && ["parameters", "headers"].contains(&target.get(1).map_or("", |t| t));
-        if is_component(&target) && target[1] != expected && (expected != "schemas" || schema_of) {
+        // A schema's place takes what another kind of object holds; other places take the object.
+        let holds_schema = KINDS.iter().any(|(section, ..)| target.get(1).is_some_and(|t| t == section));
+        if is_component(&target) && target[1] != expected && (expected != "schemas" || holds_schema) {
             misplaced.push((at.to_string(), reference.to_string(), target, expected));
         }
     });
-    let mut copies: BTreeMap<(String, &str), String> = BTreeMap::new();
+    // Each target is copied once per section; the copy's pointer, and what the warning says it is.
+    let mut copies: BTreeMap<(String, &str), (String, String)> = BTreeMap::new();
     let mut warnings = Vec::new();
     for (at, reference, target, expected) in misplaced {
-        let new = match copies.get(&(reference.clone(), expected)) {
-            Some(new) => new.clone(),
+        let (new, read_as) = match copies.get(&(reference.clone(), expected)) {
+            Some(copy) => copy.clone(),
             None => {
-                let Some(object) = walk::resolve(&doc, &target).filter(|t| fits(t, expected_kind(&target, expected)))
-                else {
-                    continue;
-                };
-                let (object, original) = match expected {
-                    // A parameter or header where a schema belongs: its `schema` is what was meant.
-                    "schemas" => match object.get("schema") {
-                        Some(schema) => (schema.clone(), [target.as_slice(), &["schema".to_string()]].concat()),
-                        None => continue,
-                    },
-                    _ => (object.clone(), target.clone()),
+                let kind = expected_kind(&target, expected);
+                let Some(object) = walk::resolve(&doc, &target).filter(|t| fits(t, kind)) else { continue };
+                let (object, original, read_as) = match expected {
+                    "schemas" => schema_of(object, &target),
+                    _ => (object.clone(), target.clone(), String::new()),
                 };
                 let new = match object.get("$ref").and_then(Value::as_str) {
                     Some(reference) if object.as_object().is_some_and(|o| o.len() == 1) => reference.to_string(),
@@ -205,18 +201,15 @@ pub fn repoint_misplaced(mut doc: Value, hoisted: &mut Hoisted) -> (Value, Vec<W
                         new
                     }
                 };
-                copies.insert((reference.clone(), expected), new.clone());
-                new
+                copies.insert((reference.clone(), expected), (new.clone(), read_as.clone()));
+                (new, read_as)
             }
         };
         let Some(slot) = doc.pointer_mut(&at[1..]) else { continue };
         *slot = Value::String(new);
         let written = hoisted.locate(&reference);
         let message = match expected {
-            "schemas" => format!(
-                "`{written}` is a {}, but a schema belongs here; it is read as that {0}'s `schema`",
-                kind_name(&target[1])
-            ),
+            "schemas" => format!("`{written}` is a {}, but a schema belongs here; it is read as {read_as}", kind_name(&target[1])),
             _ => format!(
                 "`{written}` is in `#/components/{}`, but a {kind} belongs here; its object has only a {kind}'s fields, so it is read as one",
                 target[1],
@@ -226,6 +219,31 @@ pub fn repoint_misplaced(mut doc: Value, hoisted: &mut Hoisted) -> (Value, Vec<W
         warnings.push(Warning { pointer: at, message });
     }
     (doc, warnings)
+}
+
+/// What a schema `$ref` to a parameter, header, response or request body meant: the schema it
+/// holds (its `schema`, or its content's, JSON first), or any JSON value when it holds none (a
+/// response of only a description). The schema, where it came from, and how the warning says it.
+fn schema_of(object: &Value, target: &[String]) -> (Value, Vec<String>, String) {
+    let kind = kind_name(&target[1]);
+    let at = |tail: &[&str]| [target, &tail.iter().map(|t| t.to_string()).collect::<Vec<_>>()].concat();
+    if let Some(schema) = object.get("schema") {
+        return (schema.clone(), at(&["schema"]), format!("that {kind}'s `schema`"));
+    }
+    let content = object.get("content").and_then(Value::as_object);
+    let media = content.and_then(|c| {
+        let json = |name: &str| name.split(';').next().is_some_and(|essence| essence.trim().ends_with("json"));
+        c.iter().filter(|(_, m)| m.get("schema").is_some()).min_by_key(|(name, _)| !json(name))
+    });
+    if let Some((name, media)) = media {
+        let schema = media["schema"].clone();
+        return (schema, at(&["content", name, "schema"]), format!("the schema of its `{name}` content"));
+    }
+    let mut any = Map::new();
+    if let Some(description) = object.get("description") {
+        any.insert("description".to_string(), description.clone());
+    }
+    (Value::Object(any), target.to_vec(), "any JSON value, since it names no schema".to_string())
 }
 
 /// The kind an object must fit to be re-pointed: the section its place expects, or for a schema's
@@ -448,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn a_parameter_where_a_schema_belongs_is_read_as_its_schema() {
+    fn a_parameter_or_response_where_a_schema_belongs_is_read_as_the_schema_it_holds() {
         let doc = json!({
             "paths": {
                 "/v": { "get": { "parameters": [{ "name": "field", "in": "query", "schema": {
@@ -461,7 +479,17 @@ mod tests {
             },
             "components": {
                 "parameters": { "Sort": { "name": "sort", "in": "query", "schema": { "$ref": "#/components/schemas/Order" } } },
-                "schemas": { "Order": { "type": "string" } }
+                "responses": {
+                    "Status": { "description": "A status" },
+                    "Named": { "description": "x", "content": { "text/plain": { "schema": { "type": "string" } }, "application/problem+json": { "schema": { "$ref": "#/components/schemas/Order" } } } }
+                },
+                "schemas": {
+                    "Order": { "type": "string" },
+                    "Page": { "properties": {
+                        "status": { "$ref": "#/components/responses/Status" },
+                        "named": { "$ref": "#/components/responses/Named" }
+                    } }
+                }
             }
         });
         let (doc, mut hoisted) = hoist_refs(doc);
@@ -479,9 +507,15 @@ mod tests {
             said,
             [
                 "warning at #/paths/~1v/get/parameters/0/schema/items/$ref: `#/paths/~1v~1{id}/get/parameters/1` is a parameter, but a schema belongs here; it is read as that parameter's `schema`",
-                "warning at #/paths/~1v/get/parameters/1/schema/$ref: `#/components/parameters/Sort` is a parameter, but a schema belongs here; it is read as that parameter's `schema`"
+                "warning at #/paths/~1v/get/parameters/1/schema/$ref: `#/components/parameters/Sort` is a parameter, but a schema belongs here; it is read as that parameter's `schema`",
+                "warning at #/components/schemas/Page/properties/status/$ref: `#/components/responses/Status` is a response, but a schema belongs here; it is read as any JSON value, since it names no schema",
+                "warning at #/components/schemas/Page/properties/named/$ref: `#/components/responses/Named` is a response, but a schema belongs here; it is read as the schema of its `application/problem+json` content"
             ]
         );
+        let properties = &out["components"]["schemas"]["Page"]["properties"];
+        assert_eq!(properties["status"]["$ref"], "#/components/schemas/Status");
+        assert_eq!(out["components"]["schemas"]["Status"], json!({ "description": "A status" }));
+        assert_eq!(properties["named"]["$ref"], "#/components/schemas/Order", "JSON content first");
     }
 
     #[test]

@@ -30,6 +30,11 @@ const SLOPPY: &[(&str, &str, &str)] = &[
         "`pattern` must be a string, not 0; it is left out",
     ),
     (
+        "response_as_schema.yaml",
+        "#/paths/~1assets~1clear-tags/post/responses/200/content/application~1json/schema/$ref",
+        "`#/components/responses/StatusMessage` is a response, but a schema belongs here; it is read as any JSON value, since it names no schema",
+    ),
+    (
         "undeclared_path_param.yaml",
         "#/paths/~1pets~1{pet_id}/get",
         "the path template names `{pet_id}` but no path parameter `pet_id` is declared; it is taken as a string",
@@ -89,4 +94,12 @@ fn the_generated_methods_come_apart() {
         generator::generate_with_warnings(&document("pattern_not_string.yaml"), &Default::default()).expect("ok");
     let types = files.iter().find(|f| f.path == "src/types.rs").expect("the types module");
     assert!(types.contents.contains("pub timecode: String,"), "{}", types.contents);
+    let (files, _) =
+        generator::generate_with_warnings(&document("response_as_schema.yaml"), &Default::default()).expect("ok");
+    let types = files.iter().find(|f| f.path == "src/types.rs").expect("the types module");
+    assert!(
+        types.contents.contains("/// Summary of operation results\npub type StatusMessage = ::serde_json::Value;"),
+        "{}",
+        types.contents
+    );
 }

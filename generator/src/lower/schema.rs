@@ -686,6 +686,14 @@ impl Lowerer<'_> {
             let property = &discriminator.property_name;
             let mapping_at = pointer(&pointer(at, "discriminator"), "mapping");
             for (value, target) in &discriminator.mapping {
+                if !target.starts_with('#') && target.contains(['#', '/']) {
+                    // A name has neither (components are named `^[a-zA-Z0-9.\-_]+$`): another file.
+                    let message = format!(
+                        "the discriminator value `{value}` maps to the external reference `{target}`: only local \
+                         references and schema names are supported"
+                    );
+                    return Err(Error::unsupported(pointer(&mapping_at, value), message));
+                }
                 let key = if target.starts_with('#') {
                     local_ref(target, "schemas", &mapping_at).ok()
                 } else {
