@@ -17,20 +17,18 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--spec PAT
        cargo xtask bench [--quick] [--runs N]
        cargo xtask compare [--sample N] [--seed S] [--timeout SECS]";
 
-/// Options of mimalloc v3 by their place in `mi_option_e` (`mimalloc.h`); `libmimalloc-sys`
-/// names neither.
+/// mimalloc v3's `mi_option_purge_delay`, by its place in `mi_option_e` (`mimalloc.h`);
+/// `libmimalloc-sys` does not name it.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
 
 fn main() -> ExitCode {
     // Codegen allocates and frees hundreds of megabytes in waves. Returning freed pages to the OS
-    // made the kernel zero them again on the next wave, and transparent huge pages made each fault
-    // zero (and often compact) 2 MiB: together up to a quarter of graph-beta.json's time (perf,
-    // `/usr/bin/time`). The process is short-lived, so it keeps its pages, in small ones.
-    // SAFETY: sets plain options before any thread starts; mimalloc reads them when it needs them.
+    // made the kernel zero them again on the next wave, so the process, short-lived, keeps them.
+    // (Transparent huge pages, which made each fault zero 2 MiB, are off through mimalloc's
+    // `no_thp` feature: graph-beta.json spent 1.2 to 1.9 s more in the kernel with them.)
+    // SAFETY: sets a plain option before any thread starts; mimalloc reads it when it purges.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
-        libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0);
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
