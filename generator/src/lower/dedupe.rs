@@ -36,12 +36,18 @@ pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operat
 /// by stem (the name without its digits) and by shape first, each shape serialized once.
 fn copies(types: &[TypeDef]) -> Vec<(String, String)> {
     let inline = |t: &TypeDef| !t.pointer.starts_with("#/components/schemas/") || t.pointer.matches('/').count() > 3;
-    let mut groups: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
+    let mut stems: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, def) in types.iter().enumerate().filter(|(_, t)| inline(t)) {
-        let stem = def.name.trim_end_matches(|c: char| c.is_ascii_digit());
-        // The model is plain data; its serialized form compares every field.
-        let Ok(shape) = serde_json::to_string(&(&def.docs, &def.kind)) else { continue };
-        groups.entry((stem, shape)).or_default().push(i);
+        stems.entry(def.name.trim_end_matches(|c: char| c.is_ascii_digit())).or_default().push(i);
+    }
+    // A type alone with its stem repeats nothing: only the others' shapes are serialized.
+    let mut groups: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
+    for (stem, members) in stems.iter().filter(|(_, members)| members.len() > 1) {
+        for &i in members {
+            // The model is plain data; its serialized form compares every field.
+            let Ok(shape) = serde_json::to_string(&(&types[i].docs, &types[i].kind)) else { continue };
+            groups.entry((stem, shape)).or_default().push(i);
+        }
     }
     let mut out = Vec::new();
     for group in groups.values().filter(|g| g.len() > 1) {
