@@ -5,35 +5,26 @@
 ///
 /// Every operation error converts into it with `From`, so `?` works across operations; the
 /// accessors (`status()`, `code()`, `message()`, `is_retryable()` and the rest) answer for any of them.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// A `customer_portal:subscriptions:list` failure, with everything it carries.
-    #[error(transparent)]
     List(crate::api::customer_portal::subscriptions::ListError),
     /// A `customer_portal:subscriptions:get` failure, with everything it carries.
-    #[error(transparent)]
     Get(crate::api::customer_portal::subscriptions::GetError),
     /// A `customer_portal:subscriptions:cancel` failure, with everything it carries.
-    #[error(transparent)]
     Cancel(crate::api::customer_portal::subscriptions::CancelError),
     /// A `customer_portal:subscriptions:update` failure, with everything it carries.
-    #[error(transparent)]
     Update(crate::api::customer_portal::subscriptions::UpdateError),
     /// The client could not be built.
-    #[error(transparent)]
     Build(crate::BuildError),
     /// A response body that did not decode (from [`RawResponse::json`](crate::RawResponse::json) and the like).
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read.
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request.
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(

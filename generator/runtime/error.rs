@@ -320,16 +320,24 @@ impl Details for InvalidRequestError {}
 impl Details for BuildError {}
 
 /// What every error enum of the crate has: `details()` over its variants (each
-/// holding a [`Details`] type), the public accessors, the [`Details`] impl, and
-/// the conversions from [`Failure`] and [`DecodeError`] (so the enum has the
-/// variants `Transport`, `Timeout`, `InvalidRequest` and `Decode`).
+/// holding a [`Details`] type), the public accessors, the [`Details`] impl,
+/// `Display` and `Error` (each variant shows as the error it holds, and passes on
+/// its source), and the conversions from [`Failure`] and [`DecodeError`] (so the
+/// enum has the variants `Transport`, `Timeout`, `InvalidRequest` and `Decode`).
 /// An operation's error (`operation Name { declared variants } => CrateVariant`) has the standard
 /// variants too, converts from `UnexpectedResponse` into its `Unexpected` variant, and converts
-/// into the crate's `Error` as `Error::CrateVariant`.
+/// into the crate's `Error` as `Error::CrateVariant`; its declared variants (an error response
+/// of the API's) show as the response and have no source.
+///
+/// By hand rather than derived, so that an operation's error enum is written without an
+/// attribute per variant.
 macro_rules! error_details {
     (operation $error:ident { $($variant:ident),* $(,)? } => $crate_error:ident) => {
         crate::runtime::error_details!(
-            $error { $($variant,)* Unexpected, Decode, Timeout, Transport, InvalidRequest }
+            @details $error { $($variant,)* Unexpected, Decode, Timeout, Transport, InvalidRequest }
+        );
+        crate::runtime::error_details!(
+            @error $error { $($variant),* } { Unexpected, Decode, Timeout, Transport, InvalidRequest }
         );
 
         impl From<$error> for crate::Error {
@@ -345,6 +353,31 @@ macro_rules! error_details {
         }
     };
     ($error:ident { $($variant:ident),* $(,)? }) => {
+        crate::runtime::error_details!(@details $error { $($variant),* });
+        crate::runtime::error_details!(@error $error {} { $($variant),* });
+    };
+    // `Display` and `Error`: `declared` variants show as what they hold, with no source;
+    // `transparent` ones are the error they hold.
+    (@error $error:ident { $($declared:ident),* } { $($transparent:ident),* }) => {
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$declared(e) => ::std::fmt::Display::fmt(e, f),)*
+                    $(Self::$transparent(e) => ::std::fmt::Display::fmt(e, f),)*
+                }
+            }
+        }
+
+        impl ::std::error::Error for $error {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$declared(_) => None,)*
+                    $(Self::$transparent(e) => ::std::error::Error::source(e),)*
+                }
+            }
+        }
+    };
+    (@details $error:ident { $($variant:ident),* $(,)? }) => {
         impl $error {
             fn details(&self) -> &dyn crate::runtime::Details {
                 match self {

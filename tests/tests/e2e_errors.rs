@@ -125,6 +125,7 @@ async fn a_declared_error_displays_the_servers_words() {
     assert_eq!(err.message(), Some("This subscription is already canceled."));
     assert!(!err.is_retryable());
     assert_eq!(err.attempts(), Some(1));
+    assert!(std::error::Error::source(&err).is_none(), "a declared error response has no cause");
     let CancelError::Forbidden(e) = err else { panic!("expected Forbidden") };
     assert_eq!(e.body().detail, "This subscription is already canceled.");
 
@@ -161,6 +162,17 @@ async fn is_retryable_tells_transient_failures_from_final_ones() {
         .expect("builds");
     let err = refused.customer_portal().subscriptions().get(SUB_ID).send().await.expect_err("refused");
     assert!(matches!(err, GetError::Transport(_)) && err.is_retryable() && err.status().is_none(), "{err:?}");
+    // A standard variant is the error it holds: the same words and the same source (reqwest's).
+    let GetError::Transport(transport) = &err else { unreachable!() };
+    assert_eq!(err.to_string(), transport.to_string());
+    let source = std::error::Error::source(&err).expect("the transport failure's cause").to_string();
+    assert_eq!(source, std::error::Error::source(transport).expect("a cause").to_string());
+    let crate_error = polar_client::Error::from(err);
+    assert_eq!(
+        std::error::Error::source(&crate_error).map(ToString::to_string),
+        Some(source),
+        "the crate's Error passes it on too"
+    );
     let err = client(&server).customer_portal().subscriptions().list().limit(0).send().await.expect_err("invalid");
     assert!(matches!(err, ListError::InvalidRequest(_)) && !err.is_retryable(), "{err:?}");
 }

@@ -15,7 +15,6 @@ pub fn error_module(api: &Api) -> TokenStream {
         let text = format!(" A `{}` failure, with everything it carries.", op.id);
         quote! {
             #[doc = #text]
-            #[error(transparent)]
             #name(#path),
         }
     });
@@ -28,24 +27,19 @@ pub fn error_module(api: &Api) -> TokenStream {
         ///
         /// Every operation error converts into it with `From`, so `?` works across operations; the
         /// accessors (`status()`, `code()`, `message()`, `is_retryable()` and the rest) answer for any of them.
-        #[derive(Debug, ::thiserror::Error)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum Error {
             #(#variants)*
             /// The client could not be built.
-            #[error(transparent)]
             Build(crate::BuildError),
             /// A response body that did not decode (from [`RawResponse::json`](crate::RawResponse::json) and the like).
-            #[error(transparent)]
             Decode(crate::runtime::DecodeError),
             /// No response within the time limit.
-            #[error(transparent)]
             Timeout(crate::runtime::TimeoutError),
             /// The request could not be sent or the response not read.
-            #[error(transparent)]
             Transport(crate::runtime::TransportError),
             /// The client refused to send the request.
-            #[error(transparent)]
             InvalidRequest(crate::runtime::InvalidRequestError),
         }
 

@@ -260,31 +260,25 @@ impl<M: crate::runtime::Mode> crate::runtime::PageRequest for List<M> {
     }
 }
 /// Everything `customer_portal:subscriptions:list` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ListError {
     /// Validation Error
     ///
     /// `422`: the server's declared error response.
-    #[error("{0}")]
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation ListError { UnprocessableEntity } => List);
@@ -342,36 +336,29 @@ impl<M> Get<M> {
 }
 crate::runtime::sends!(Get, types::CustomerSubscription, GetError);
 /// Everything `customer_portal:subscriptions:get` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetError {
     /// Customer subscription not found.
     ///
     /// `404`: the server's declared error response.
-    #[error("{0}")]
     NotFound(crate::runtime::ErrorResponse<crate::types::ResourceNotFound>),
     /// Validation Error
     ///
     /// `422`: the server's declared error response.
-    #[error("{0}")]
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
@@ -435,41 +422,33 @@ impl<M> Cancel<M> {
 }
 crate::runtime::sends!(Cancel, types::CustomerSubscription, CancelError);
 /// Everything `customer_portal:subscriptions:cancel` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CancelError {
     /// Customer subscription is already canceled or will be at the end of the period.
     ///
     /// `403`: the server's declared error response.
-    #[error("{0}")]
     Forbidden(crate::runtime::ErrorResponse<crate::types::AlreadyCanceledSubscription>),
     /// Customer subscription not found.
     ///
     /// `404`: the server's declared error response.
-    #[error("{0}")]
     NotFound(crate::runtime::ErrorResponse<crate::types::ResourceNotFound>),
     /// Validation Error
     ///
     /// `422`: the server's declared error response.
-    #[error("{0}")]
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
@@ -546,18 +525,16 @@ impl<M> Update<M> {
 }
 crate::runtime::sends!(Update, types::CustomerSubscription, UpdateError);
 /// Everything `customer_portal:subscriptions:update` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateError {
     /// The payment required to apply the update failed.
     ///
     /// `402`: the server's declared error response.
-    #[error("{0}")]
     PaymentRequired(crate::runtime::ErrorResponse<crate::types::PaymentFailed>),
     /// Customer subscription is already canceled or will be at the end of the period, or pausing or resuming it is not allowed.
     ///
     /// `403`: the server's declared error response.
-    #[error("{0}")]
     Forbidden(
         crate::runtime::ErrorResponse<
             crate::types::Response403CustomerPortalSubscriptionsUpdate,
@@ -566,35 +543,27 @@ pub enum UpdateError {
     /// Customer subscription not found.
     ///
     /// `404`: the server's declared error response.
-    #[error("{0}")]
     NotFound(crate::runtime::ErrorResponse<crate::types::ResourceNotFound>),
     /// A payment method is required to apply the update.
     ///
     /// `409`: the server's declared error response.
-    #[error("{0}")]
     Conflict(crate::runtime::ErrorResponse<crate::types::PaymentMethodRequired>),
     /// Validation Error
     ///
     /// `422`: the server's declared error response.
-    #[error("{0}")]
     UnprocessableEntity(
         crate::runtime::ErrorResponse<crate::types::HttpValidationError>,
     ),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(

@@ -305,7 +305,6 @@ pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
             #docs
             #[doc = ""]
             #[doc = #text]
-            #[error("{0}")]
             #variant(crate::runtime::ErrorResponse<#ty>),
         }
     });
@@ -317,25 +316,20 @@ pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
     );
     quote! {
         #[doc = #text]
-        #[derive(Debug, ::thiserror::Error)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum #error {
             #(#declared)*
             /// A status the operation does not declare, or a declared one whose body is not the declared
             /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-            #[error(transparent)]
             Unexpected(crate::runtime::UnexpectedResponse),
             /// A success body that did not decode; carries the status and a body excerpt.
-            #[error(transparent)]
             Decode(crate::runtime::DecodeError),
             /// No response within the time limit.
-            #[error(transparent)]
             Timeout(crate::runtime::TimeoutError),
             /// The request could not be sent or the response not read (connection refused, reset…).
-            #[error(transparent)]
             Transport(crate::runtime::TransportError),
             /// The client refused to send the request (a bad path parameter, missing credentials…).
-            #[error(transparent)]
             InvalidRequest(crate::runtime::InvalidRequestError),
         }
 

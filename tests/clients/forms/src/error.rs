@@ -5,65 +5,46 @@
 ///
 /// Every operation error converts into it with `From`, so `?` works across operations; the
 /// accessors (`status()`, `code()`, `message()`, `is_retryable()` and the rest) answer for any of them.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// A `createPaymentIntent` failure, with everything it carries.
-    #[error(transparent)]
     CreatePaymentIntent(crate::api::CreatePaymentIntentError),
     /// A `createCall` failure, with everything it carries.
-    #[error(transparent)]
     CreateCall(crate::api::CreateCallError),
     /// A `uploadFile` failure, with everything it carries.
-    #[error(transparent)]
     UploadFile(crate::api::UploadFileError),
     /// A `search` failure, with everything it carries.
-    #[error(transparent)]
     Search(crate::api::SearchError),
     /// A `getEvent` failure, with everything it carries.
-    #[error(transparent)]
     GetEvent(crate::api::GetEventError),
     /// A `updateCustomer` failure, with everything it carries.
-    #[error(transparent)]
     UpdateCustomer(crate::api::UpdateCustomerError),
     /// A `downloadFile` failure, with everything it carries.
-    #[error(transparent)]
     DownloadFile(crate::api::DownloadFileError),
     /// A `getReport` failure, with everything it carries.
-    #[error(transparent)]
     GetReport(crate::api::GetReportError),
     /// A `getInvoice` failure, with everything it carries.
-    #[error(transparent)]
     GetInvoice(crate::api::GetInvoiceError),
     /// A `getBundle` failure, with everything it carries.
-    #[error(transparent)]
     GetBundle(crate::api::GetBundleError),
     /// A `getSnippet` failure, with everything it carries.
-    #[error(transparent)]
     GetSnippet(crate::api::GetSnippetError),
     /// A `setDelay` failure, with everything it carries.
-    #[error(transparent)]
     SetDelay(crate::api::SetDelayError),
     /// A `createImport` failure, with everything it carries.
-    #[error(transparent)]
     CreateImport(crate::api::CreateImportError),
     /// A `putBlob` failure, with everything it carries.
-    #[error(transparent)]
     PutBlob(crate::api::PutBlobError),
     /// The client could not be built.
-    #[error(transparent)]
     Build(crate::BuildError),
     /// A response body that did not decode (from [`RawResponse::json`](crate::RawResponse::json) and the like).
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read.
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request.
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(

@@ -444,24 +444,19 @@ crate::runtime::sends!(
     CreatePaymentIntent, types::CreatePaymentIntentResponse, CreatePaymentIntentError
 );
 /// Everything `createPaymentIntent` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CreatePaymentIntentError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
@@ -539,24 +534,19 @@ impl From<crate::runtime::Upload> for CreateCallBody {
     }
 }
 /// Everything `createCall` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateCallError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation CreateCallError {} => CreateCall);
@@ -611,24 +601,19 @@ impl<M> UploadFile<M> {
 }
 crate::runtime::sends!(UploadFile, types::UploadFileResponse, UploadFileError);
 /// Everything `uploadFile` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum UploadFileError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation UploadFileError {} => UploadFile);
@@ -688,24 +673,19 @@ impl<M> Search<M> {
 }
 crate::runtime::sends!(Search, (), SearchError);
 /// Everything `search` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum SearchError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation SearchError {} => Search);
@@ -757,24 +737,19 @@ impl<M> GetEvent<M> {
 }
 crate::runtime::sends!(GetEvent, types::Event, GetEventError);
 /// Everything `getEvent` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetEventError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetEventError {} => GetEvent);
@@ -860,24 +835,19 @@ impl From<crate::types::CustomerUpdate> for UpdateCustomerBody {
     }
 }
 /// Everything `updateCustomer` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateCustomerError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation UpdateCustomerError {} => UpdateCustomer);
@@ -962,29 +932,23 @@ impl DownloadFile<crate::runtime::Blocking> {
     }
 }
 /// Everything `downloadFile` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DownloadFileError {
     /// No such file.
     ///
     /// `404`: the server's declared error response.
-    #[error("{0}")]
     NotFound(crate::runtime::ErrorResponse<String>),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation DownloadFileError { NotFound } => DownloadFile);
@@ -1024,24 +988,19 @@ impl<M> GetReport<M> {
 }
 crate::runtime::sends!(GetReport, String, GetReportError);
 /// Everything `getReport` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetReportError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetReportError {} => GetReport);
@@ -1169,44 +1128,35 @@ impl GetInvoice<crate::runtime::Blocking> {
     }
 }
 /// Everything `getInvoice` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetInvoiceError {
     /// No such invoice, in whichever form the server chose.
     ///
     /// `404`: the server's declared error response.
-    #[error("{0}")]
     NotFound(crate::runtime::ErrorResponse<crate::types::ApiError>),
     /// No such invoice, in whichever form the server chose.
     ///
     /// `404`, sent as `application/problem+json`: the server's declared error response.
-    #[error("{0}")]
     NotFoundProblemJson(crate::runtime::ErrorResponse<crate::types::Problem>),
     /// No such invoice, in whichever form the server chose.
     ///
     /// `404`, sent as `text/plain` or `application/xml`: the server's declared error response.
-    #[error("{0}")]
     NotFoundText(crate::runtime::ErrorResponse<String>),
     /// The server failed; the same error under two JSON media types.
     ///
     /// `5XX`: the server's declared error response.
-    #[error("{0}")]
     ServerError(crate::runtime::ErrorResponse<crate::types::ApiError>),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
@@ -1254,29 +1204,23 @@ impl<M> GetBundle<M> {
 }
 crate::runtime::sends!(GetBundle, runtime::Parts, GetBundleError);
 /// Everything `getBundle` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetBundleError {
     /// No such file.
     ///
     /// `404`: the server's declared error response.
-    #[error("{0}")]
     NotFound(crate::runtime::ErrorResponse<String>),
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetBundleError { NotFound } => GetBundle);
@@ -1348,24 +1292,19 @@ impl GetSnippet<crate::runtime::Blocking> {
     }
 }
 /// Everything `getSnippet` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetSnippetError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetSnippetError {} => GetSnippet);
@@ -1410,24 +1349,19 @@ impl<M> SetDelay<M> {
 }
 crate::runtime::sends!(SetDelay, types::Delay, SetDelayError);
 /// Everything `setDelay` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum SetDelayError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation SetDelayError {} => SetDelay);
@@ -1472,24 +1406,19 @@ impl<M> CreateImport<M> {
 }
 crate::runtime::sends!(CreateImport, types::VideoImport, CreateImportError);
 /// Everything `createImport` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateImportError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation CreateImportError {} => CreateImport);
@@ -1536,24 +1465,19 @@ impl<M> PutBlob<M> {
 }
 crate::runtime::sends!(PutBlob, (), PutBlobError);
 /// Everything `putBlob` can fail with: each declared error status, then the failures any call can have.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum PutBlobError {
     /// A status the operation does not declare, or a declared one whose body is not the declared
     /// shape (another error, a proxy's HTML page); carries the status, headers and body.
-    #[error(transparent)]
     Unexpected(crate::runtime::UnexpectedResponse),
     /// A success body that did not decode; carries the status and a body excerpt.
-    #[error(transparent)]
     Decode(crate::runtime::DecodeError),
     /// No response within the time limit.
-    #[error(transparent)]
     Timeout(crate::runtime::TimeoutError),
     /// The request could not be sent or the response not read (connection refused, reset…).
-    #[error(transparent)]
     Transport(crate::runtime::TransportError),
     /// The client refused to send the request (a bad path parameter, missing credentials…).
-    #[error(transparent)]
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation PutBlobError {} => PutBlob);
