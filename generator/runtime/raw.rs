@@ -14,7 +14,7 @@ use super::blocking::Async;
 use super::blocking::Blocking;
 use super::client::ClientCore;
 use super::error::Failure;
-use super::request::{CallOptions, QueryStyle, Request};
+use super::request::{CallOptions, Request};
 use super::response::RawResponse;
 use super::retry::RetryPolicy;
 
@@ -71,7 +71,7 @@ impl<E: From<Failure>, M> RawRequest<E, M> {
 
     /// Adds a query parameter (form style: an array repeats the name).
     pub fn query(mut self, name: &str, value: &impl Serialize) -> Self {
-        let result = self.request.query(name, value, QueryStyle::Form, true);
+        let result = self.request.query(name, value);
         self.keep(result);
         self
     }

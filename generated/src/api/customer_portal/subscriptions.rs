@@ -164,18 +164,12 @@ impl<M> List<M> {
             "customer_portal:subscriptions:list",
             &[&["customer_session"], &["member_session"]],
         );
-        request
-            .query(
-                "product_id",
-                &self.product_id,
-                crate::runtime::QueryStyle::Form,
-                true,
-            )?;
-        request.query("active", &self.active, crate::runtime::QueryStyle::Form, true)?;
-        request.query("query", &self.query, crate::runtime::QueryStyle::Form, true)?;
-        request.query("page", &self.page, crate::runtime::QueryStyle::Form, true)?;
-        request.query("limit", &self.limit, crate::runtime::QueryStyle::Form, true)?;
-        request.query("sorting", &self.sorting, crate::runtime::QueryStyle::Form, true)?;
+        request.query("product_id", &self.product_id)?;
+        request.query("active", &self.active)?;
+        request.query("query", &self.query)?;
+        request.query("page", &self.page)?;
+        request.query("limit", &self.limit)?;
+        request.query("sorting", &self.sorting)?;
         Ok(request)
     }
     fn read(

@@ -92,9 +92,9 @@ fn group_module(api: &Api, group: &Group, path: &[String], from: usize, to: usiz
         };
         (quote!(#![doc = #header_text]), accessors)
     };
-    // `sends!` names success types as `types::T`: prettyplease prints `crate::` in a macro's
-    // arguments as `crate ::`.
-    let imports = ops.iter().any(|op| op.pagination.is_none() && responses::success_type_imported(op).1).then(|| {
+    // `sends!` and `sends_as!` name success types as `types::T`: prettyplease prints `crate::` in a
+    // macro's arguments as `crate ::`.
+    let imports = ops.iter().any(|op| responses::imports_types(op)).then(|| {
         quote!(
             use crate::types;
         )

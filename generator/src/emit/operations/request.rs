@@ -18,9 +18,11 @@ pub(super) fn request_body(op: &Operation) -> TokenStream {
         let value = param_value(p);
         match &p.location {
             ParamLocation::Path => quote!(),
+            // Form with explode is OpenAPI's default for a query, and nearly every parameter's.
+            ParamLocation::Query { style: QueryStyle::Form, explode: true } => quote!(request.query(#wire, &#value)?;),
             ParamLocation::Query { style, explode } => {
                 let style = format_ident!("{}", format!("{style:?}"));
-                quote!(request.query(#wire, &#value, crate::runtime::QueryStyle::#style, #explode)?;)
+                quote!(request.query_styled(#wire, &#value, crate::runtime::QueryStyle::#style, #explode)?;)
             }
             ParamLocation::Header => quote!(request.header(#wire, &#value)?;),
             ParamLocation::Cookie => quote!(request.cookie(#wire, &#value)?;),

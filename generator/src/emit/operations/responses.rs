@@ -10,10 +10,25 @@ use quote::quote;
 /// The success type as a macro argument, in a module that imports `crate::types` (a runtime type
 /// as `runtime::T`, which `sends!` knows); and whether it names a type from there.
 pub(super) fn success_type_imported(op: &Operation) -> (TokenStream, bool) {
-    match (&op.success_enum, op.success.first().map(|r| &r.body)) {
-        (None, Some(ResponseBody::Json(ty))) => (rust_type(ty, Scope::Imported), super::super::ty::names_a_type(ty)),
-        (None, Some(ResponseBody::Multipart)) => (quote!(runtime::Parts), false),
+    match (&op.success_enum, op.success.first()) {
+        (None, Some(first)) => body_type_imported(&first.body),
         _ => (success_type(op).0, false),
+    }
+}
+
+/// Whether the operation's macro arguments name a type of `crate::types`, which its module must
+/// then import.
+pub(super) fn imports_types(op: &Operation) -> bool {
+    (op.pagination.is_none() && success_type_imported(op).1)
+        || op.alternates.iter().any(|alternate| body_type_imported(&alternate.body).1)
+}
+
+/// A body's type as a macro argument (see [`success_type_imported`]).
+fn body_type_imported(body: &ResponseBody) -> (TokenStream, bool) {
+    match body {
+        ResponseBody::Json(ty) => (rust_type(ty, Scope::Imported), super::super::ty::names_a_type(ty)),
+        ResponseBody::Multipart => (quote!(runtime::Parts), false),
+        other => (body_type(other), false),
     }
 }
 
@@ -111,7 +126,7 @@ fn decode_success(body: &ResponseBody) -> TokenStream {
 }
 
 /// For each other success media type: a private `execute_as_*` that asks for it and reads it
-/// (errors as `fail()` makes them), and the public `send_as_*`, async and blocking.
+/// (errors as `fail()` makes them), and the public `send_as_*`, async and blocking (`sends_as!`).
 pub(super) fn alternates(op: &Operation, builder: &Ident, error: &Ident) -> (TokenStream, TokenStream) {
     let codes: Vec<(u16, u16)> = op.success.iter().flat_map(|r| r.codes.iter().copied()).collect();
     let pattern = codes_pattern(&merged(codes));
@@ -133,24 +148,9 @@ pub(super) fn alternates(op: &Operation, builder: &Ident, error: &Ident) -> (Tok
                 }
             }
         });
-        let text =
-            format!(" Sends the request asking for `{media}` (`Accept`) in place of the default, and reads that.");
+        let (arg_ty, _) = body_type_imported(&alternate.body);
         public.extend(quote! {
-            impl #builder {
-                #[doc = #text]
-                pub async fn #send(self) -> Result<crate::runtime::Response<#ty>, #error> {
-                    self.#execute().await
-                }
-            }
-
-            #[cfg(feature = "blocking")]
-            impl #builder<crate::runtime::Blocking> {
-                #[doc = #text]
-                pub fn #send(self) -> Result<crate::runtime::Response<#ty>, #error> {
-                    let core = self.core.clone();
-                    core.block_on(self.#execute())
-                }
-            }
+            crate::runtime::sends_as!(#builder, #send, #execute, #media, #arg_ty, #error);
         });
     }
     (private, public)

@@ -649,13 +649,7 @@ impl<M> Search<M> {
             "search",
             &[],
         );
-        request
-            .query(
-                "filter",
-                &crate::runtime::json_text(&self.filter)?,
-                crate::runtime::QueryStyle::Form,
-                true,
-            )?;
+        request.query("filter", &crate::runtime::json_text(&self.filter)?)?;
         request.header("X-Context", &crate::runtime::json_text(&self.x_context)?)?;
         Ok(request)
     }
@@ -720,7 +714,13 @@ impl<M> GetEvent<M> {
             "getEvent",
             &[],
         );
-        request.query("$select", &self.select, crate::runtime::QueryStyle::Form, false)?;
+        request
+            .query_styled(
+                "$select",
+                &self.select,
+                crate::runtime::QueryStyle::Form,
+                false,
+            )?;
         Ok(request)
     }
     fn read(
@@ -1035,7 +1035,13 @@ impl<M> GetInvoice<M> {
             "getInvoice",
             &[],
         );
-        request.query("$select", &self.select, crate::runtime::QueryStyle::Form, false)?;
+        request
+            .query_styled(
+                "$select",
+                &self.select,
+                crate::runtime::QueryStyle::Form,
+                false,
+            )?;
         request.accept("application/json");
         Ok(request)
     }
@@ -1091,42 +1097,13 @@ impl<M> GetInvoice<M> {
     }
 }
 crate::runtime::sends!(GetInvoice, types::GetInvoiceResponse, GetInvoiceError);
-impl GetInvoice {
-    /// Sends the request asking for `text/csv` (`Accept`) in place of the default, and reads that.
-    pub async fn send_as_csv(
-        self,
-    ) -> Result<crate::runtime::Response<String>, GetInvoiceError> {
-        self.execute_as_csv().await
-    }
-}
-#[cfg(feature = "blocking")]
-impl GetInvoice<crate::runtime::Blocking> {
-    /// Sends the request asking for `text/csv` (`Accept`) in place of the default, and reads that.
-    pub fn send_as_csv(
-        self,
-    ) -> Result<crate::runtime::Response<String>, GetInvoiceError> {
-        let core = self.core.clone();
-        core.block_on(self.execute_as_csv())
-    }
-}
-impl GetInvoice {
-    /// Sends the request asking for `application/pdf` (`Accept`) in place of the default, and reads that.
-    pub async fn send_as_pdf(
-        self,
-    ) -> Result<crate::runtime::Response<::bytes::Bytes>, GetInvoiceError> {
-        self.execute_as_pdf().await
-    }
-}
-#[cfg(feature = "blocking")]
-impl GetInvoice<crate::runtime::Blocking> {
-    /// Sends the request asking for `application/pdf` (`Accept`) in place of the default, and reads that.
-    pub fn send_as_pdf(
-        self,
-    ) -> Result<crate::runtime::Response<::bytes::Bytes>, GetInvoiceError> {
-        let core = self.core.clone();
-        core.block_on(self.execute_as_pdf())
-    }
-}
+crate::runtime::sends_as!(
+    GetInvoice, send_as_csv, execute_as_csv, "text/csv", String, GetInvoiceError
+);
+crate::runtime::sends_as!(
+    GetInvoice, send_as_pdf, execute_as_pdf, "application/pdf", ::bytes::Bytes,
+    GetInvoiceError
+);
 /// Everything `getInvoice` can fail with: each declared error status, then the failures any call can have.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1273,24 +1250,10 @@ impl<M> GetSnippet<M> {
     }
 }
 crate::runtime::sends!(GetSnippet, types::ApiError, GetSnippetError);
-impl GetSnippet {
-    /// Sends the request asking for `multipart/related` (`Accept`) in place of the default, and reads that.
-    pub async fn send_as_related(
-        self,
-    ) -> Result<crate::runtime::Response<crate::runtime::Parts>, GetSnippetError> {
-        self.execute_as_related().await
-    }
-}
-#[cfg(feature = "blocking")]
-impl GetSnippet<crate::runtime::Blocking> {
-    /// Sends the request asking for `multipart/related` (`Accept`) in place of the default, and reads that.
-    pub fn send_as_related(
-        self,
-    ) -> Result<crate::runtime::Response<crate::runtime::Parts>, GetSnippetError> {
-        let core = self.core.clone();
-        core.block_on(self.execute_as_related())
-    }
-}
+crate::runtime::sends_as!(
+    GetSnippet, send_as_related, execute_as_related, "multipart/related", runtime::Parts,
+    GetSnippetError
+);
 /// Everything `getSnippet` can fail with: each declared error status, then the failures any call can have.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -40,7 +40,7 @@ pub use pagination::{first_page, paginate, Page, PageRequest};
 pub use parts::{Part, Parts};
 pub use raw::RawRequest;
 #[allow(unused_imports)] // a crate without operations has no builder to use it
-pub(crate) use request::{call_options, sends};
+pub(crate) use request::{call_options, sends, sends_as};
 pub use request::{check_range, json_text, path_segment, CallOptions, QueryStyle, Request};
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;

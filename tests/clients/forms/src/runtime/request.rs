@@ -241,7 +241,13 @@ impl Request {
         self.operation_id
     }
 
-    /// Adds a query parameter.
+    /// Adds a query parameter in OpenAPI's default style for queries, `form` with `explode`:
+    /// arrays repeat the name, objects give one pair per property (see [`Request::query_styled`]).
+    pub fn query(&mut self, name: &str, value: &impl Serialize) -> Result<(), Failure> {
+        self.query_styled(name, value, QueryStyle::Form, true)
+    }
+
+    /// Adds a query parameter in the given style.
     ///
     /// `null` (and `None`) adds nothing, as do empty arrays and objects.
     /// Arrays: exploded they repeat the name (`id=1&id=2`); otherwise they
@@ -249,7 +255,7 @@ impl Request {
     /// Objects: form + explode gives one pair per property; deepObject gives
     /// `name[prop]=value`; otherwise `name=k1,v1,k2,v2` with the style's delimiter.
     /// Names and values are percent-encoded; delimiters are not.
-    pub fn query(
+    pub fn query_styled(
         &mut self,
         name: &str,
         value: &impl Serialize,
@@ -589,6 +595,36 @@ macro_rules! sends {
 #[allow(unused_imports)]
 pub(crate) use sends;
 
+/// `send_as_*()` for another success media type than the default: async on `Builder`, blocking on
+/// `Builder<Blocking>`, through the builder's private `execute_as_*()`, which asks for that media
+/// type and reads it.
+// Only operations with several success media types use it.
+#[allow(unused_macros)]
+macro_rules! sends_as {
+    ($builder:ident, $send:ident, $execute:ident, $media:literal, runtime::$success:ident, $error:ty) => {
+        crate::runtime::sends_as!($builder, $send, $execute, $media, crate::runtime::$success, $error);
+    };
+    ($builder:ident, $send:ident, $execute:ident, $media:literal, $success:ty, $error:ty) => {
+        impl $builder {
+            #[doc = concat!("Sends the request asking for `", $media, "` (`Accept`) in place of the default, and reads that.")]
+            pub async fn $send(self) -> Result<crate::runtime::Response<$success>, $error> {
+                self.$execute().await
+            }
+        }
+
+        #[cfg(feature = "blocking")]
+        impl $builder<crate::runtime::Blocking> {
+            #[doc = concat!("Sends the request asking for `", $media, "` (`Accept`) in place of the default, and reads that.")]
+            pub fn $send(self) -> Result<crate::runtime::Response<$success>, $error> {
+                let core = self.core.clone();
+                core.block_on(self.$execute())
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use sends_as;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,7 +632,7 @@ mod tests {
 
     fn query_of(value: &impl Serialize, style: QueryStyle, explode: bool) -> String {
         let mut request = Request::new(Method::GET, "/".into(), "op", &[]);
-        assert!(request.query("q", value, style, explode).is_ok());
+        assert!(request.query_styled("q", value, style, explode).is_ok());
         request.query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
     }
 
@@ -725,7 +761,7 @@ mod tests {
     #[test]
     fn debug_hides_values() {
         let mut request = Request::new(Method::GET, "/".into(), "op", &[]);
-        assert!(request.query("token", &"hunter2", QueryStyle::Form, true).is_ok());
+        assert!(request.query("token", &"hunter2").is_ok());
         assert!(request.header("x-secret", &"hunter2").is_ok());
         assert!(!format!("{request:?}").contains("hunter2"));
     }
