@@ -10,6 +10,10 @@
 //! A reference that names a whole component of the wrong section, where its place expects another
 //! kind of object (a response `$ref` to `#/components/schemas/BadRequest`), is re-pointed at a copy
 //! in the section its place expects, with a warning, when its object has only that kind's fields.
+//! A schema's `$ref` to a parameter, header, response or request body is re-pointed at the schema
+//! that object holds, or at an unconstrained one when it holds none, with a warning.
+//!
+//! [`Hoisted`] remembers where every copy came from, so that no pointer a user reads names one.
 
 use crate::error::{pointer, Error, Result, Warning};
 use crate::walk::{self, Extensions};
@@ -247,7 +251,7 @@ fn schema_of(object: &Value, target: &[String]) -> (Value, Vec<String>, String) 
 }
 
 /// The kind an object must fit to be re-pointed: the section its place expects, or for a schema's
-/// place, the kind the target is (a parameter or a header, whose `schema` is taken).
+/// place, the kind the target is (whose schema is taken, see [`schema_of`]).
 fn expected_kind<'a>(target: &'a [String], expected: &'a str) -> &'a str {
     if expected == "schemas" {
         &target[1]
