@@ -1,5 +1,5 @@
 //! An OpenAPI 3.0/3.1 to Rust client generator, as a pipeline of plain stages:
-//! [`load`] → [`normalize`] (and [`hoist`]) → [`parse`] → [`lower`] → [`emit`] → [`format`].
+//! [`load`] → [`normalize`] (and [`hoist`]) → [`parse`] → [`lower`] → [`emit`] → [`format`](mod@format).
 //! Each stage is a function of the previous one's output; [`generate`] runs them all.
 
 pub mod emit;
