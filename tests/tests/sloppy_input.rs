@@ -71,35 +71,27 @@ fn strict_refuses_every_warning_with_its_pointer() {
     }
 }
 
+/// The text of one generated file for a sloppy document.
+fn generated(file: &str, path: &str) -> String {
+    let (files, _) = generator::generate_with_warnings(&document(file), &Default::default()).expect("generates");
+    files.into_iter().find(|f| f.path == path).map(|f| f.contents).unwrap_or_else(|| panic!("{file}: no {path}"))
+}
+
 #[test]
-fn the_generated_methods_come_apart() {
-    let (files, _) =
-        generator::generate_with_warnings(&document("duplicate_operation_id.yaml"), &Default::default()).expect("ok");
-    let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
-    assert!(api.contents.contains("pub fn pets(&self)") && api.contents.contains("pub fn pets_2(&self, id:"));
-    let (files, _) =
-        generator::generate_with_warnings(&document("undeclared_path_param.yaml"), &Default::default()).expect("ok");
-    let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
-    assert!(api.contents.contains("pet_id: impl Into<String>"), "{}", api.contents);
-    let (files, _) =
-        generator::generate_with_warnings(&document("misplaced_response_ref.yaml"), &Default::default()).expect("ok");
-    let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("the api module");
-    assert!(api.contents.contains("/// No pet has this id.\n    ///\n    /// `404`"), "{}", api.contents);
-    let (files, _) =
-        generator::generate_with_warnings(&document("parameter_as_schema.yaml"), &Default::default()).expect("ok");
-    let types = files.iter().find(|f| f.path == "src/types.rs").expect("the types module");
-    assert!(types.contents.contains("pub type Limit = i64;"), "{}", types.contents);
-    assert!(types.contents.contains("pub limit: Option<Limit>,"), "{}", types.contents);
-    let (files, _) =
-        generator::generate_with_warnings(&document("pattern_not_string.yaml"), &Default::default()).expect("ok");
-    let types = files.iter().find(|f| f.path == "src/types.rs").expect("the types module");
-    assert!(types.contents.contains("pub timecode: String,"), "{}", types.contents);
-    let (files, _) =
-        generator::generate_with_warnings(&document("response_as_schema.yaml"), &Default::default()).expect("ok");
-    let types = files.iter().find(|f| f.path == "src/types.rs").expect("the types module");
+fn what_each_sloppy_document_is_read_as() {
+    let api = generated("duplicate_operation_id.yaml", "src/api/mod.rs");
+    assert!(api.contains("pub fn pets(&self)") && api.contains("pub fn pets_2(&self, id:"));
+    let api = generated("undeclared_path_param.yaml", "src/api/mod.rs");
+    assert!(api.contains("pet_id: impl Into<String>"), "{api}");
+    let api = generated("misplaced_response_ref.yaml", "src/api/mod.rs");
+    assert!(api.contains("/// No pet has this id.\n    ///\n    /// `404`"), "{api}");
+    let types = generated("parameter_as_schema.yaml", "src/types.rs");
+    assert!(types.contains("pub type Limit = i64;") && types.contains("pub limit: Option<Limit>,"), "{types}");
+    let types = generated("pattern_not_string.yaml", "src/types.rs");
+    assert!(types.contains("pub timecode: String,"), "{types}");
+    let types = generated("response_as_schema.yaml", "src/types.rs");
     assert!(
-        types.contents.contains("/// Summary of operation results\npub type StatusMessage = ::serde_json::Value;"),
-        "{}",
-        types.contents
+        types.contains("/// Summary of operation results\npub type StatusMessage = ::serde_json::Value;"),
+        "{types}"
     );
 }
