@@ -36,12 +36,10 @@ pub fn check_refs(value: &Value, at: &str) -> Result<()> {
 /// operation's callback given by a `$ref` (to `#/components/callbacks/...`), which `openapiv3` has
 /// no place for. A reference that leads nowhere, or only to other references in a loop, is an error
 /// with its pointer.
-pub fn inline_path_items(mut doc: Value) -> Result<Value> {
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(doc) };
-    let mut replaced = Vec::new();
-    for (path, item) in paths {
-        let at = pointer("#/paths", path);
-        let Some(mut resolved) = follow(&doc, item, &at, "path item")? else { continue };
+pub fn inline_path_items(doc: Value) -> Result<Value> {
+    // Path items first, so that the callbacks of an item given by a `$ref` are seen too.
+    let doc = inline_in_paths(doc, |doc, path, item| {
+        let Some(mut resolved) = follow(doc, item, &pointer("#/paths", path), "path item")? else { return Ok(vec![]) };
         if let Value::Object(own) = item {
             for key in ["summary", "description"] {
                 if let Some(value) = own.get(key) {
@@ -49,31 +47,45 @@ pub fn inline_path_items(mut doc: Value) -> Result<Value> {
                 }
             }
         }
-        replaced.push((path.clone(), None, resolved));
-    }
-    for (path, item) in paths {
+        Ok(vec![(Vec::new(), resolved)])
+    })?;
+    inline_in_paths(doc, |doc, path, item| {
+        let mut found = Vec::new();
         for method in walk::METHODS {
             let Some(callbacks) = item.get(method).and_then(|op| op.get("callbacks")).and_then(Value::as_object) else {
                 continue;
             };
             let at = pointer(&pointer(&pointer("#/paths", path), method), "callbacks");
             for (name, callback) in callbacks {
-                if let Some(resolved) = follow(&doc, callback, &pointer(&at, name), "callback")? {
-                    replaced.push((path.clone(), Some((method, name.clone())), resolved));
+                if let Some(resolved) = follow(doc, callback, &pointer(&at, name), "callback")? {
+                    found.push((vec![method.to_string(), "callbacks".to_string(), name.clone()], resolved));
                 }
             }
         }
+        Ok(found)
+    })
+}
+
+/// What `replacements(doc, path, item)` finds below each path item (the tokens below the item, and
+/// the object to put there), put in place once every item has been looked at.
+type Replacements = Vec<(Vec<String>, Map<String, Value>)>;
+
+fn inline_in_paths(
+    mut doc: Value,
+    replacements: impl Fn(&Value, &str, &Value) -> Result<Replacements>,
+) -> Result<Value> {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(doc) };
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        for (below, object) in replacements(&doc, path, item)? {
+            found.push((path.clone(), below, object));
+        }
     }
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return Ok(doc) };
-    for (path, callback, resolved) in replaced {
-        let slot = match callback {
-            None => paths.get_mut(&path),
-            Some((method, name)) => {
-                paths.get_mut(&path).and_then(|item| item.get_mut(method)?.get_mut("callbacks")?.get_mut(&name))
-            }
-        };
+    for (path, below, object) in found {
+        let slot = paths.get_mut(&path).and_then(|item| below.iter().try_fold(item, |slot, token| slot.get_mut(token)));
         if let Some(slot) = slot {
-            *slot = Value::Object(resolved);
+            *slot = Value::Object(object);
         }
     }
     Ok(doc)
@@ -534,10 +546,16 @@ mod tests {
                 "Real": { "{$request.body#/url}": { "post": { "responses": { "200": { "description": "ok" } } } } }
             } }
         });
+        let mut doc = doc;
+        // A path item given by a `$ref`, whose operation's callback is a `$ref` too.
+        doc["paths"]["/b"] = json!({ "$ref": "#/components/pathItems/B" });
+        doc["components"]["pathItems"] =
+            json!({ "B": { "get": { "callbacks": { "later": { "$ref": "#/components/callbacks/Real" } } } } });
         let out = inline_path_items(doc.clone()).expect("inlines");
         let callbacks = &out["paths"]["/a"]["post"]["callbacks"];
         assert_eq!(callbacks["onDone"], doc["components"]["callbacks"]["Real"]);
         assert_eq!(callbacks["inline"], doc["paths"]["/a"]["post"]["callbacks"]["inline"]);
+        assert_eq!(out["paths"]["/b"]["get"]["callbacks"]["later"], doc["components"]["callbacks"]["Real"]);
         let mut dangling = doc;
         dangling["components"]["callbacks"]["Real"] = json!({ "$ref": "#/components/callbacks/Done" });
         let err = inline_path_items(dangling).expect_err("a loop");
