@@ -117,14 +117,24 @@ pub struct CustomerOrganization {
 pub struct CustomerOrganizationFeatureSettings {
     /// Whether the member model is enabled for this organization.
     ///
-    /// Defaults to `false` when absent (filled in by the server's rule).
-    #[serde(default)]
-    pub member_model_enabled: bool,
+    /// Absent means `false`, the document's default; `member_model_enabled()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_model_enabled: Option<bool>,
     /// Whether checkout localization is enabled for this organization.
     ///
-    /// Defaults to `false` when absent (filled in by the server's rule).
-    #[serde(default)]
-    pub checkout_localization_enabled: bool,
+    /// Absent means `false`, the document's default; `checkout_localization_enabled()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout_localization_enabled: Option<bool>,
+}
+impl CustomerOrganizationFeatureSettings {
+    /// `member_model_enabled`, or `false` (the document's default) when it is not set.
+    pub fn member_model_enabled(&self) -> bool {
+        self.member_model_enabled.unwrap_or(false)
+    }
+    /// `checkout_localization_enabled`, or `false` (the document's default) when it is not set.
+    pub fn checkout_localization_enabled(&self) -> bool {
+        self.checkout_localization_enabled.unwrap_or(false)
+    }
 }
 /// Customer settings of the customer portal.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -399,13 +409,84 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSubscriptionUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::Untagged::new(deserializer)?
-            .member("UpdateProduct", Self::UpdateProduct)
-            .member("UpdateSeats", Self::UpdateSeats)
-            .member("Cancel", Self::Cancel)
-            .member("Pause", Self::Pause)
-            .member("Resume", Self::Resume)
-            .member("UpdateClear", Self::UpdateClear)
+        crate::runtime::Untagged::new(
+                deserializer,
+                &[
+                    "cancel_at_period_end",
+                    "cancellation_comment",
+                    "cancellation_reason",
+                    "pause_at_period_end",
+                    "pending_update",
+                    "product_id",
+                    "resume",
+                    "resumes_at",
+                    "seats",
+                ],
+            )?
+            .object(
+                "UpdateProduct",
+                Self::UpdateProduct,
+                crate::runtime::Keys {
+                    declared: &["product_id"],
+                    required: &["product_id"],
+                    fixed: &[],
+                    open: false,
+                },
+            )
+            .object(
+                "UpdateSeats",
+                Self::UpdateSeats,
+                crate::runtime::Keys {
+                    declared: &["seats"],
+                    required: &["seats"],
+                    fixed: &[],
+                    open: false,
+                },
+            )
+            .object(
+                "Cancel",
+                Self::Cancel,
+                crate::runtime::Keys {
+                    declared: &[
+                        "cancel_at_period_end",
+                        "cancellation_comment",
+                        "cancellation_reason",
+                    ],
+                    required: &[],
+                    fixed: &[],
+                    open: false,
+                },
+            )
+            .object(
+                "Pause",
+                Self::Pause,
+                crate::runtime::Keys {
+                    declared: &["pause_at_period_end", "resumes_at"],
+                    required: &["pause_at_period_end"],
+                    fixed: &[],
+                    open: false,
+                },
+            )
+            .object(
+                "Resume",
+                Self::Resume,
+                crate::runtime::Keys {
+                    declared: &["resume"],
+                    required: &["resume"],
+                    fixed: &[],
+                    open: false,
+                },
+            )
+            .object(
+                "UpdateClear",
+                Self::UpdateClear,
+                crate::runtime::Keys {
+                    declared: &["pending_update"],
+                    required: &["pending_update"],
+                    fixed: &[],
+                    open: false,
+                },
+            )
             .finish("CustomerSubscriptionUpdate")
     }
 }
@@ -657,7 +738,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::Untagged::new(deserializer)?
+        crate::runtime::Untagged::new(deserializer, &[])?
             .member("String", Self::String)
             .member("Integer", Self::Integer)
             .finish("LocationItem")
@@ -756,7 +837,7 @@ impl<'de> ::serde::Deserialize<'de> for PricesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::Untagged::new(deserializer)?
+        crate::runtime::Untagged::new(deserializer, &[])?
             .open_member(
                 "LegacyRecurringProductPrice",
                 Self::LegacyRecurringProductPrice,
@@ -791,7 +872,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductIdFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::Untagged::new(deserializer)?
+        crate::runtime::Untagged::new(deserializer, &[])?
             .member("Uuid", Self::Uuid)
             .member("UuidList", Self::UuidList)
             .finish("ProductIdFilter")
@@ -1049,9 +1130,9 @@ pub struct ProductPriceSeatTier {
 pub struct ProductPriceSeatTiersOutput {
     /// How the tiers are applied. `volume` charges every seat at the price of the tier the total falls into; `graduated` charges each seat at the price of the tier it falls into.
     ///
-    /// Defaults to `"volume"` when absent (filled in by the server's rule).
-    #[serde(default = "defaults::product_price_seat_tiers_output_seat_tier_type")]
-    pub seat_tier_type: SeatTierType,
+    /// Absent means `"volume"`, the document's default; `seat_tier_type()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_tier_type: Option<SeatTierType>,
     /// List of pricing tiers.
     pub tiers: Vec<ProductPriceSeatTier>,
     /// Minimum number of seats required for purchase, derived from the first tier.
@@ -1062,6 +1143,12 @@ pub struct ProductPriceSeatTiersOutput {
     ///
     /// Read-only: set by the server.
     pub maximum_seats: Option<i64>,
+}
+impl ProductPriceSeatTiersOutput {
+    /// `seat_tier_type`, or `"volume"` (the document's default) when it is not set.
+    pub fn seat_tier_type(&self) -> SeatTierType {
+        self.seat_tier_type.clone().unwrap_or_else(|| SeatTierType::from("volume"))
+    }
 }
 /// The source of a price.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1301,10 +1388,4 @@ pub struct ValidationError {
     pub input: Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctx: Option<::serde_json::Map<String, ::serde_json::Value>>,
-}
-/// The defaults the document declares, for fields the server may leave out.
-mod defaults {
-    pub(super) fn product_price_seat_tiers_output_seat_tier_type() -> crate::types::SeatTierType {
-        crate::types::SeatTierType::from("volume")
-    }
 }

@@ -116,9 +116,11 @@ pub struct Field {
     pub write_only: bool,
     /// The schema's `default`, as JSON.
     pub default: Option<serde_json::Value>,
-    /// For a `Defaulted` field whose default is not the type's zero value: the
-    /// name of the function in the `types::defaults` module that makes it.
-    pub default_fn: Option<String>,
+    /// For an `Optional` field whose scalar `default` fills it in: the struct's method that reads
+    /// the field with the default in place of `None`. The field itself stays an `Option`, so that a
+    /// request carries only what the caller set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessor: Option<String>,
 }
 
 /// How a field may appear on the wire; decides its Rust wrapper.
@@ -130,8 +132,6 @@ pub enum Presence {
     RequiredNullable,
     /// May be absent, never null: `Option<T>`, skipped when `None`.
     Optional,
-    /// May be absent, never null, with a scalar schema `default` that fills it in: `T`.
-    Defaulted,
     /// Not a property: the union a schema puts beside its properties, its members' properties
     /// flattened into the struct (`#[serde(flatten)]`).
     Flattened,
@@ -165,7 +165,8 @@ pub enum Tagging {
     /// Unknown tags decode into an `Unknown(serde_json::Value)` variant, but only when the value
     /// carries the `shared` constants every member has (so that it can be a member at all).
     Tagged { property: String, shared: Vec<(String, serde_json::Value)> },
-    /// The first variant that decodes wins, in document order.
+    /// Each member is tried on the value; the one that accounts for it best wins (see
+    /// [`MemberKeys`]), the first in document order among equals.
     Untagged,
 }
 
@@ -181,6 +182,24 @@ pub struct UnionVariant {
     /// A shortcut constructor on the union for this member, when the member is a struct that
     /// needs at most one value.
     pub constructor: Option<Constructor>,
+    /// For an object member of an untagged union: the properties it names, so that decoding picks
+    /// the member that accounts for the value rather than the first that takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<MemberKeys>,
+}
+
+/// The properties an object member of an untagged union names, by wire name, each list sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MemberKeys {
+    /// Every property it names (those of a union flattened into it included).
+    pub declared: Vec<String>,
+    /// The properties a value must carry to be this member (required, nullable or not).
+    pub required: Vec<String>,
+    /// Properties that admit one string only (a one-value `enum` or a `const`): a value that
+    /// carries another string there is not this member.
+    pub fixed: Vec<(String, String)>,
+    /// It keeps properties it does not name (`additionalProperties`), so it loses no key.
+    pub open: bool,
 }
 
 /// `Union::name(arg)`: builds the member struct from one argument, every other field defaulted.
@@ -193,9 +212,8 @@ pub struct Constructor {
     pub boxed: bool,
     /// The field the argument fills, and its type; `None` for a constructor without arguments.
     pub arg: Option<(String, TypeRef)>,
-    /// The member's other fields, each filled with `Default::default()`, or with the function of
-    /// `types::defaults` that makes its declared default.
-    pub defaulted: Vec<(String, Option<String>)>,
+    /// The member's other fields, each filled with `Default::default()` (absent, for an optional one).
+    pub defaulted: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

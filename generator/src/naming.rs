@@ -228,6 +228,39 @@ pub fn group_segment(name: String) -> String {
     }
 }
 
+/// Methods that a struct's accessor must not shadow: an inherent method wins over a trait's in
+/// method calls and paths, so `x.clone()` or `T::default()` would call the accessor instead.
+pub const STRUCT_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "eq",
+    "ne",
+    "fmt",
+    "default",
+    "serialize",
+    "deserialize",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    "to_string",
+];
+
+/// The method that reads a defaulted field with its default filled in: the field's own name,
+/// unless that would shadow a trait method (`clone_or_default`).
+pub fn accessor_name(field: &str) -> String {
+    if STRUCT_METHODS.contains(&bare(field)) {
+        format!("{}_or_default", bare(field))
+    } else {
+        field.to_string()
+    }
+}
+
 /// The field of a struct that collects the properties its schema does not name.
 pub const ADDITIONAL_FIELD: &str = "additional_properties";
 

@@ -251,11 +251,14 @@ async fn get_sends_get_to_the_id_path_and_decodes_a_full_subscription() {
         org.customer_portal_settings.customer,
         Some(CustomerPortalCustomerSettings { allow_email_change: Some(false) })
     );
+    // The fixture leaves `checkout_localization_enabled` out: the field says so, and its accessor
+    // reads the declared default.
+    let features = org.organization_features.as_ref().expect("organization_features");
     assert_eq!(
-        org.organization_features,
-        // The fixture leaves `checkout_localization_enabled` out: its declared default fills it in.
-        Some(CustomerOrganizationFeatureSettings { member_model_enabled: true, checkout_localization_enabled: false })
+        features,
+        &CustomerOrganizationFeatureSettings { member_model_enabled: Some(true), checkout_localization_enabled: None }
     );
+    assert!(features.member_model_enabled() && !features.checkout_localization_enabled());
 
     // Product prices: legacy fixed, current fixed, legacy custom.
     assert_eq!(product.prices.len(), 3);
@@ -321,9 +324,9 @@ async fn get_sends_get_to_the_id_path_and_decodes_a_full_subscription() {
     assert_eq!(pending.product_id, None);
     assert_eq!(pending.seats, Some(8));
 
-    // Re-encoding gives back the server's JSON (no field lost or renamed), with the one field the
-    // server left out filled in by its declared default.
-    assert_eq!(serde_json::to_value(sub).expect("encodes"), with_filled_defaults(subscription_value()));
+    // Re-encoding gives back the server's JSON: no field lost or renamed, and none added (the one
+    // field with a declared default that the server left out stays out).
+    assert_eq!(serde_json::to_value(sub).expect("encodes"), subscription_value());
 }
 
 /// The metered and seat-based prices of the fixture, decoded and checked field by field.
@@ -353,7 +356,8 @@ async fn metered_and_seat_based_prices_decode_as_product_prices() {
     match &sub.prices[3] {
         PricesItem::ProductPrice(ProductPrice::SeatBased(p)) => {
             let tiers = &p.seat_tiers;
-            assert_eq!(tiers.seat_tier_type, SeatTierType::Graduated);
+            assert_eq!(tiers.seat_tier_type, Some(SeatTierType::Graduated));
+            assert_eq!(tiers.seat_tier_type(), SeatTierType::Graduated);
             assert_eq!(tiers.minimum_seats, 1);
             assert_eq!(tiers.maximum_seats, None);
             assert_eq!(
@@ -974,7 +978,7 @@ async fn optional_nullable_fields_tell_absent_from_null() {
     assert_eq!(sub.past_due_at, Nullable::Value(utc(2025, 6, 16, 0, 0, 0)));
     let reencoded = serde_json::to_value(sub.body()).expect("encodes");
     assert!(reencoded.get("seats").is_none(), "an absent field stays absent");
-    assert_eq!(reencoded, with_filled_defaults(served));
+    assert_eq!(reencoded, served);
 }
 
 // ---------------------------------------------------------------------------------------------

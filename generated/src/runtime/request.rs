@@ -26,7 +26,7 @@ pub(crate) fn encode(text: &str) -> String {
 }
 
 fn to_json(value: &impl Serialize, what: &str) -> Result<Value, Failure> {
-    serde_json::to_value(value)
+    super::json::to_value(value)
         .map_err(|err| Failure::invalid_request(format!("{what} could not be serialized: {err}")))
 }
 
@@ -358,7 +358,7 @@ impl Request {
     /// Sets a JSON body with its content type (`application/json`, or another JSON media type such
     /// as `application/merge-patch+json`).
     pub fn json_body(&mut self, value: &impl Serialize, content_type: &str) -> Result<(), Failure> {
-        let bytes = serde_json::to_vec(value)
+        let bytes = super::json::to_vec(value)
             .map_err(|err| Failure::invalid_request(format!("the request body could not be serialized: {err}")))?;
         self.body = Some(Body { data: Upload::from(bytes), content_type: content_type.to_string() });
         Ok(())

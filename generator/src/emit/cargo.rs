@@ -26,7 +26,8 @@ publish = false
 # streamed uploads; bodies are (de)serialized by serde_json here, so reqwest's `json` is not needed.
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2", "gzip", "system-proxy", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+# `float_roundtrip`: a float is read back exactly as it was written (`0.46052632135780236`, not `…024`).
+serde_json = {{ version = "1", features = ["float_roundtrip"] }}
 # `format: uuid`/`uuid4` fields.
 uuid = {{ version = "1", features = ["serde"] }}
 # `format: date-time` fields: chrono's `DateTime<Utc>` reads RFC 3339 through serde without per-field attributes.

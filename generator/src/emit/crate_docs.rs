@@ -519,9 +519,7 @@ fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> 
                         .map(|f| {
                             let name = ident(&f.name);
                             let value = match f.presence {
-                                Presence::Required | Presence::Defaulted | Presence::Flattened => {
-                                    sample(api, &f.ty, krate, depth + 1)?
-                                }
+                                Presence::Required | Presence::Flattened => sample(api, &f.ty, krate, depth + 1)?,
                                 Presence::Optional | Presence::RequiredNullable => quote!(None),
                                 Presence::OptionalNullable => quote!(#krate::Nullable::Absent),
                             };

@@ -25,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("download.rs", include_str!("../../runtime/download.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("json.rs", include_str!("../../runtime/json.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),

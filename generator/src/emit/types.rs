@@ -11,8 +11,8 @@ use serde_json::Value;
 pub const TYPES_PER_PART: usize = 64;
 
 /// The part of `types.rs` with the types `from..to` (by index): the first part opens with the
-/// module's docs, the last ends with the `defaults` module. Parts are emitted and formatted apart
-/// and joined, which prints the same text as the whole file at once.
+/// module's docs. Parts are emitted and formatted apart and joined, which prints the same text as
+/// the whole file at once.
 pub fn types_part(api: &Api, from: usize, to: usize) -> TokenStream {
     let to = to.min(api.types.len());
     let items = api.types[from.min(to)..to].iter().map(type_def);
@@ -23,52 +23,10 @@ pub fn types_part(api: &Api, from: usize, to: usize) -> TokenStream {
             #![allow(missing_docs)]
         }
     });
-    let defaults = (to == api.types.len()).then(|| defaults_module(api)).flatten();
     quote! {
         #head
         #(#items)*
-        #defaults
     }
-}
-
-/// `mod defaults`: a function per field whose declared default is not the type's zero value.
-fn defaults_module(api: &Api) -> Option<TokenStream> {
-    let fns: Vec<TokenStream> = api
-        .types
-        .iter()
-        .filter_map(|def| match &def.kind {
-            TypeKind::Struct(s) => Some(s.fields.iter()),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|f| {
-            let name = ident(f.default_fn.as_ref()?);
-            let ty = rust_type(&f.ty, Scope::Elsewhere);
-            let value = match (f.default.as_ref()?, &f.ty) {
-                (Value::Bool(b), _) => quote!(#b),
-                (Value::String(text), TypeRef::String) => quote!(#text.to_string()),
-                (Value::String(text), _) => quote!(#ty::from(#text)),
-                (Value::Number(n), TypeRef::Float) => {
-                    let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
-                    quote!(#n)
-                }
-                (Value::Number(n), _) => {
-                    let n: proc_macro2::TokenStream = n.to_string().parse().ok()?;
-                    quote!(#n)
-                }
-                _ => return None,
-            };
-            Some(quote!(pub(super) fn #name() -> #ty { #value }))
-        })
-        .collect();
-    (!fns.is_empty()).then(|| {
-        quote! {
-            /// The defaults the document declares, for fields the server may leave out.
-            mod defaults {
-                #(#fns)*
-            }
-        }
-    })
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -117,14 +75,14 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
         }
         _ => None,
     };
-    // A derived `Default` would not know a declared non-zero default.
     let defaultable = s.fields.iter().all(|f| match f.presence {
         Presence::Required => matches!(f.ty, TypeRef::Const(_)),
         // A flattened union has no `Default`.
         Presence::Flattened => false,
-        _ => f.default_fn.is_none(),
+        _ => true,
     });
     let default = defaultable.then(|| quote!(Default,));
+    let accessors = accessors(name, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -133,7 +91,52 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
             #(#fields)*
             #extra
         }
+
+        #accessors
     }
+}
+
+/// The methods that read optional fields with their declared defaults filled in.
+fn accessors(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
+    let methods: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let method = ident(f.accessor.as_ref()?);
+            let field = ident(&f.name);
+            let default = f.default.as_ref()?;
+            let text = format!(
+                " `{}`, or `{default}` (the document's default) when it is not set.",
+                crate::naming::bare(&f.name)
+            );
+            let (ty, body) = match (&f.ty, default) {
+                (TypeRef::String, Value::String(value)) => {
+                    (quote!(&str), quote!(self.#field.as_deref().unwrap_or(#value)))
+                }
+                (TypeRef::Named(_), Value::String(value)) => {
+                    let ty = rust_type(&f.ty, Scope::Types);
+                    (quote!(#ty), quote!(self.#field.clone().unwrap_or_else(|| #ty::from(#value))))
+                }
+                (TypeRef::Bool, Value::Bool(value)) => (quote!(bool), quote!(self.#field.unwrap_or(#value))),
+                (TypeRef::Float, Value::Number(n)) => {
+                    let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
+                    (quote!(f64), quote!(self.#field.unwrap_or(#n)))
+                }
+                (TypeRef::Int(kind), Value::Number(n)) => {
+                    let n: TokenStream = n.to_string().parse().ok()?;
+                    (super::ty::int_type(*kind), quote!(self.#field.unwrap_or(#n)))
+                }
+                _ => return None,
+            };
+            Some(quote! {
+                #[doc = #text]
+                pub fn #method(&self) -> #ty {
+                    #body
+                }
+            })
+        })
+        .collect();
+    (!methods.is_empty()).then(|| quote!(impl #name { #(#methods)* }))
 }
 
 fn field(f: &Field) -> TokenStream {
@@ -144,8 +147,13 @@ fn field(f: &Field) -> TokenStream {
         notes.push("May be absent or `null`; [`Nullable`](crate::Nullable) tells the two apart.".to_string());
     }
     if let Some(default) = &f.default {
-        let filled = if f.presence == Presence::Defaulted { "filled in" } else { "meant" };
-        notes.push(format!("Defaults to `{default}` when absent ({filled} by the server's rule)."));
+        notes.push(match &f.accessor {
+            Some(accessor) => format!(
+                "Absent means `{default}`, the document's default; `{}()` reads it so.",
+                crate::naming::bare(accessor)
+            ),
+            None => format!("Absent means `{default}`, the document's default."),
+        });
     }
     if f.read_only {
         notes.push("Read-only: set by the server.".into());
@@ -174,13 +182,6 @@ fn field(f: &Field) -> TokenStream {
             (quote!(Option<#inner>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
         }
         Presence::Flattened => (inner, Some(quote!(#[serde(flatten)]))),
-        Presence::Defaulted => match &f.default_fn {
-            Some(function) => {
-                let path = format!("defaults::{}", crate::naming::bare(function));
-                (inner, Some(quote!(#[serde(default = #path)])))
-            }
-            None => (inner, Some(quote!(#[serde(default)]))),
-        },
         Presence::OptionalNullable => (
             quote!(crate::runtime::Nullable<#inner>),
             Some(quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")])),
@@ -311,15 +312,9 @@ fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
             let method = ident(&c.name);
             let variant = ident(&v.name);
             let member = ident(&c.member);
-            let rest = c.defaulted.iter().map(|(f, default_fn)| {
+            let rest = c.defaulted.iter().map(|f| {
                 let f = ident(f);
-                match default_fn {
-                    Some(function) => {
-                        let function = ident(function);
-                        quote!(#f: defaults::#function())
-                    }
-                    None => quote!(#f: Default::default()),
-                }
+                quote!(#f: Default::default())
             });
             let wrap = |value: TokenStream| if c.boxed { quote!(Box::new(#value)) } else { value };
             Some(match &c.arg {
@@ -411,13 +406,30 @@ fn decode_tagged(name: &proc_macro2::Ident, u: &Union, property: &str, shared: &
     }
 }
 
-/// Members are tried in order; an open member (a tagged union) that only took the value as
-/// `Unknown` counts only if no other member takes it.
+/// Every member is tried, ranked by how well it accounts for the value (see `runtime::Untagged`);
+/// an open member (a tagged union) that only took the value as `Unknown` ranks below the others.
 fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let mut known: Vec<&str> =
+        u.variants.iter().filter_map(|v| v.keys.as_ref()).flat_map(|k| &k.declared).map(String::as_str).collect();
+    known.sort_unstable();
+    known.dedup();
     let attempts = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = &v.name;
-        if v.open {
+        if let Some(keys) = &v.keys {
+            let declared = &keys.declared;
+            let required = &keys.required;
+            let fixed = keys.fixed.iter().map(|(key, value)| quote!((#key, #value)));
+            let open = keys.open;
+            quote! {
+                .object(#label, Self::#variant, crate::runtime::Keys {
+                    declared: &[#(#declared),*],
+                    required: &[#(#required),*],
+                    fixed: &[#(#fixed),*],
+                    open: #open,
+                })
+            }
+        } else if v.open {
             let ty = rust_type(&v.ty, Scope::Types);
             // A boxed member (one that closes a cycle) reaches `is_unknown` through the box.
             let unknown = match &v.ty {
@@ -431,7 +443,7 @@ fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     });
     let union = name.to_string();
     quote! {
-        crate::runtime::Untagged::new(deserializer)? #(#attempts)* .finish(#union)
+        crate::runtime::Untagged::new(deserializer, &[#(#known),*])? #(#attempts)* .finish(#union)
     }
 }
 

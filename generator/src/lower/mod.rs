@@ -82,8 +82,6 @@ pub(crate) struct Lowerer<'a> {
     /// Const values (as canonical JSON text) → their zero-sized type.
     consts: IndexMap<String, ConstDef>,
     const_names: NameSet,
-    /// Functions in `types::defaults` that make fields' non-zero defaults.
-    default_fns: NameSet,
     /// How deep the inline schema being lowered is nested.
     depth: usize,
     warnings: Vec<Warning>,
@@ -98,7 +96,6 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             consts: IndexMap::new(),
             const_names: NameSet::default(),
-            default_fns: NameSet::default(),
             depth: 0,
             warnings: Vec::new(),
         }

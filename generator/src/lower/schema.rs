@@ -233,8 +233,10 @@ impl Lowerer<'_> {
         } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             let props = Props { properties: &any.properties, required: &any.required, origins: None };
             self.object(props, any.additional_properties.as_ref(), schema, at, naming)?
-        } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+        } else if any.typ.as_deref() == Some("array") {
             self.items(any.items.as_ref().map(SchemaRef::from), at, &naming)?
+        } else if any.items.is_some() && any.typ.is_none() {
+            self.items_without_type(any, schema, at, naming)?
         } else {
             let strings: Vec<&str> = any.enumeration.iter().filter_map(Value::as_str).collect();
             shape.nullable |= any.enumeration.iter().any(Value::is_null);
@@ -299,10 +301,39 @@ impl Lowerer<'_> {
                 read_only: false,
                 write_only: false,
                 default: None,
-                default_fn: None,
+                accessor: None,
             });
         }
         ty
+    }
+
+    /// `items` without `type: array` applies only when the value is an array: any other value is
+    /// valid too (slack.com's `objs_conversation` is answered as an object). The shape is a union
+    /// of the list and any other JSON value, so that every value the schema accepts decodes.
+    fn items_without_type(&mut self, any: &AnySchema, schema: &Schema, at: &str, naming: Naming) -> Result<TypeRef> {
+        self.warn(
+            &pointer(at, "items"),
+            "`items` without `type: array` constrains arrays only; the value is read as a list or, when it is \
+             not one, as any JSON value",
+        );
+        let name = self.claim(&naming);
+        let list = self.items(any.items.as_ref().map(SchemaRef::from), at, &Naming::Inline(name.clone()))?;
+        let variant = |name: &str, ty: TypeRef| UnionVariant {
+            name: name.to_string(),
+            ty,
+            tags: Vec::new(),
+            open: false,
+            constructor: None,
+            keys: None,
+        };
+        let variants = vec![variant("List", list), variant("Other", TypeRef::Json)];
+        self.push_type(
+            name.clone(),
+            schema,
+            at,
+            TypeKind::Union(Union { tagging: Tagging::Untagged, variants, converts: false }),
+        );
+        Ok(TypeRef::Named(name))
     }
 
     fn items(&mut self, items: Option<SchemaRef<'_>>, at: &str, naming: &Naming) -> Result<TypeRef> {
@@ -565,6 +596,7 @@ impl Lowerer<'_> {
         };
         let name = self.claim(&naming);
         let mut field_names = NameSet::with_reserved(&[naming::ADDITIONAL_FIELD]);
+        let mut accessors = NameSet::with_reserved(naming::STRUCT_METHODS);
         let mut fields = Vec::new();
         for (wire_name, property) in props.properties {
             let origin = props.origins.and_then(|o| o.properties.get(wire_name)).map_or(at, String::as_str);
@@ -573,22 +605,22 @@ impl Lowerer<'_> {
             let shape = self.schema(property.into(), &prop_at, Naming::Inline(hint))?;
             let required = props.required.contains(wire_name);
             let is_const = matches!(shape.ty, TypeRef::Const(_));
-            let defaulted = shape.default.as_ref().is_some_and(|d| self.fills_default(property.into(), &shape.ty, d));
             let presence = match (required, shape.nullable) {
                 // A `const: null` field is its own null; no Option around it.
                 _ if is_const && shape.nullable => Presence::Required,
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
-                (false, false) if defaulted => Presence::Defaulted,
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            // `#[serde(default)]` suffices for a primitive's zero value; an enum has no `Default`.
-            let zero = shape.default.as_ref().is_some_and(is_zero) && !matches!(shape.ty, TypeRef::Named(_));
-            let default_fn = (presence == Presence::Defaulted && !zero)
-                .then(|| self.default_fns.claim(&naming::field_name(&format!("{name}_{wire_name}"))));
+            let field_name = field_names.claim(&naming::field_name(wire_name));
+            // The field stays `None` until someone sets it, so that a request never carries a
+            // default its caller did not ask for; reading it through the accessor fills the default in.
+            let fills = shape.default.as_ref().is_some_and(|d| self.fills_default(property.into(), &shape.ty, d));
+            let accessor =
+                (presence == Presence::Optional && fills).then(|| accessors.claim(&naming::accessor_name(&field_name)));
             fields.push(Field {
-                name: field_names.claim(&naming::field_name(wire_name)),
+                name: field_name,
                 wire_name: wire_name.clone(),
                 docs: shape.docs,
                 ty: shape.ty,
@@ -597,7 +629,7 @@ impl Lowerer<'_> {
                 read_only: shape.read_only,
                 write_only: shape.write_only,
                 default: shape.default,
-                default_fn,
+                accessor,
             });
         }
         self.push_type(name.clone(), schema, at, TypeKind::Struct(Struct { fields, additional }));
@@ -661,6 +693,7 @@ impl Lowerer<'_> {
                 tags: variant_tags,
                 open: false,
                 constructor: None,
+                keys: None,
             });
         }
         self.push_type(name.clone(), schema, at, TypeKind::Union(Union { tagging, variants, converts: false }));
@@ -987,16 +1020,6 @@ fn int_fits(kind: IntKind, n: &serde_json::Number) -> bool {
         IntKind::U64 => (0, u64::MAX.into()),
     };
     (lo..=hi).contains(&v)
-}
-
-/// `false`, `0` and `""`: what `Default::default()` gives, so `#[serde(default)]` suffices.
-fn is_zero(value: &Value) -> bool {
-    match value {
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        _ => false,
-    }
 }
 
 fn component_docs(schema: &ReferenceOr<Schema>, name: &str) -> Option<String> {

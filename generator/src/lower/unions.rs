@@ -3,7 +3,8 @@
 //! open tagged unions, and the shortcut constructors for members that need at most one value.
 
 use crate::model::{
-    Additional, ConstDef, Constructor, Operation, Presence, ResponseBody, Tagging, TypeDef, TypeKind, TypeRef,
+    Additional, ConstDef, Constructor, MemberKeys, Operation, Presence, ResponseBody, Tagging, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
@@ -46,7 +47,79 @@ pub(super) fn settle(types: &mut [TypeDef], consts: &IndexMap<String, ConstDef>)
                 .and_then(|n| find(n))
                 .is_some_and(|t| matches!(&t.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Tagged { .. })));
         }
+        if matches!(union.tagging, Tagging::Untagged) {
+            for variant in &mut union.variants {
+                variant.keys = member_keys(&variant.ty, &find, &const_values, 0);
+            }
+        }
     }
+}
+
+/// What an object member names, found through options, boxes and aliases; `None` for a member
+/// that is not a struct.
+fn member_keys<'a>(
+    ty: &TypeRef,
+    find: &impl Fn(&str) -> Option<&'a TypeDef>,
+    const_values: &IndexMap<&str, &Value>,
+    depth: usize,
+) -> Option<MemberKeys> {
+    let TypeKind::Struct(s) = &find(struct_name(ty, find)?)?.kind else { return None };
+    let mut keys = MemberKeys { open: matches!(s.additional, Additional::Collect(_)), ..MemberKeys::default() };
+    for field in &s.fields {
+        if field.presence == Presence::Flattened {
+            // The properties of a union flattened in are this member's too.
+            let Some(TypeKind::Union(inner)) = struct_name(&field.ty, find).and_then(find).map(|t| &t.kind) else {
+                continue;
+            };
+            for variant in inner.variants.iter().filter(|_| depth < 8) {
+                match member_keys(&variant.ty, find, const_values, depth + 1) {
+                    Some(more) => {
+                        keys.declared.extend(more.declared);
+                        keys.open |= more.open;
+                    }
+                    None => keys.open = true,
+                }
+            }
+            continue;
+        }
+        keys.declared.push(field.wire_name.clone());
+        if matches!(field.presence, Presence::Required | Presence::RequiredNullable) {
+            keys.required.push(field.wire_name.clone());
+        }
+        let fixed = match &field.ty {
+            TypeRef::Const(name) => const_values.get(name.as_str()).and_then(|v| v.as_str()).map(str::to_string),
+            TypeRef::Named(name) => match find(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) if e.variants.len() == 1 => Some(e.variants[0].value.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        keys.fixed.extend(fixed.map(|value| (field.wire_name.clone(), value)));
+    }
+    keys.declared.sort();
+    keys.declared.dedup();
+    keys.required.sort();
+    keys.fixed.sort();
+    Some(keys)
+}
+
+/// The name of the type a member holds, through options, boxes and aliases.
+fn struct_name<'t, 'a>(ty: &'t TypeRef, find: &impl Fn(&str) -> Option<&'a TypeDef>) -> Option<&'t str>
+where
+    'a: 't,
+{
+    let mut current = ty;
+    for _ in 0..16 {
+        match current {
+            TypeRef::Option(inner) | TypeRef::Box(inner) => current = inner,
+            TypeRef::Named(name) => match find(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => current = inner,
+                _ => return Some(name),
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Shortcut constructors for union members; after cycles are broken, so that boxes are known.
@@ -106,8 +179,8 @@ fn constructor<'a>(
             .fields
             .iter()
             .filter(|f| Some(&f.name) != arg_name.as_ref())
-            .map(|f| (f.name.clone(), f.default_fn.clone()))
-            .chain(matches!(s.additional, Additional::Collect(_)).then(|| (naming::ADDITIONAL_FIELD.to_string(), None)))
+            .map(|f| f.name.clone())
+            .chain(matches!(s.additional, Additional::Collect(_)).then(|| naming::ADDITIONAL_FIELD.to_string()))
             .collect(),
     })
 }

@@ -35,13 +35,6 @@ pub fn subscription_value() -> Value {
     serde_json::from_str(SUBSCRIPTION_JSON).expect("the fixture is valid JSON")
 }
 
-/// `value` (a subscription) as the client re-encodes it: with the declared default of the one field
-/// the fixture leaves out, `checkout_localization_enabled: false`, filled in.
-pub fn with_filled_defaults(mut value: Value) -> Value {
-    value["product"]["organization"]["organization_features"]["checkout_localization_enabled"] = json!(false);
-    value
-}
-
 /// The fixture with another id, so list pages can be told apart.
 pub fn subscription_numbered(n: u128) -> Value {
     let mut value = subscription_value();

@@ -138,7 +138,7 @@ fn convert_from_u64(kind: Option<IntKind>, value: TokenStream) -> TokenStream {
 /// `&body.a.b` (or through `Option`s) as a slice or an `Option<&T>`.
 /// Whether a field is read straight (`T`) rather than through an `Option`.
 fn direct(presence: Presence) -> bool {
-    matches!(presence, Presence::Required | Presence::Defaulted)
+    matches!(presence, Presence::Required)
 }
 
 fn field_path(base: TokenStream, path: &[String], presence: &[Presence], slice: bool) -> TokenStream {

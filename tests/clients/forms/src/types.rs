@@ -344,9 +344,27 @@ impl<'de> ::serde::Deserialize<'de> for VideoImportVariant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::Untagged::new(deserializer)?
-            .member("TargetUrl", Self::TargetUrl)
-            .member("MagnetUri", Self::MagnetUri)
+        crate::runtime::Untagged::new(deserializer, &["magnetUri", "targetUrl"])?
+            .object(
+                "TargetUrl",
+                Self::TargetUrl,
+                crate::runtime::Keys {
+                    declared: &["targetUrl"],
+                    required: &["targetUrl"],
+                    fixed: &[],
+                    open: false,
+                },
+            )
+            .object(
+                "MagnetUri",
+                Self::MagnetUri,
+                crate::runtime::Keys {
+                    declared: &["magnetUri"],
+                    required: &["magnetUri"],
+                    fixed: &[],
+                    open: false,
+                },
+            )
             .finish("VideoImportVariant")
     }
 }

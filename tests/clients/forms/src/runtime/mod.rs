@@ -10,6 +10,7 @@ mod client;
 mod download;
 mod enums;
 mod error;
+pub mod json;
 mod multipart;
 mod nullable;
 mod pagination;
@@ -45,5 +46,5 @@ pub use request::{check_range, json_text, path_segment, CallOptions, QueryStyle,
 pub use response::{ErrorResponse, RawResponse, Response, UnexpectedResponse};
 pub use retry::RetryPolicy;
 pub use unions::{tagged, Member, Tagged};
-pub use untagged::Untagged;
+pub use untagged::{Keys, Untagged};
 pub use upload::Upload;

@@ -157,7 +157,7 @@ impl Multipart {
     /// Text parts for a value: a scalar is one part, an array one part per element, an object its
     /// JSON text; `null` adds nothing. `content_type` is the document's `encoding.contentType`.
     pub fn text(&mut self, name: &str, value: &impl Serialize, content_type: Option<&str>) -> Result<(), Failure> {
-        let value = serde_json::to_value(value)
+        let value = super::json::to_value(value)
             .map_err(|err| Failure::invalid_request(format!("part `{name}` could not be serialized: {err}")))?;
         let items = match value {
             Value::Array(items) => items,
@@ -176,7 +176,7 @@ impl Multipart {
 
     /// A JSON part (`Content-Type: application/json`, or the document's); `null` adds nothing.
     pub fn json(&mut self, name: &str, value: &impl Serialize, content_type: Option<&str>) -> Result<(), Failure> {
-        let value = serde_json::to_value(value)
+        let value = super::json::to_value(value)
             .map_err(|err| Failure::invalid_request(format!("part `{name}` could not be serialized: {err}")))?;
         if !value.is_null() {
             self.part(name, None, Some(content_type.unwrap_or("application/json")), &Upload::from(value.to_string()));
@@ -188,7 +188,7 @@ impl Multipart {
     /// properties): text for strings, numbers and booleans (an array one part per element, as
     /// [`text`](Self::text)), JSON for objects.
     pub fn entries(&mut self, value: &impl Serialize) -> Result<(), Failure> {
-        let value = serde_json::to_value(value)
+        let value = super::json::to_value(value)
             .map_err(|err| Failure::invalid_request(format!("the multipart body could not be serialized: {err}")))?;
         let Value::Object(map) = value else {
             return Err(Failure::invalid_request("a multipart body must be an object"));
