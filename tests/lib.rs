@@ -1,5 +1,7 @@
 //! Shared helpers for the project's tests.
 
+pub mod examples;
+
 use std::path::PathBuf;
 use std::process::Command;
 

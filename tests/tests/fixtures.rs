@@ -12,6 +12,7 @@ use std::time::Instant;
 /// Every fixture, by file name. `every_fixture_is_listed` keeps this in step with the directory.
 const FIXTURES: &[&str] = &[
     "composition.yaml",
+    "defaults.yaml",
     "integers_security.yaml",
     "large.json",
     "maps_inline.json",
@@ -23,6 +24,7 @@ const FIXTURES: &[&str] = &[
     "recursion.yaml",
     "responses_media.yaml",
     "types_31.json",
+    "unions_overlap.yaml",
 ];
 
 /// Files of `large.json`'s crate that are snapshotted in full, besides the manifest.
@@ -93,6 +95,7 @@ macro_rules! fixture_tests {
 
 fixture_tests! {
     composition => "composition.yaml",
+    defaults => "defaults.yaml",
     integers_security => "integers_security.yaml",
     maps_inline => "maps_inline.json",
     minimal => "minimal.yaml",
@@ -103,6 +106,7 @@ fixture_tests! {
     recursion => "recursion.yaml",
     responses_media => "responses_media.yaml",
     types_31 => "types_31.json",
+    unions_overlap => "unions_overlap.yaml",
 }
 
 /// The large document: a manifest of files and model statistics, and a few files in full.
@@ -234,13 +238,49 @@ fn fixture_crates_compile() {
     std::fs::create_dir_all(&root).expect("create target/fixture-crates");
     let started = Instant::now();
     let mut members = Vec::new();
+    // The crates whose documents have examples: (dependency line, library, examples).
+    let mut with_examples = Vec::new();
     for file in FIXTURES {
         let dir = stem(file).to_string();
         let out = root.join(&dir);
         xtask::codegen(&fixtures_dir().join(file), &out, &crate_name(file), xtask::Mode::Write)
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         members.push(format!("{dir:?}"));
+        let text = read_fixture(file);
+        let model = generator::model(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let library = crate_name(file).replace('-', "_");
+        let examples = tests::examples::collect(&text, &model, &library);
+        if !examples.is_empty() {
+            with_examples.push((format!("{} = {{ path = \"../{dir}\" }}", crate_name(file)), library, examples));
+        }
     }
+    // Sloppy documents generate with warnings; what they generate must compile, and read their examples, too.
+    for file in sloppy_fixtures() {
+        let dir = format!("sloppy-{}", stem(&file).replace('_', "-"));
+        let path = fixtures_dir().join("sloppy").join(&file);
+        xtask::codegen_with(&path, &root.join(&dir), &dir, xtask::Mode::Write, false)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        members.push(format!("{dir:?}"));
+        let text = std::fs::read_to_string(&path).expect("read a sloppy fixture");
+        let model = generator::model(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let library = dir.replace('-', "_");
+        let examples = tests::examples::collect(&text, &model, &library);
+        if !examples.is_empty() {
+            with_examples.push((format!("{dir} = {{ path = \"../{dir}\" }}"), library, examples));
+        }
+    }
+    // The checked-in Polar crate's examples too.
+    let spec = tests::read(xtask::SPEC);
+    let model = generator::model(&spec).expect("the spec lowers");
+    let generated = tests::repo_root().join(xtask::OUT);
+    let examples = tests::examples::collect(&spec, &model, "polar_client");
+    with_examples.push((
+        format!("polar-client = {{ path = {:?} }}", generated.display().to_string()),
+        "polar_client".into(),
+        examples,
+    ));
+    write_examples_crate(&root.join("examples"), &with_examples);
+    members.push("\"examples\"".to_string());
     let manifest = format!(
         "# Written by tests/tests/fixtures.rs: every fixture's generated crate, in a workspace of its own.\n\
          [workspace]\nresolver = \"2\"\nmembers = [{}]\n",
@@ -277,6 +317,55 @@ fn fixture_crates_compile() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+
+    let started = Instant::now();
+    let output = tests::cargo()
+        .args(["run", "--quiet", "-p", "fixture-examples"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("run cargo");
+    let count: usize = with_examples.iter().map(|(_, _, examples)| examples.len()).sum();
+    eprintln!("fixture examples: {count} decoded and encoded again in {:.1?}", started.elapsed());
+    assert!(
+        output.status.success(),
+        "examples do not come back unchanged ({}):\n{}{}",
+        root.join("examples/src/main.rs").display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The documents of `tests/fixtures/sloppy/`, by file name, sorted.
+fn sloppy_fixtures() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(fixtures_dir().join("sloppy"))
+        .expect("tests/fixtures/sloppy exists")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The crate that checks every example: it decodes each into its type and encodes it again.
+fn write_examples_crate(dir: &Path, crates: &[(String, String, Vec<tests::examples::Example>)]) {
+    let dependencies: Vec<&str> = crates.iter().map(|(line, _, _)| line.as_str()).collect();
+    let manifest = format!(
+        "# Written by tests/tests/fixtures.rs.\n[package]\nname = \"fixture-examples\"\nversion = \"0.1.0\"\n\
+         edition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{}\n",
+        dependencies.join("\n")
+    );
+    let program = tests::examples::program(
+        &crates.iter().map(|(_, library, examples)| (library.clone(), examples.clone())).collect::<Vec<_>>(),
+    );
+    std::fs::create_dir_all(dir.join("src")).expect("create the examples crate");
+    // Rewritten only when changed, so that cargo does not build it again for nothing.
+    for (path, text) in [(dir.join("Cargo.toml"), manifest), (dir.join("src/main.rs"), program)] {
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).expect("write the examples crate");
+        }
+    }
 }
 
 /// Every type a fixture's model names is one it defines: merging and renaming leave no dangling

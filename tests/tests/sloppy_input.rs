@@ -15,6 +15,11 @@ const SLOPPY: &[(&str, &str, &str)] = &[
         "HTTP authentication scheme `digest`: the client takes the whole `Authorization` value from the caller",
     ),
     (
+        "items_without_type.yaml",
+        "#/components/schemas/Conversation/items",
+        "`items` without `type: array` constrains arrays only; the value is read as a list or, when it is not one, as any JSON value",
+    ),
+    (
         "misplaced_response_ref.yaml",
         "#/paths/~1pets~1{id}/get/responses/404/$ref",
         "`#/components/schemas/PetNotFound` is in `#/components/schemas`, but a response belongs here; its object has only a response's fields, so it is read as one",
