@@ -1,7 +1,8 @@
 //! What the client sends, as a backend serving many customers uses it: credentials per clone and per
 //! call, extra headers, the API version header, compressed responses, bounds checked before any I/O,
-//! `Client::request` for undocumented endpoints, retry and deadline semantics, and the shortcut
-//! constructors of the update body. Every test counts the requests that reached the server.
+//! `Client::request` for undocumented endpoints, retry and deadline semantics, the shortcut
+//! constructors of the update body, and bodies that carry exactly what the caller set (no declared
+//! default added, whole amounts as integers). Every test counts the requests that reached the server.
 
 mod common;
 
@@ -447,4 +448,71 @@ fn every_generated_enum_is_non_exhaustive() {
         }
     }
     assert!(enums > 20, "found only {enums} enums");
+}
+
+// ---------------------------------------------------------------------------------------------
+// bodies carry what the caller set, and nothing the document's defaults would add
+// ---------------------------------------------------------------------------------------------
+
+/// The one request `server` received, and its JSON body as text.
+async fn only_body(server: &MockServer) -> (wiremock::Request, String) {
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 1, "exactly one request");
+    let body = String::from_utf8(requests[0].body.clone()).expect("utf-8");
+    (requests[0].clone(), body)
+}
+
+#[tokio::test]
+async fn a_patch_body_carries_only_the_field_the_caller_set() {
+    use forms_client::types::{Org, OrgUpdate, OrgUpdateDefaultRepositoryPermission as Permission};
+    // The server leaves out both fields with a declared default.
+    let server =
+        serving(ResponseTemplate::new(200).set_body_json(json!({ "login": "acme", "name": "Acme Labs" }))).await;
+    let client = forms_client::Client::builder().base_url(server.uri()).build().expect("builds");
+    let update = OrgUpdate { name: Some("Acme Labs".into()), ..OrgUpdate::default() };
+    // Reading the update gives the defaults; sending it does not.
+    assert!(update.members_can_create_repositories());
+    assert_eq!(update.default_repository_permission(), Permission::Read);
+    assert_eq!(update.max_seats(), 10);
+    let org: Org = client.update_org("acme", update).send().await.expect("updated").into_body();
+
+    let (request, body) = only_body(&server).await;
+    assert_eq!(request.method.as_str(), "PATCH");
+    assert_eq!(body, r#"{"name":"Acme Labs"}"#, "the members' permissions must not be reset");
+    // What the server left out stays out, and reads as its declared default.
+    assert_eq!(org.members_can_create_repositories, None);
+    assert!(org.members_can_create_repositories());
+    assert_eq!(org.default_repository_permission(), forms_client::types::OrgDefaultRepositoryPermission::Read);
+    assert_eq!(serde_json::to_value(&org).expect("encodes"), json!({ "login": "acme", "name": "Acme Labs" }));
+}
+
+#[tokio::test]
+async fn a_create_body_sends_no_default_and_whole_amounts_as_integers() {
+    use forms_client::types::{RefundCreate, RefundCreateReason};
+    let echo = json!({ "order_id": "ord_1", "amount": 840, "reason": "duplicate" });
+    let server = serving(ResponseTemplate::new(201).set_body_json(&echo)).await;
+    let client = forms_client::Client::builder().base_url(server.uri()).build().expect("builds");
+    let refund = RefundCreate { order_id: "ord_1".into(), amount: 840.0, revoke_benefits: None, reason: None };
+    client.create_refund(refund).send().await.expect("created");
+    let (_, body) = only_body(&server).await;
+    // No `revoke_benefits` or `reason`: the server applies its own current defaults.
+    assert_eq!(body, r#"{"order_id":"ord_1","amount":840}"#);
+
+    let server = serving(ResponseTemplate::new(201).set_body_json(&echo)).await;
+    let client = forms_client::Client::builder().base_url(server.uri()).build().expect("builds");
+    let refund = RefundCreate {
+        order_id: "ord_1".into(),
+        amount: 0.46052632135780236,
+        revoke_benefits: Some(false),
+        reason: Some(RefundCreateReason::Duplicate),
+    };
+    let created = client.create_refund(refund).send().await.expect("created");
+    let (_, body) = only_body(&server).await;
+    // A field set to its default value is sent, since the caller set it; a float goes out exactly.
+    assert_eq!(
+        body,
+        r#"{"order_id":"ord_1","amount":0.46052632135780236,"revoke_benefits":false,"reason":"duplicate"}"#
+    );
+    assert_eq!(created.revoke_benefits, None);
+    assert_eq!(created.reason(), RefundCreateReason::Duplicate);
 }

@@ -36,6 +36,10 @@ pub enum Error {
     CreateImport(crate::api::CreateImportError),
     /// A `putBlob` failure, with everything it carries.
     PutBlob(crate::api::PutBlobError),
+    /// A `updateOrg` failure, with everything it carries.
+    UpdateOrg(crate::api::UpdateOrgError),
+    /// A `createRefund` failure, with everything it carries.
+    CreateRefund(crate::api::CreateRefundError),
     /// The client could not be built.
     Build(crate::BuildError),
     /// A response body that did not decode (from [`RawResponse::json`](crate::RawResponse::json) and the like).
@@ -50,7 +54,8 @@ pub enum Error {
 crate::runtime::error_details!(
     Error { CreatePaymentIntent, CreateCall, UploadFile, Search, GetEvent,
     UpdateCustomer, DownloadFile, GetReport, GetInvoice, GetBundle, GetSnippet, SetDelay,
-    CreateImport, PutBlob, Build, Decode, Timeout, Transport, InvalidRequest }
+    CreateImport, PutBlob, UpdateOrg, CreateRefund, Build, Decode, Timeout, Transport,
+    InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {

@@ -261,6 +261,96 @@ pub struct GetInvoiceResponse {
     pub total: i64,
 }
 pub type GetInvoiceSelectItem = GetEventSelectItem;
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Org {
+    pub login: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Absent means `true`, the document's default; `members_can_create_repositories()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_can_create_repositories: Option<bool>,
+    /// Absent means `"read"`, the document's default; `default_repository_permission()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_repository_permission: Option<OrgDefaultRepositoryPermission>,
+}
+impl Org {
+    /// `members_can_create_repositories`, or `true` (the document's default) when it is not set.
+    pub fn members_can_create_repositories(&self) -> bool {
+        self.members_can_create_repositories.unwrap_or(true)
+    }
+    /// `default_repository_permission`, or `"read"` (the document's default) when it is not set.
+    pub fn default_repository_permission(&self) -> OrgDefaultRepositoryPermission {
+        self.default_repository_permission
+            .clone()
+            .unwrap_or_else(|| OrgDefaultRepositoryPermission::from("read"))
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrgDefaultRepositoryPermission {
+    /// `read`
+    Read,
+    /// `write`
+    Write,
+    /// `admin`
+    Admin,
+    /// `none`
+    None,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+crate::runtime::string_enum!(
+    OrgDefaultRepositoryPermission { Read = "read", Write = "write", Admin = "admin",
+    None = "none" }
+);
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Absent means `true`, the document's default; `members_can_create_repositories()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_can_create_repositories: Option<bool>,
+    /// Absent means `"read"`, the document's default; `default_repository_permission()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_repository_permission: Option<OrgUpdateDefaultRepositoryPermission>,
+    /// Absent means `10`, the document's default; `max_seats()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_seats: Option<i32>,
+}
+impl OrgUpdate {
+    /// `members_can_create_repositories`, or `true` (the document's default) when it is not set.
+    pub fn members_can_create_repositories(&self) -> bool {
+        self.members_can_create_repositories.unwrap_or(true)
+    }
+    /// `default_repository_permission`, or `"read"` (the document's default) when it is not set.
+    pub fn default_repository_permission(&self) -> OrgUpdateDefaultRepositoryPermission {
+        self.default_repository_permission
+            .clone()
+            .unwrap_or_else(|| OrgUpdateDefaultRepositoryPermission::from("read"))
+    }
+    /// `max_seats`, or `10` (the document's default) when it is not set.
+    pub fn max_seats(&self) -> i32 {
+        self.max_seats.unwrap_or(10)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrgUpdateDefaultRepositoryPermission {
+    /// `read`
+    Read,
+    /// `write`
+    Write,
+    /// `admin`
+    Admin,
+    /// `none`
+    None,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+crate::runtime::string_enum!(
+    OrgUpdateDefaultRepositoryPermission { Read = "read", Write = "write", Admin =
+    "admin", None = "none" }
+);
 /// An RFC 9457 problem.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
@@ -268,6 +358,43 @@ pub struct Problem {
     pub title: String,
     pub status: i64,
 }
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RefundCreate {
+    pub order_id: String,
+    pub amount: f64,
+    /// Absent means `false`, the document's default; `revoke_benefits()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_benefits: Option<bool>,
+    /// Absent means `"requested"`, the document's default; `reason()` reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<RefundCreateReason>,
+}
+impl RefundCreate {
+    /// `revoke_benefits`, or `false` (the document's default) when it is not set.
+    pub fn revoke_benefits(&self) -> bool {
+        self.revoke_benefits.unwrap_or(false)
+    }
+    /// `reason`, or `"requested"` (the document's default) when it is not set.
+    pub fn reason(&self) -> RefundCreateReason {
+        self.reason.clone().unwrap_or_else(|| RefundCreateReason::from("requested"))
+    }
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RefundCreateReason {
+    /// `duplicate`
+    Duplicate,
+    /// `fraudulent`
+    Fraudulent,
+    /// `requested`
+    Requested,
+    /// A value this client does not know yet; it is sent back unchanged.
+    Unknown(String),
+}
+crate::runtime::string_enum!(
+    RefundCreateReason { Duplicate = "duplicate", Fraudulent = "fraudulent", Requested =
+    "requested" }
+);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]

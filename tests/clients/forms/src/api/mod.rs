@@ -183,6 +183,36 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// A partial update; a field left out keeps its value on the server.
+    ///
+    /// `PATCH /v1/orgs/{org}` (`updateOrg`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn update_org(
+        &self,
+        org: impl Into<String>,
+        body: impl Into<crate::types::OrgUpdate>,
+    ) -> UpdateOrg {
+        UpdateOrg {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            org: org.into(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/refunds`
+    ///
+    /// `POST /v1/refunds` (`createRefund`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_refund(
+        &self,
+        body: impl Into<crate::types::RefundCreate>,
+    ) -> CreateRefund {
+        CreateRefund {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
 }
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
@@ -381,6 +411,36 @@ impl crate::blocking::Client {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             name: name.into(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// A partial update; a field left out keeps its value on the server.
+    ///
+    /// `PATCH /v1/orgs/{org}` (`updateOrg`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn update_org(
+        &self,
+        org: impl Into<String>,
+        body: impl Into<crate::types::OrgUpdate>,
+    ) -> UpdateOrg<crate::runtime::Blocking> {
+        UpdateOrg {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            org: org.into(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/refunds`
+    ///
+    /// `POST /v1/refunds` (`createRefund`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_refund(
+        &self,
+        body: impl Into<crate::types::RefundCreate>,
+    ) -> CreateRefund<crate::runtime::Blocking> {
+        CreateRefund {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
             body: body.into(),
             mode: ::std::marker::PhantomData,
         }
@@ -1444,3 +1504,122 @@ pub enum PutBlobError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation PutBlobError {} => PutBlob);
+/// A `PATCH /v1/orgs/{org}` request (`updateOrg`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `update_org()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateOrg<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    org: String,
+    body: crate::types::OrgUpdate,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> UpdateOrg<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let org_segment = crate::runtime::path_segment(&self.org)?;
+        let path = format!("/v1/orgs/{org_segment}");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PATCH,
+            path,
+            "updateOrg",
+            &[],
+        );
+        {
+            let body = &self.body;
+            request.json_body(body, "application/json")?;
+        }
+        Ok(request)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<crate::types::Org>, UpdateOrgError> {
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> UpdateOrgError {
+        UpdateOrgError::Unexpected(response.unexpected())
+    }
+}
+crate::runtime::sends!(UpdateOrg, types::Org, UpdateOrgError);
+/// Everything `updateOrg` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum UpdateOrgError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(operation UpdateOrgError {} => UpdateOrg);
+/// A `POST /v1/refunds` request (`createRefund`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `create_refund()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateRefund<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    body: crate::types::RefundCreate,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> CreateRefund<M> {
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let path = String::from("/v1/refunds");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "createRefund",
+            &[],
+        );
+        {
+            let body = &self.body;
+            request.json_body(body, "application/json")?;
+        }
+        Ok(request)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        crate::runtime::Response<crate::types::RefundCreate>,
+        CreateRefundError,
+    > {
+        match response.status().as_u16() {
+            201 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> CreateRefundError {
+        CreateRefundError::Unexpected(response.unexpected())
+    }
+}
+crate::runtime::sends!(CreateRefund, types::RefundCreate, CreateRefundError);
+/// Everything `createRefund` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CreateRefundError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(operation CreateRefundError {} => CreateRefund);
