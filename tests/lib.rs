@@ -2,6 +2,9 @@
 
 pub mod examples;
 
+/// The checked-in clients of `tests/clients/` (`<name>.yaml` generates `<name>/`, crate `<name>-client`).
+pub const CLIENTS: &[&str] = &["forms", "openapi31"];
+
 use std::path::PathBuf;
 use std::process::Command;
 

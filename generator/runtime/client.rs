@@ -188,6 +188,11 @@ pub struct ClientConfig {
     pub user_agent: String,
     /// Starts a private tokio runtime for blocking calls (with the feature `blocking`; ignored without).
     pub blocking: bool,
+    /// A client certificate for mutual TLS (a `mutualTLS` security scheme), presented on every
+    /// connection of the client this builds.
+    pub identity: Option<reqwest::Identity>,
+    /// Certificate authorities trusted besides the system's, for servers with a private one.
+    pub root_certificates: Vec<reqwest::Certificate>,
 }
 
 impl Default for ClientConfig {
@@ -201,6 +206,8 @@ impl Default for ClientConfig {
             deadline: None,
             headers: Vec::new(),
             blocking: false,
+            identity: None,
+            root_certificates: Vec::new(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
         }
     }
@@ -230,6 +237,9 @@ impl fmt::Debug for ClientConfig {
             .field("deadline", &self.deadline)
             .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("user_agent", &self.user_agent)
+            // The identity holds a private key: only whether there is one.
+            .field("identity", &self.identity.as_ref().map(|_| "client certificate"))
+            .field("root_certificates", &self.root_certificates.len())
             .finish()
     }
 }
@@ -327,10 +337,19 @@ impl ClientCore {
             let (name, value) = header.ok_or_else(|| BuildError::InvalidHeader(name.clone()))?;
             headers.insert(name, value);
         }
+        let tls = config.identity.is_some() || !config.root_certificates.is_empty();
         let http = match config.http {
+            Some(_) if tls => return Err(BuildError::TlsWithHttpClient),
             Some(http) => http,
             None => {
-                reqwest::Client::builder().redirect(same_origin_redirects()).build().map_err(BuildError::HttpClient)?
+                let mut builder = reqwest::Client::builder().redirect(same_origin_redirects());
+                if let Some(identity) = config.identity {
+                    builder = builder.identity(identity);
+                }
+                for certificate in config.root_certificates {
+                    builder = builder.add_root_certificate(certificate);
+                }
+                builder.build().map_err(BuildError::HttpClient)?
             }
         };
         #[cfg(feature = "blocking")]

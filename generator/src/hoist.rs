@@ -329,20 +329,29 @@ fn section_mut<'d>(doc: &'d mut Value, section: &str) -> Option<&'d mut Map<Stri
     components.as_object_mut()?.entry(section).or_insert_with(|| Value::Object(Map::new())).as_object_mut()
 }
 
+/// Every local reference: each `$ref`, and each discriminator mapping written as a pointer (which
+/// may name a schema that sits anywhere, inside an extension too).
 fn collect(value: &Value, out: &mut Vec<String>) {
     walk::refs(value, "#", Extensions::Skip, &mut |_, reference| {
         if let Some(reference) = reference.as_str().filter(|r| r.starts_with("#/")) {
             out.push(reference.to_string());
         }
     });
+    walk::mappings(value, "#", Extensions::Skip, &mut |_, target| {
+        if target.starts_with("#/") {
+            out.push(target.to_string());
+        }
+    });
 }
 
 fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
-    walk::refs_mut(value, Extensions::Skip, &mut |reference| {
+    let mut repoint = |reference: &mut String| {
         if let Some(new) = renamed.get(reference.as_str()) {
             *reference = new.clone();
         }
-    });
+    };
+    walk::refs_mut(value, Extensions::Skip, &mut repoint);
+    walk::mappings_mut(value, false, &mut repoint);
 }
 
 /// The decoded JSON pointer tokens of a `#/…` reference.
@@ -372,7 +381,10 @@ fn section(tokens: &[String]) -> &'static str {
 fn free_name(entries: &Map<String, Value>, tokens: &[String]) -> String {
     const STRUCTURE: &[&str] =
         &["components", "schemas", "properties", "items", "content", "schema", "paths", "allOf", "anyOf", "oneOf"];
-    let words: Vec<String> = tokens
+    // A schema kept in an extension (`…/post/x-components/TokenRequest`) is named as the author
+    // named it there.
+    let own = tokens.iter().rposition(|t| t.starts_with("x-")).map_or(0, |i| i + 1);
+    let words: Vec<String> = tokens[own..]
         .iter()
         .filter(|t| !STRUCTURE.contains(&t.as_str()))
         .map(|t| t.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>())

@@ -54,7 +54,7 @@ pub struct SecurityScheme {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum SecurityKind {
     Bearer,
     Basic,
@@ -64,6 +64,9 @@ pub enum SecurityKind {
     /// Another HTTP scheme (`digest`, `hoba`, …), by name: the caller supplies the whole
     /// `Authorization` value.
     Authorization(String),
+    /// `mutualTLS`: a client certificate presented in the TLS handshake, set on the client's
+    /// transport, never on a request.
+    MutualTls,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -357,14 +360,22 @@ impl Operation {
     }
 }
 
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
 /// A piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum PathPiece {
     Literal(String),
     /// A path parameter: its index in `Operation::params`, and the local that holds its segment.
+    /// A parameter the template names twice (`/{id}/x/{id}`) has its segment computed once, for
+    /// its first piece; `repeat` marks the later ones.
     Param {
         param: usize,
         local: String,
+        #[serde(skip_serializing_if = "is_false")]
+        repeat: bool,
     },
 }
 

@@ -269,8 +269,18 @@ pub const ADDITIONAL_FIELD: &str = "additional_properties";
 pub const GROUP_NAMES: &[&str] = &["new", "builder", "client", "base_url", "request", "core"];
 
 /// The methods of `ClientBuilder` and `Client` that the generator writes itself.
-pub const CLIENT_NAMES: &[&str] =
-    &["server", "base_url", "http_client", "user_agent", "api_version", "build", "build_blocking", "new", "request"];
+pub const CLIENT_NAMES: &[&str] = &[
+    "server",
+    "base_url",
+    "http_client",
+    "user_agent",
+    "api_version",
+    "root_certificate",
+    "build",
+    "build_blocking",
+    "new",
+    "request",
+];
 
 impl NameSet {
     pub fn with_reserved(reserved: &[&str]) -> Self {

@@ -11,6 +11,26 @@ use serde_json::{Map, Value};
 pub const CONST_EXTENSION: &str = "x-oapi-const";
 /// Extension marking a schema whose only value is `null` (3.1 `type: 'null'`).
 pub const NULL_EXTENSION: &str = "x-oapi-null";
+/// Extension marking the `responses` of an operation that declared none (3.1 made the field
+/// optional): lowering reads it as any success with no declared body.
+pub const RESPONSES_ABSENT: &str = "x-oapi-responses-absent";
+
+/// Extension of `components` naming the `mutualTLS` security schemes (3.1), which `openapiv3` does
+/// not know: `{name: {description}}`.
+pub const MUTUAL_TLS_EXTENSION: &str = "x-oapi-mutual-tls";
+
+/// Extension of the document holding its 3.1 `webhooks`, which are not generated.
+pub const WEBHOOKS_EXTENSION: &str = "x-oapi-webhooks";
+
+/// An operation without `responses` gets an empty one, marked [`RESPONSES_ABSENT`].
+pub fn mark_absent_responses(doc: &mut Value, mut found: impl FnMut(&str)) {
+    walk::operations_mut(doc, &mut |at, op| {
+        if !op.contains_key("responses") {
+            op.insert("responses".into(), serde_json::json!({ RESPONSES_ABSENT: true }));
+            found(at);
+        }
+    });
+}
 
 /// Rewrites a 3.1 document in place of a copy; other versions pass through untouched.
 pub fn normalize(mut doc: Value) -> Value {
@@ -21,27 +41,82 @@ pub fn normalize(mut doc: Value) -> Value {
     let Some(root) = doc.as_object_mut() else { return doc };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-    for key in ["webhooks", "jsonSchemaDialect"] {
-        root.remove(key);
+    root.remove("jsonSchemaDialect");
+    // Kept where `openapiv3` keeps what it does not know, for lowering to say they are left out.
+    if let Some(webhooks) = root.remove("webhooks") {
+        root.insert(WEBHOOKS_EXTENSION.into(), webhooks);
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         // Inlined into the paths that use them before this stage; `openapiv3` (3.0) has no place for them.
         components.remove("pathItems");
+        mutual_tls(components);
     }
+    // 3.1 made `responses` optional.
+    mark_absent_responses(&mut doc, |_| {});
     walk::schemas_mut(&mut doc, &mut schema);
     doc
 }
 
+/// `mutualTLS` schemes move from `securitySchemes` to [`MUTUAL_TLS_EXTENSION`], in their order.
+fn mutual_tls(components: &mut Map<String, Value>) {
+    let Some(schemes) = components.get_mut("securitySchemes").and_then(Value::as_object_mut) else { return };
+    let is_mutual_tls = |scheme: &Value| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS");
+    let mut moved = Map::new();
+    for (name, scheme) in schemes.iter().filter(|(_, scheme)| is_mutual_tls(scheme)) {
+        let mut scheme = scheme.clone();
+        if let Some(object) = scheme.as_object_mut() {
+            object.retain(|key, _| key != "type");
+        }
+        moved.insert(name.clone(), scheme);
+    }
+    if moved.is_empty() {
+        return;
+    }
+    // `retain` keeps the other schemes in their order.
+    schemes.retain(|_, scheme| !is_mutual_tls(scheme));
+    components.insert(MUTUAL_TLS_EXTENSION.into(), Value::Object(moved));
+}
+
 /// Normalizes one schema, whose subschemas the walker has normalized already.
 fn schema(value: &mut Value) {
-    // 3.1 boolean schemas: `true` admits anything, which is `{}`.
-    if *value == Value::Bool(true) {
-        *value = Value::Object(Map::new());
+    // 3.1 boolean schemas: `true` admits anything, which is `{}`; `false` admits nothing, which
+    // 3.0 writes `{not: {}}`. Where a `false` sits decides what it means (below).
+    match value {
+        Value::Bool(true) => *value = Value::Object(Map::new()),
+        Value::Bool(false) => *value = never(),
+        _ => {}
     }
     let Some(obj) = value.as_object_mut() else { return };
     // A property whose schema is `false` can never be present: the struct does without it.
     if let Some(properties) = obj.get_mut("properties").and_then(Value::as_object_mut) {
-        properties.retain(|_, property| *property != Value::Bool(false));
+        properties.retain(|_, property| !is_never(property));
+    }
+    // `items: false` (2020-12's way to close a tuple after `prefixItems`): no further items, which
+    // a list of any JSON values holds too.
+    if obj.get("items").is_some_and(is_never) {
+        obj.remove("items");
+    }
+    // A union member that admits nothing is never the one a value matches; a union left with one
+    // member is that member (with this schema's words, through `allOf`).
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = obj.get_mut(key) else { continue };
+        if !members.iter().any(is_never) {
+            continue;
+        }
+        members.retain(|member| !is_never(member));
+        if members.len() == 1 && !obj.contains_key("allOf") {
+            if let Some(only) = obj.remove(key) {
+                obj.insert("allOf".into(), only);
+            }
+        }
+    }
+    // `not: false` excludes nothing.
+    if obj.get("not").is_some_and(is_never) {
+        obj.remove("not");
+    }
+    // `additionalProperties: false` is what 3.0 writes too.
+    if obj.get("additionalProperties").is_some_and(is_never) {
+        obj.insert("additionalProperties".into(), Value::Bool(false));
     }
     type_array(obj);
     null_type(obj);
@@ -110,6 +185,15 @@ fn const_value(obj: &mut Map<String, Value>) {
         obj.insert("enum".into(), Value::Array(vec![value.clone()]));
     }
     obj.insert(CONST_EXTENSION.into(), value);
+}
+
+/// The schema that admits no value (3.1's `false`).
+fn never() -> Value {
+    serde_json::json!({ "not": {} })
+}
+
+fn is_never(v: &Value) -> bool {
+    *v == Value::Bool(false) || *v == never()
 }
 
 fn is_null_schema(v: &Value) -> bool {
@@ -215,6 +299,21 @@ mod tests {
     fn boolean_schemas() {
         let doc = normalize(doc31(json!({"type": "object", "properties": {"a": true, "never": false}, "items": true})));
         assert_eq!(schema_of(&doc), &json!({"type": "object", "properties": {"a": {}}, "items": {}}));
+        // A closed tuple: no items beyond `prefixItems`.
+        let doc = normalize(doc31(json!({"type": "array", "prefixItems": [{"type": "string"}, true], "items": false})));
+        assert_eq!(schema_of(&doc), &json!({"type": "array", "prefixItems": [{"type": "string"}, {}]}));
+        let doc = normalize(doc31(json!({"anyOf": [false, {"type": "string"}, {"type": "integer"}], "not": false})));
+        assert_eq!(schema_of(&doc), &json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
+        let doc = normalize(doc31(json!({"oneOf": [{"type": "string"}, false], "description": "d"})));
+        assert_eq!(schema_of(&doc), &json!({"description": "d", "allOf": [{"type": "string"}]}));
+        // Where a schema stands on its own, `false` is the schema that admits nothing.
+        let doc = normalize(doc31(
+            json!({"type": "object", "additionalProperties": false, "properties": {"p": {"allOf": [false]}}}),
+        ));
+        assert_eq!(
+            schema_of(&doc),
+            &json!({"type": "object", "additionalProperties": false, "properties": {"p": {"allOf": [{"not": {}}]}}})
+        );
     }
 
     #[test]

@@ -25,6 +25,13 @@ pub fn parse(mut doc: Value) -> Result<(OpenAPI, Vec<Warning>)> {
     check_version(&doc)?;
     check_status_codes(&doc)?;
     let mut warnings = Vec::new();
+    // 3.0 requires `responses`, but real documents leave it out (3.1 documents had it filled in by
+    // normalize, where it is optional).
+    crate::normalize::mark_absent_responses(&mut doc, |at| {
+        let message =
+            "an operation without `responses` (OpenAPI 3.0 requires them): read as any success, with no declared body";
+        warnings.push(Warning { pointer: at.to_string(), message: message.to_string() });
+    });
     loop {
         let error = match parse_once(&doc) {
             Ok(api) => return Ok((api, warnings)),

@@ -3,7 +3,7 @@
 //! where `$ref`s and discriminator mappings are, and how a local reference resolves.
 
 use crate::error::push_segment;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// HTTP methods in the order of the OpenAPI Path Item Object.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -68,6 +68,31 @@ pub fn schemas_mut(doc: &mut Value, f: &mut impl FnMut(&mut Value)) {
         values(components.get_mut("responses"), |r| response(r, f));
         values(components.get_mut("requestBodies"), |b| content(b, f));
         values(components.get_mut("pathItems"), |i| path_item(i, f));
+    }
+}
+
+/// Calls `f(pointer, operation)` for every operation object of the document's paths, those of
+/// their callbacks included, in document order.
+pub fn operations_mut(doc: &mut Value, f: &mut impl FnMut(&str, &mut Map<String, Value>)) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        operations_of(item, &crate::error::pointer("#/paths", path), f);
+    }
+}
+
+fn operations_of(item: &mut Value, at: &str, f: &mut impl FnMut(&str, &mut Map<String, Value>)) {
+    let Some(item) = item.as_object_mut() else { return };
+    for method in METHODS {
+        let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+        let op_at = crate::error::pointer(at, method);
+        f(&op_at, op);
+        let Some(callbacks) = op.get_mut("callbacks").and_then(Value::as_object_mut) else { continue };
+        for (name, callback) in callbacks.iter_mut() {
+            let callback_at = crate::error::pointer(&crate::error::pointer(&op_at, "callbacks"), name);
+            for (expression, item) in callback.as_object_mut().into_iter().flatten() {
+                operations_of(item, &crate::error::pointer(&callback_at, expression), f);
+            }
+        }
     }
 }
 
@@ -205,17 +230,24 @@ fn refs_mut_below(value: &mut Value, in_names: bool, extensions: Extensions, f: 
     }
 }
 
-/// Calls `f(pointer, tag, target)` for every `discriminator.mapping` entry below `value`.
-pub fn mappings<'v>(value: &'v Value, at: &str, f: &mut impl FnMut(&str, &'v str)) {
-    mappings_below(value, at, false, f)
+/// Calls `f(pointer, target)` for every `discriminator.mapping` entry below `value`; a mapping
+/// inside an extension only with [`Extensions::Follow`].
+pub fn mappings<'v>(value: &'v Value, at: &str, extensions: Extensions, f: &mut impl FnMut(&str, &'v str)) {
+    mappings_below(value, at, false, extensions, f)
 }
 
-fn mappings_below<'v>(value: &'v Value, at: &str, in_names: bool, f: &mut impl FnMut(&str, &'v str)) {
+fn mappings_below<'v>(
+    value: &'v Value,
+    at: &str,
+    in_names: bool,
+    extensions: Extensions,
+    f: &mut impl FnMut(&str, &'v str),
+) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
                 let here = crate::error::pointer(at, key);
-                if key == "discriminator" {
+                if key == "discriminator" && !in_names {
                     if let Some(Value::Object(mapping)) = child.get("mapping") {
                         let mapping_at = crate::error::pointer(&here, "mapping");
                         for (tag, target) in mapping {
@@ -224,16 +256,39 @@ fn mappings_below<'v>(value: &'v Value, at: &str, in_names: bool, f: &mut impl F
                             }
                         }
                     }
-                } else if !is_literal(key, child) || in_names {
-                    mappings_below(child, &here, names_below(key, in_names), f);
+                } else if enters(key, child, in_names, extensions) {
+                    mappings_below(child, &here, names_below(key, in_names), extensions, f);
                 }
             }
         }
         Value::Array(list) => {
             for (i, item) in list.iter().enumerate() {
-                mappings_below(item, &crate::error::pointer(at, &i.to_string()), false, f);
+                mappings_below(item, &crate::error::pointer(at, &i.to_string()), false, extensions, f);
             }
         }
+        _ => {}
+    }
+}
+
+/// Calls `f` on every `discriminator.mapping` target below `value`, outside extensions, so that
+/// it can be re-pointed.
+pub fn mappings_mut(value: &mut Value, in_names: bool, f: &mut impl FnMut(&mut String)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "discriminator" && !in_names {
+                    if let Some(Value::Object(mapping)) = child.get_mut("mapping") {
+                        mapping
+                            .values_mut()
+                            .filter_map(|t| if let Value::String(t) = t { Some(t) } else { None })
+                            .for_each(&mut *f);
+                    }
+                } else if enters(key, child, in_names, Extensions::Skip) {
+                    mappings_mut(child, names_below(key, in_names), f);
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(|item| mappings_mut(item, false, f)),
         _ => {}
     }
 }

@@ -313,3 +313,66 @@ async fn a_parameter_enum_repeated_across_operations_is_one_type_under_both_name
     let queries: Vec<Option<&str>> = requests.iter().map(|r| r.url.query()).collect();
     assert_eq!(queries, vec![Some("%24select=id,total"), Some("%24select=id,total,livemode")]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// OpenAPI 3.1 (`tests/clients/openapi31.yaml`): server-sent events, an operation without responses
+// ---------------------------------------------------------------------------------------------
+
+/// A server that answers one request with `head` and `first`, then keeps the connection open
+/// without another byte until the test ends: a stream of events that never finishes.
+async fn never_ending(head: &'static str, first: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.expect("accept");
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buffer).await.expect("read");
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buffer[..n]);
+        }
+        socket.write_all(head.as_bytes()).await.expect("write the head");
+        socket.write_all(format!("{:x}\r\n{first}\r\n", first.len()).as_bytes()).await.expect("write an event");
+        socket.flush().await.expect("flush");
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn an_event_stream_is_handed_out_as_it_arrives_though_it_never_ends() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+    let base = never_ending(head, "data: {\"n\": 1}\n\n").await;
+    let client = openapi31_client::Client::builder().base_url(base).bearer("t").build().expect("builds");
+    let started = std::time::Instant::now();
+    let response = client.stream_events().send_stream().await.expect("the head arrives");
+    assert_eq!(response.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("text/event-stream"));
+    let mut events = response.into_body();
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), events.next())
+        .await
+        .expect("the first event arrives before the stream ends")
+        .expect("a chunk")
+        .expect("read");
+    assert_eq!(&first[..], b"data: {\"n\": 1}\n\n");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn an_operation_without_responses_takes_any_success() {
+    for status in [200, 201, 204] {
+        let server = answering(vec![ResponseTemplate::new(status).set_body_string("whatever")]).await;
+        let client = openapi31_client::Client::builder().base_url(server.uri()).bearer("t").build().expect("builds");
+        let response = client.ping().send().await.unwrap_or_else(|e| panic!("{status} is a success: {e}"));
+        assert_eq!(response.status().as_u16(), status);
+    }
+    let server = answering(vec![ResponseTemplate::new(404).set_body_string("no such thing")]).await;
+    let client = openapi31_client::Client::builder().base_url(server.uri()).bearer("t").build().expect("builds");
+    match client.ping().send().await {
+        Err(openapi31_client::api::PingError::Unexpected(e)) => assert_eq!(e.status().as_u16(), 404),
+        other => panic!("a 404 is no success: {other:?}"),
+    }
+}

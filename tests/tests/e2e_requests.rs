@@ -516,3 +516,122 @@ async fn a_create_body_sends_no_default_and_whole_amounts_as_integers() {
     assert_eq!(created.revoke_benefits, None);
     assert_eq!(created.reason(), RefundCreateReason::Duplicate);
 }
+
+// ---------------------------------------------------------------------------------------------
+// OpenAPI 3.1 (`tests/clients/openapi31.yaml`): mutual TLS, a path parameter named twice, a
+// discriminator mapping into an extension
+// ---------------------------------------------------------------------------------------------
+
+fn tls_file(name: &str) -> Vec<u8> {
+    std::fs::read(tests::repo_root().join("tests/tests/data/tls").join(name)).expect("test certificates")
+}
+
+/// A TLS server on loopback that requires a client certificate its CA signed, answers every
+/// request with a token, and counts the handshakes that presented one.
+async fn mutual_tls_server() -> (String, Arc<AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(&tls_file("ca.pem")) {
+        roots.add(cert.expect("a CA certificate")).expect("trusted");
+    }
+    let verifier = rustls::server::WebPkiClientVerifier::builder(Arc::new(roots)).build().expect("a verifier");
+    let chain: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_slice_iter(&tls_file("server.pem")).map(|c| c.expect("a certificate")).collect();
+    let key = PrivateKeyDer::from_pem_slice(&tls_file("server.key")).expect("the server key");
+    let config = rustls::ServerConfig::builder().with_client_cert_verifier(verifier).with_single_cert(chain, key);
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config.expect("a server config")));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let verified = Arc::new(AtomicUsize::new(0));
+    let seen = verified.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else { return };
+            let (acceptor, seen) = (acceptor.clone(), seen.clone());
+            tokio::spawn(async move {
+                // A client without a certificate fails the handshake here.
+                let Ok(mut tls) = acceptor.accept(socket).await else { return };
+                if tls.get_ref().1.peer_certificates().is_some_and(|c| !c.is_empty()) {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                }
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let body = r#"{"access_token":"t0k"}"#;
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tls.write_all(response.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (format!("https://localhost:{port}"), verified)
+}
+
+#[tokio::test]
+async fn mutual_tls_presents_the_client_certificate_and_a_client_without_one_is_refused() {
+    let (base, verified) = mutual_tls_server().await;
+    let ca = openapi31_client::reqwest::Certificate::from_pem(&tls_file("ca.pem")).expect("the CA");
+    let identity =
+        openapi31_client::reqwest::Identity::from_pem(&tls_file("client_identity.pem")).expect("the identity");
+    let client = openapi31_client::Client::builder()
+        .base_url(&base)
+        .root_certificate(ca.clone())
+        .client_cert(identity.clone())
+        .build()
+        .expect("builds");
+    let token = client.get_secure().send().await.expect("the server takes the certificate");
+    assert_eq!(token.access_token, "t0k");
+    assert_eq!(verified.load(Ordering::SeqCst), 1, "the handshake presented the certificate");
+
+    let without = openapi31_client::Client::builder().base_url(&base).root_certificate(ca).build().expect("builds");
+    match without.get_secure().send().await {
+        Err(openapi31_client::api::GetSecureError::Transport(_)) => {}
+        other => panic!("a client without a certificate must fail the handshake: {other:?}"),
+    }
+    assert_eq!(verified.load(Ordering::SeqCst), 1);
+
+    // A transport of the caller's own has its own TLS settings: the builder says so.
+    let own = openapi31_client::Client::builder()
+        .http_client(openapi31_client::reqwest::Client::new())
+        .client_cert(identity)
+        .build();
+    assert!(matches!(own, Err(openapi31_client::BuildError::TlsWithHttpClient)), "{own:?}");
+}
+
+#[tokio::test]
+async fn a_path_parameter_named_twice_is_sent_in_both_places() {
+    let server = serving(ResponseTemplate::new(200).set_body_json(json!({ "ok": true }))).await;
+    let client = openapi31_client::Client::builder().base_url(server.uri()).bearer("t").build().expect("builds");
+    let answer = client.get_anything("a b", "run").send().await.expect("sent");
+    assert_eq!(answer.into_body(), json!({ "ok": true }));
+    let (request, _) = only_body(&server).await;
+    assert_eq!(request.url.path(), "/anything/a%20b/run/a%20b");
+}
+
+#[tokio::test]
+async fn a_union_mapped_into_an_extension_is_sent_by_its_tag() {
+    use openapi31_client::types::{AuthorizationCodeTokenRequest, CreateTokenBody};
+    let server = serving(ResponseTemplate::new(200).set_body_json(json!({ "access_token": "t" }))).await;
+    let client = openapi31_client::Client::builder().base_url(server.uri()).build().expect("builds");
+    let body = AuthorizationCodeTokenRequest {
+        grant_type: "authorization_code".into(),
+        code: "abc123".into(),
+        redirect_uri: None,
+    };
+    client.create_token(body).send().await.expect("sent");
+    let (request, body) = only_body(&server).await;
+    assert_eq!(body, r#"{"grant_type":"authorization_code","code":"abc123"}"#);
+    assert!(request.headers.get("authorization").is_none(), "`security: []` sends no credentials");
+    let decoded: CreateTokenBody = serde_json::from_str(&body).expect("decodes");
+    assert!(matches!(decoded, CreateTokenBody::AuthorizationCode(_)), "{decoded:?}");
+}

@@ -269,6 +269,19 @@ fn fixture_crates_compile() {
             with_examples.push((format!("{dir} = {{ path = \"../{dir}\" }}"), library, examples));
         }
     }
+    // The checked-in clients' examples too.
+    for name in tests::CLIENTS {
+        let text = tests::read(&format!("tests/clients/{name}.yaml"));
+        let model = generator::model(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let library = format!("{name}_client");
+        let path = tests::repo_root().join("tests/clients").join(name);
+        let examples = tests::examples::collect(&text, &model, &library);
+        with_examples.push((
+            format!("{name}-client = {{ path = {:?} }}", path.display().to_string()),
+            library,
+            examples,
+        ));
+    }
     // The checked-in Polar crate's examples too.
     let spec = tests::read(xtask::SPEC);
     let model = generator::model(&spec).expect("the spec lowers");

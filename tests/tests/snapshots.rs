@@ -32,13 +32,16 @@ fn generated_crate_is_fresh() {
     }
 }
 
-/// The client the form end-to-end tests use: regenerate it with
-/// `cargo xtask codegen --spec tests/clients/forms.yaml --out tests/clients/forms --crate-name forms-client`.
+/// The clients the end-to-end tests use besides Polar's, each checked in beside its document:
+/// regenerate one with `cargo xtask codegen --spec tests/clients/<name>.yaml --out
+/// tests/clients/<name> --crate-name <name>-client`.
 #[test]
-fn forms_client_is_fresh() {
+fn test_clients_are_fresh() {
     let root = tests::repo_root().join("tests/clients");
-    let result = xtask::codegen(&root.join("forms.yaml"), &root.join("forms"), "forms-client", xtask::Mode::Check);
-    if let Err(message) = result {
-        panic!("{message}");
+    for name in tests::CLIENTS {
+        let spec = root.join(format!("{name}.yaml"));
+        if let Err(message) = xtask::codegen(&spec, &root.join(name), &format!("{name}-client"), xtask::Mode::Check) {
+            panic!("{message}");
+        }
     }
 }

@@ -270,7 +270,7 @@ fn collect_refs(value: &Value, at: &str, refs: &mut Vec<Ref>) -> Result<(), Stri
                 parse_ref(text, here).map(|tokens| refs.push(Ref { at: here.to_string(), text: text.clone(), tokens }));
         }
     });
-    walk::mappings(value, at, &mut |here, target| {
+    walk::mappings(value, at, walk::Extensions::Follow, &mut |here, target| {
         if result.is_ok() {
             result = mapping_ref(target, here).map(|r| refs.push(r));
         }

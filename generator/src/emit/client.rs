@@ -25,6 +25,9 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
     let credentials = api.security_schemes.iter().map(|scheme| {
         let setter = ident(&scheme.setter);
         let key = &scheme.key;
+        if scheme.kind == SecurityKind::MutualTls {
+            return mutual_tls_setter(&setter, key, scheme.description.as_deref());
+        }
         let (args, credential) = credential_call(&scheme.kind);
         let summary = format!(
             "Authenticates as `{key}` with {}, for the operations that accept it. An empty or invalid secret makes `build()` fail.",
@@ -41,7 +44,7 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    let with_credentials = api.security_schemes.iter().map(|scheme| {
+    let with_credentials = api.security_schemes.iter().filter(|s| s.kind != SecurityKind::MutualTls).map(|scheme| {
         let method = ident(&format!("with_{}", crate::naming::bare(&scheme.setter)));
         let key = &scheme.key;
         let (args, credential) = credential_call(&scheme.kind);
@@ -75,6 +78,17 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
         )
     });
     let (version_default, version_setter) = version.unzip();
+    let root_certificate = api.security_schemes.iter().any(|s| s.kind == SecurityKind::MutualTls).then(|| {
+        quote! {
+            /// Trusts this certificate authority besides the system's, for a server whose certificate a
+            /// private one signed (`reqwest::Certificate::from_pem` reads it). `build()` fails if
+            /// `http_client` gives a transport of your own: set it on that client instead.
+            pub fn root_certificate(mut self, certificate: ::reqwest::Certificate) -> Self {
+                self.config.root_certificates.push(certificate);
+                self
+            }
+        }
+    });
     let blocking = blocking_module(api);
     let user_agent = format!("{}/{} (API {})", options.crate_name, options.crate_version, api.version);
     let title = format!(" A client for the {} (version {}).", api.title, api.version);
@@ -159,6 +173,8 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
 
             #version_setter
 
+            #root_certificate
+
             /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of a new one.
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
                 self.config.http = Some(client);
@@ -222,6 +238,24 @@ fn server_enum(api: &Api) -> Option<TokenStream> {
     })
 }
 
+/// The setter of a `mutualTLS` scheme's client certificate, and (once) the one that trusts a
+/// private certificate authority, which such servers often use.
+fn mutual_tls_setter(setter: &proc_macro2::Ident, key: &str, description: Option<&str>) -> TokenStream {
+    let summary = format!(
+        "Authenticates as `{key}` with a client certificate, presented in the TLS handshake of every connection (`reqwest::Identity::from_pem` reads a PEM file with the certificate chain and the private key). `build()` fails if `http_client` gives a transport of your own: set the identity on it instead."
+    );
+    let docs = doc(Some(&summary), "");
+    let details = description.map(super::docs::prose_paragraph);
+    quote! {
+        #docs
+        #details
+        pub fn #setter(mut self, identity: ::reqwest::Identity) -> Self {
+            self.config.identity = Some(identity);
+            self
+        }
+    }
+}
+
 /// The arguments of a credential setter and the `Credential` it makes.
 pub(super) fn credential_call(kind: &SecurityKind) -> (TokenStream, TokenStream) {
     match kind {
@@ -242,6 +276,8 @@ pub(super) fn credential_call(kind: &SecurityKind) -> (TokenStream, TokenStream)
         SecurityKind::Authorization(_) => {
             (quote!(value: impl AsRef<str>), quote!(crate::runtime::Credential::authorization(value)))
         }
+        // Never called: a client certificate is no per-request credential (see `mutual_tls_setter`).
+        SecurityKind::MutualTls => (quote!(), quote!()),
     }
 }
 
@@ -255,12 +291,13 @@ fn credential_text(kind: &SecurityKind) -> String {
         SecurityKind::Authorization(scheme) => {
             format!("the `{scheme}` HTTP scheme: the whole `Authorization` header value, which you compute")
         }
+        SecurityKind::MutualTls => "a client certificate".to_string(),
     }
 }
 
 /// `blocking::Client`: the same API, with builders whose `send()` blocks (feature `blocking`).
 fn blocking_module(api: &Api) -> TokenStream {
-    let with_credentials = api.security_schemes.iter().map(|scheme| {
+    let with_credentials = api.security_schemes.iter().filter(|s| s.kind != SecurityKind::MutualTls).map(|scheme| {
         let method = ident(&format!("with_{}", crate::naming::bare(&scheme.setter)));
         let (args, _) = credential_call(&scheme.kind);
         let names = match scheme.kind {

@@ -302,9 +302,10 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             });
         }
     }
-    if let (Some(scheme), Some(op)) =
-        (api.security_schemes.first(), api.operations.iter().find(|op| !op.security.is_empty()))
-    {
+    if let (Some(scheme), Some(op)) = (
+        api.security_schemes.iter().find(|s| s.kind != SecurityKind::MutualTls),
+        api.operations.iter().find(|op| !op.security.is_empty()),
+    ) {
         if let (
             Some((lets, call)),
             SecurityKind::Bearer | SecurityKind::ApiKeyHeader(_) | SecurityKind::ApiKeyQuery(_),
@@ -363,7 +364,7 @@ fn client_steps(api: &Api, krate: &proc_macro2::Ident) -> Vec<TokenStream> {
         let name = ident(&s.name);
         quote!(.server(#krate::Server::#name))
     });
-    let credential = api.security_schemes.first().map(|s| {
+    let credential = api.security_schemes.iter().find(|s| s.kind != SecurityKind::MutualTls).map(|s| {
         let setter = ident(&s.setter);
         match s.kind {
             SecurityKind::Basic => quote!(.#setter("user", std::env::var("API_PASSWORD")?)),

@@ -32,8 +32,19 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
     for key in &keys {
         cx.component(key)?;
     }
+    if let Some(webhooks) = doc.extensions.get(crate::normalize::WEBHOOKS_EXTENSION).and_then(Value::as_object) {
+        let names: Vec<String> = webhooks.keys().map(|name| format!("`{name}`")).collect();
+        let message = format!(
+            "{} webhook{} ({}): webhooks are not generated, so no type or handler is made for them",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        );
+        cx.warn("#/webhooks", message);
+    }
     let security_schemes = security_schemes(doc, &mut cx.warnings)?;
     let mut operations = operation::operations(&mut cx, &security_schemes)?;
+    let default_security = default_security(&mut cx, &security_schemes);
     let root = groups::build(&operations);
     let errors = groups::error_variants(&operations);
     for variant in &errors {
@@ -56,7 +67,7 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers: servers(doc),
-        default_security: default_security(doc, &security_schemes),
+        default_security,
         version_header: version_header(doc)?,
         errors,
         security_schemes,
@@ -101,9 +112,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Records something sloppy but meaningful, and what was made of it.
+    /// Records something sloppy but meaningful, and what was made of it; once, however many
+    /// operations meet it (a document-wide `security`).
     pub(crate) fn warn(&mut self, at: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: at.to_string(), message: message.into() });
+        let warning = Warning { pointer: at.to_string(), message: message.into() };
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
     }
 
     fn reserve_components(&mut self) {
@@ -205,18 +220,49 @@ fn servers(doc: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
-/// Builder methods that a scheme's setter must not take.
 /// Where a request the document does not describe takes its credentials from: the document's
 /// `security`, or else any one scheme (or none).
-fn default_security(doc: &OpenAPI, schemes: &[SecurityScheme]) -> Vec<Vec<String>> {
-    match &doc.security {
-        Some(requirements) => requirements
-            .iter()
-            .map(|r| r.keys().filter(|k| schemes.iter().any(|s| &s.key == *k)).cloned().collect())
-            .collect(),
-        None if schemes.is_empty() => Vec::new(),
-        None => schemes.iter().map(|s| vec![s.key.clone()]).chain([Vec::new()]).collect(),
+fn default_security(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Vec<Vec<String>> {
+    match &cx.doc.security {
+        Some(requirements) => requirements_of(cx, requirements, "#/security", schemes),
+        None => {
+            let sent: Vec<&SecurityScheme> = schemes.iter().filter(|s| s.kind != SecurityKind::MutualTls).collect();
+            if sent.is_empty() {
+                Vec::new()
+            } else {
+                sent.iter().map(|s| vec![s.key.clone()]).chain([Vec::new()]).collect()
+            }
+        }
     }
+}
+
+/// Security requirements as alternatives of the schemes whose credentials a request carries. A
+/// `mutualTLS` scheme is the transport's (its certificate is on the client, not on a request),
+/// and a scheme `components.securitySchemes` does not declare is sent as nothing, with a warning.
+pub(crate) fn requirements_of(
+    cx: &mut Lowerer<'_>,
+    requirements: &[openapiv3::SecurityRequirement],
+    base: &str,
+    schemes: &[SecurityScheme],
+) -> Vec<Vec<String>> {
+    let mut alternatives = Vec::new();
+    for (i, requirement) in requirements.iter().enumerate() {
+        let mut keys = Vec::new();
+        for key in requirement.keys() {
+            match schemes.iter().find(|s| &s.key == key) {
+                Some(scheme) if scheme.kind == SecurityKind::MutualTls => {}
+                Some(_) => keys.push(key.clone()),
+                None => {
+                    let message = format!(
+                        "security scheme `{key}` is not declared in #/components/securitySchemes: nothing is sent for it"
+                    );
+                    cx.warn(&pointer(&pointer(base, &i.to_string()), key), message);
+                }
+            }
+        }
+        alternatives.push(keys);
+    }
+    alternatives
 }
 
 /// The `info` extension naming the request header that carries `info.version` on every request (Polar
@@ -276,6 +322,13 @@ fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<Se
         };
         let setter = setters.claim(&naming::field_name(key));
         schemes.push(SecurityScheme { key: key.clone(), setter, kind, description: description.clone() });
+    }
+    // `mutualTLS` schemes, which normalize set apart (`openapiv3` does not know them).
+    let mutual_tls = components.extensions.get(crate::normalize::MUTUAL_TLS_EXTENSION).and_then(Value::as_object);
+    for (key, scheme) in mutual_tls.into_iter().flatten() {
+        let description = scheme.get("description").and_then(Value::as_str).map(str::to_string);
+        let setter = setters.claim(&naming::field_name(key));
+        schemes.push(SecurityScheme { key: key.clone(), setter, kind: SecurityKind::MutualTls, description });
     }
     Ok(schemes)
 }

@@ -210,8 +210,16 @@ impl Lowerer<'_> {
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 self.union(variants, schema, at, naming)?
             }
-            SchemaKind::Not { .. } => {
-                return Err(Error::unsupported(pointer(at, "not"), "`not` schemas have no Rust type"));
+            SchemaKind::Not { not } => {
+                // Rust types cannot say "anything but": every value the schema admits decodes.
+                let message = match &**not {
+                    ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(a) if *a == AnySchema::default()) => {
+                        "a schema that admits no value (`false`, `not: {}`): read as any JSON value"
+                    }
+                    _ => "a `not` schema has no Rust type: read as any JSON value, which the client does not check against it",
+                };
+                self.warn(&pointer(at, "not"), message);
+                TypeRef::Json
             }
             SchemaKind::Any(any) => return self.any(any, shape, schema, at, naming),
         };

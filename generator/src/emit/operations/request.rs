@@ -185,12 +185,14 @@ fn path_expr(op: &Operation) -> TokenStream {
     for piece in &op.path_pieces {
         match piece {
             PathPiece::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPiece::Param { param, local } => {
+            PathPiece::Param { param, local, repeat } => {
                 let Some(p) = op.params.get(*param) else { continue };
                 let segment = ident(local);
                 template.push_str(&format!("{{{segment}}}"));
-                let value = param_value(p);
-                segments.push(quote!(let #segment = crate::runtime::path_segment(&#value)?;));
+                if !repeat {
+                    let value = param_value(p);
+                    segments.push(quote!(let #segment = crate::runtime::path_segment(&#value)?;));
+                }
             }
         }
     }

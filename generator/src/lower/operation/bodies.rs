@@ -29,6 +29,9 @@ pub(super) fn classify(name: &str) -> (u8, Kind, String) {
         (1, Kind::Form)
     } else if essence.starts_with("multipart/") {
         (2, Kind::Multipart)
+    } else if essence == "text/event-stream" {
+        // Server-sent events may never end: the body is a stream of bytes, like a download.
+        (3, Kind::Binary)
     } else if essence.starts_with("text/") {
         (3, Kind::Text)
     } else {

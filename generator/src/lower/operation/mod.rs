@@ -78,7 +78,7 @@ fn operation(
     if responses::distinct_bodies(&success) != 1 {
         media.clear();
     }
-    let security = security(cx, schemes, op, at)?;
+    let security = security(cx, schemes, op, at);
     let streams =
         responses::distinct_bodies(&success) == 1 && success.first().map(|r| &r.body) == Some(&ResponseBody::Binary);
     let mut lowered = Operation {
@@ -138,32 +138,12 @@ fn http_method(method: &str) -> HttpMethod {
     }
 }
 
-fn security(
-    cx: &Lowerer<'_>,
-    schemes: &[SecurityScheme],
-    op: &openapiv3::Operation,
-    at: &str,
-) -> Result<Vec<Vec<String>>> {
-    let (requirements, base) = match &op.security {
-        Some(s) => (s, pointer(at, "security")),
-        None => match &cx.doc.security {
-            Some(s) => (s, "#/security".to_string()),
-            None => return Ok(Vec::new()),
-        },
-    };
-    let mut alternatives = Vec::new();
-    for (i, requirement) in requirements.iter().enumerate() {
-        let mut keys = Vec::new();
-        for key in requirement.keys() {
-            if !schemes.iter().any(|s| &s.key == key) {
-                let message = format!("security scheme `{key}` is not declared in #/components/securitySchemes");
-                return Err(Error::reference(pointer(&base, &i.to_string()), message));
-            }
-            keys.push(key.clone());
-        }
-        alternatives.push(keys);
+fn security(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme], op: &openapiv3::Operation, at: &str) -> Vec<Vec<String>> {
+    match (&op.security, &cx.doc.security) {
+        (Some(requirements), _) => super::requirements_of(cx, requirements, &pointer(at, "security"), schemes),
+        (None, Some(requirements)) => super::requirements_of(cx, requirements, "#/security", schemes),
+        (None, None) => Vec::new(),
     }
-    Ok(alternatives)
 }
 
 /// Method, builder and error names, unique within each group, clear of child group accessors.

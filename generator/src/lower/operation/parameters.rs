@@ -145,7 +145,8 @@ pub(super) fn path_pieces(path: &str, params: &[Param]) -> Vec<PathPiece> {
                 if !literal.is_empty() {
                     pieces.push(PathPiece::Literal(std::mem::take(&mut literal)));
                 }
-                pieces.push(PathPiece::Param { param, local: naming::segment_local(&params[param].name) });
+                let repeat = pieces.iter().any(|p| matches!(p, PathPiece::Param { param: seen, .. } if *seen == param));
+                pieces.push(PathPiece::Param { param, local: naming::segment_local(&params[param].name), repeat });
             }
             None => literal.push_str(&rest[start..=start + len]),
         }

@@ -4,7 +4,7 @@
 use super::super::{resolve, Lowerer};
 use super::bodies::{classify, schema_type, Kind};
 use super::ERROR_RESERVED;
-use crate::error::{pointer, Error, Result};
+use crate::error::{pointer, Result};
 use crate::model::*;
 use crate::naming::{self, NameSet};
 use openapiv3::ReferenceOr;
@@ -35,8 +35,16 @@ pub(super) fn responses(
     if let Some(default) = &op.responses.default {
         all.push((StatusMatch::Default, "default".to_string(), default));
     }
+    // No response at all: any success, with no body the document describes.
+    let any_success = ReferenceOr::Item(openapiv3::Response {
+        description: "Any success: the document declares no response.".to_string(),
+        ..Default::default()
+    });
     if all.is_empty() {
-        return Err(Error::invalid(responses_at, "an operation must declare at least one response"));
+        if !op.responses.extensions.contains_key(crate::normalize::RESPONSES_ABSENT) {
+            cx.warn(&responses_at, "declares no response: read as any success, with no declared body");
+        }
+        all.push((StatusMatch::Range(2), "2XX".to_string(), &any_success));
     }
     let declared: Vec<u16> = all
         .iter()

@@ -220,6 +220,10 @@ pub enum BuildError {
     /// The HTTP client could not be built (e.g. TLS backend initialisation).
     #[error("could not build the HTTP client")]
     HttpClient(#[source] reqwest::Error),
+    /// A client certificate or a root certificate was given beside a `reqwest::Client` of the
+    /// caller's own, whose TLS settings this client cannot change.
+    #[error("a client certificate or root certificate cannot be added to a `reqwest::Client` given with `http_client`: set it on that client")]
+    TlsWithHttpClient,
     /// The runtime for blocking calls could not be started.
     #[error("could not start the runtime for blocking calls")]
     Runtime(#[source] std::io::Error),
