@@ -57,24 +57,46 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Something sloppy but meaningful in the document, and what the generator made of it.
+/// Something sloppy but meaningful in the document, and what the generator made of it; or a part
+/// of the document that could not be generated and was left out, with the error that left it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// JSON pointer into the document.
     pub pointer: String,
     pub message: String,
+    /// For a part left out (an operation, a schema): the error that made it so, which `--strict`
+    /// reports as it is.
+    pub left_out: Option<Error>,
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning at {}: {}", self.pointer, self.message)
+        write!(f, "warning at {}: {}", self.pointer, self.message)?;
+        match &self.left_out {
+            Some(error) if error.pointer == self.pointer => write!(f, ": {}", error.message),
+            Some(error) => write!(f, ": {error}"),
+            None => Ok(()),
+        }
     }
 }
 
 impl Warning {
-    /// The same finding as an error, for `--strict`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning { pointer: pointer.into(), message: message.into(), left_out: None }
+    }
+
+    /// The part at `pointer` (`what`: "the operation", "the schema") is left out, because of
+    /// `error` (which the display adds, so that its pointer can still be mapped).
+    pub fn left_out(pointer: impl Into<String>, what: &str, error: Error) -> Self {
+        Warning { pointer: pointer.into(), message: format!("{what} is left out"), left_out: Some(error) }
+    }
+
+    /// The same finding as an error, for `--strict`: what left a part out, or the warning itself.
     pub fn into_error(self) -> Error {
-        Error::invalid(self.pointer, format!("{} (a warning, refused under --strict)", self.message))
+        match self.left_out {
+            Some(error) => error,
+            None => Error::invalid(self.pointer, format!("{} (a warning, refused under --strict)", self.message)),
+        }
     }
 }
 

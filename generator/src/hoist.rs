@@ -232,7 +232,7 @@ pub fn repoint_misplaced(mut doc: Value, hoisted: &mut Hoisted) -> (Value, Vec<W
                 kind = kind_name(expected)
             ),
         };
-        warnings.push(Warning { pointer: at, message });
+        warnings.push(Warning::new(at, message));
     }
     (doc, warnings)
 }

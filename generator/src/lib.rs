@@ -56,13 +56,19 @@ fn parsed(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Warning>, hoist::Hoiste
     let (value, mut hoisted) = hoist::hoist_refs(normalize::normalize(value));
     let (value, mut warnings) = hoist::repoint_misplaced(value, &mut hoisted);
     let (doc, parsed) = parse::parse(value).map_err(|e| located(e, &hoisted))?;
-    warnings.extend(parsed.into_iter().map(|w| Warning { pointer: hoisted.locate(&w.pointer), ..w }));
+    warnings.extend(parsed.into_iter().map(|w| located_warning(w, &hoisted)));
     Ok((doc, warnings, hoisted))
 }
 
 fn located(mut error: Error, hoisted: &hoist::Hoisted) -> Error {
     error.pointer = hoisted.locate(&error.pointer);
     error
+}
+
+fn located_warning(mut warning: Warning, hoisted: &hoist::Hoisted) -> Warning {
+    warning.pointer = hoisted.locate(&warning.pointer);
+    warning.left_out = warning.left_out.map(|error| located(error, hoisted));
+    warning
 }
 
 /// The model of a document: load, normalize, parse and lower.
@@ -81,7 +87,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
 pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
     let (doc, mut warnings, hoisted) = parsed(text)?;
     let (api, lowered) = lower::lower_with_warnings(&doc).map_err(|e| located(e, &hoisted))?;
-    warnings.extend(lowered.into_iter().map(|w| Warning { pointer: hoisted.locate(&w.pointer), ..w }));
+    warnings.extend(lowered.into_iter().map(|w| located_warning(w, &hoisted)));
     // Freed before emitting, so that emit reuses its memory instead of touching fresh pages.
     drop(doc);
     if options.strict {

