@@ -149,6 +149,20 @@ impl Hoisted {
             None => at.to_string(),
         }
     }
+
+    /// `text` with every pointer it quotes (`` `#/components/…` ``) located, as [`locate`](Self::locate) does.
+    pub fn locate_quoted(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("`#/") {
+            let Some(len) = rest[start + 1..].find('`') else { break };
+            out.push_str(&rest[..=start]);
+            out.push_str(&self.locate(&rest[start + 1..start + 1 + len]));
+            rest = &rest[start + 1 + len..];
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 /// Re-points every local reference that does not name a whole component; see the module docs.

@@ -62,6 +62,10 @@ fn parsed(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Warning>, hoist::Hoiste
 
 fn located(mut error: Error, hoisted: &hoist::Hoisted) -> Error {
     error.pointer = hoisted.locate(&error.pointer);
+    // "it uses `#/components/schemas/<copy>`, which is left out" names the original too.
+    if error.message.contains("`#/") {
+        error.message = hoisted.locate_quoted(&error.message);
+    }
     error
 }
 
@@ -87,7 +91,12 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
 pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
     let (doc, mut warnings, hoisted) = parsed(text)?;
     let (api, lowered) = lower::lower_with_warnings(&doc).map_err(|e| located(e, &hoisted))?;
-    warnings.extend(lowered.into_iter().map(|w| located_warning(w, &hoisted)));
+    for warning in lowered.into_iter().map(|w| located_warning(w, &hoisted)) {
+        // A schema that did not parse is left out by parsing, and again by lowering, at one place.
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
     // Freed before emitting, so that emit reuses its memory instead of touching fresh pages.
     drop(doc);
     if options.strict {
