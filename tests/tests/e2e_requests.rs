@@ -508,6 +508,11 @@ async fn a_create_body_sends_no_default_and_whole_amounts_as_integers() {
     };
     let created = client.create_refund(refund).send().await.expect("created");
     let (_, body) = only_body(&server).await;
+    // Read exactly: the nearest double to the text, as the standard library parses it.
+    let exact: f64 = "0.46052632135780236".parse().expect("a float");
+    let served: RefundCreate =
+        serde_json::from_str(r#"{"order_id":"ord_1","amount":0.46052632135780236}"#).expect("decodes");
+    assert_eq!(served.amount.to_bits(), exact.to_bits(), "read as {}", served.amount);
     // A field set to its default value is sent, since the caller set it; a float goes out exactly.
     assert_eq!(
         body,
