@@ -29,7 +29,9 @@ pub fn collect(text: &str, model: &Api, krate: &str) -> Vec<Example> {
         let TypeKind::Struct(s) = &def.kind else { continue };
         for field in &s.fields {
             let at = format!("{}/properties/{}", def.pointer, escape(&field.wire_name));
-            let (Some(property), Some(ty)) = (doc.pointer(&at[1..]), rust_type(&field.ty, krate)) else { continue };
+            let (Some(property), Some(ty)) = (doc.pointer(&at[1..]), rust_type(model, &field.ty, krate)) else {
+                continue;
+            };
             if seen.insert(at.clone()) {
                 push_schema_examples(&doc, property, &at, &ty, &mut out);
             }
@@ -41,18 +43,18 @@ pub fn collect(text: &str, model: &Api, krate: &str) -> Vec<Example> {
         if let Some(body) = &op.body {
             let body_at = format!("{op_at}/requestBody");
             let (resolved, resolved_at) = follow(&doc, operation.get("requestBody"), &body_at);
-            for encoding in &body.encodings {
+            for encoding in body.encodings() {
                 let Media::Json(media) = &encoding.media else { continue };
-                let Some(ty) = rust_type(&encoding.ty, krate) else { continue };
+                let Some(ty) = rust_type(model, &encoding.ty, krate) else { continue };
                 let media_at = format!("{resolved_at}/content/{}", escape(media));
                 if let Some(media) = resolved.and_then(|b| b.get("content")).and_then(|c| c.get(media)) {
                     push_media_examples(&doc, media, &media_at, &ty, &mut out);
                 }
             }
         }
-        for response in op.success.iter().chain(&op.errors) {
+        for response in op.success.iter().chain(op.error_responses()) {
             let ResponseBody::Json(ty) = &response.body else { continue };
-            let Some(ty) = rust_type(ty, krate) else { continue };
+            let Some(ty) = rust_type(model, ty, krate) else { continue };
             let Some((key, declared)) = status_key(operation, response) else { continue };
             let response_at = format!("{op_at}/responses/{key}");
             let (resolved, resolved_at) = follow(&doc, Some(declared), &response_at);
@@ -212,9 +214,9 @@ fn escape(segment: &str) -> String {
 
 /// The Rust type a `TypeRef` is in the generated crate `krate`, seen from outside it; `None` for
 /// what is not read as JSON.
-fn rust_type(ty: &TypeRef, krate: &str) -> Option<String> {
+fn rust_type(model: &Api, ty: &TypeRef, krate: &str) -> Option<String> {
     Some(match ty {
-        TypeRef::Named(name) => format!("{krate}::types::{name}"),
+        TypeRef::Named(id) => format!("{krate}::types::{}", model.types.get(id.0)?.name),
         TypeRef::Const(name) => format!("{krate}::consts::{name}"),
         TypeRef::String | TypeRef::Bytes => "String".into(),
         TypeRef::Bool => "bool".into(),
@@ -225,10 +227,10 @@ fn rust_type(ty: &TypeRef, krate: &str) -> Option<String> {
         TypeRef::Date => format!("{krate}::chrono::NaiveDate"),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, krate)?),
-        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", rust_type(inner, krate)?),
-        TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner, krate)?),
-        TypeRef::Box(inner) => format!("Box<{}>", rust_type(inner, krate)?),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(model, inner, krate)?),
+        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", rust_type(model, inner, krate)?),
+        TypeRef::Option(inner) => format!("Option<{}>", rust_type(model, inner, krate)?),
+        TypeRef::Box(inner) => format!("Box<{}>", rust_type(model, inner, krate)?),
         TypeRef::File | TypeRef::Binary | TypeRef::Local(_) => return None,
     })
 }

@@ -38,3 +38,29 @@ pub fn cargo() -> Command {
     }
     command
 }
+
+/// The model as a reviewer reads it: each type id (`Named: 3`, a constructor's `member`) replaced
+/// by the name of the type it stands for.
+pub fn readable(model: &generator::model::Api) -> serde_json::Value {
+    fn rename(value: &mut serde_json::Value, names: &[String]) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    match (key.as_str(), child.as_u64()) {
+                        ("Named" | "member", Some(id)) => {
+                            *child =
+                                names.get(id as usize).map_or_else(|| format!("<dangling {id}>"), Clone::clone).into()
+                        }
+                        _ => rename(child, names),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|item| rename(item, names)),
+            _ => {}
+        }
+    }
+    let names: Vec<String> = model.types.iter().map(|t| t.name.clone()).collect();
+    let mut value = serde_json::to_value(model).expect("the model serializes");
+    rename(&mut value, &names);
+    value
+}

@@ -19,7 +19,7 @@ pub struct Api {
     pub version_header: Option<String>,
     /// The `Error` enum of the crate root: one variant per operation error.
     pub errors: Vec<ErrorVariant>,
-    /// Named types in emission order (document order, inline types after their parent).
+    /// Named types, sorted by name: a [`TypeId`] is an index into this list.
     pub types: Vec<TypeDef>,
     /// Zero-sized types for `const` values, one per distinct value.
     pub consts: Vec<ConstDef>,
@@ -50,6 +50,9 @@ pub struct SecurityScheme {
     pub key: String,
     /// The builder setter's name.
     pub setter: String,
+    /// The `Client` method that makes a clone with this credential (`with_bearer`); `None` for a
+    /// scheme that is the transport's (`mutualTLS`).
+    pub clone_method: Option<String>,
     pub kind: SecurityKind,
     pub description: Option<String>,
 }
@@ -69,8 +72,15 @@ pub enum SecurityKind {
     MutualTls,
 }
 
+/// A type of the `types` module: an index into [`Api::types`]. Types refer to each other by id, so
+/// that merging re-points ids and naming changes one table, with nothing left pointing at a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct TypeId(pub usize);
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TypeDef {
+    /// Given last, by the naming pass, once types are merged and cycles broken.
     pub name: String,
     /// JSON pointer of the schema this type came from.
     pub pointer: String,
@@ -93,6 +103,9 @@ pub enum TypeKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// It derives `Default`: no field needs a value (an optional or constant one needs none; a
+    /// required one or a flattened union does).
+    pub default: bool,
     /// Extra properties: `None` ignores unknown ones, `Some` collects them into a map field.
     pub additional: Additional,
 }
@@ -209,8 +222,8 @@ pub struct MemberKeys {
 #[derive(Debug, Clone, Serialize)]
 pub struct Constructor {
     pub name: String,
-    /// The member struct's type name.
-    pub member: String,
+    /// The member struct.
+    pub member: TypeId,
     /// The member is held in a `Box` (it is part of a recursive cycle).
     pub boxed: bool,
     /// The field the argument fills, and its type; `None` for a constructor without arguments.
@@ -221,7 +234,8 @@ pub struct Constructor {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TypeRef {
-    Named(String),
+    /// A type of the `types` module.
+    Named(TypeId),
     /// A `const` value: the zero-sized type of that name in the `consts` module.
     Const(String),
     String,
@@ -311,7 +325,8 @@ pub struct Operation {
     pub inputs: Vec<Input>,
     pub body: Option<RequestBody>,
     pub success: Vec<Response>,
-    pub errors: Vec<Response>,
+    /// The declared error statuses, each with its readings.
+    pub errors: Vec<ErrorStatus>,
     /// Security alternatives: each inner list is scheme keys that must all be applied.
     pub security: Vec<Vec<String>>,
     pub pagination: Option<Pagination>,
@@ -328,6 +343,8 @@ pub struct Operation {
 pub struct Alternate {
     /// The method's name (`send_as_xml`), free among the builder's names.
     pub method: String,
+    /// The private method it sends through (`execute_as_xml`).
+    pub execute: String,
     /// The media type asked for.
     pub accept: String,
     pub body: ResponseBody,
@@ -346,9 +363,10 @@ impl Operation {
         }
         if let Some(body) = &mut self.body {
             f(&mut body.ty);
-            body.encodings.iter_mut().for_each(|e| f(&mut e.ty));
+            body.encodings_mut().for_each(|e| f(&mut e.ty));
         }
-        let bodies = self.success.iter_mut().chain(&mut self.errors).map(|r| &mut r.body);
+        let errors = self.errors.iter_mut().flat_map(ErrorStatus::readings_mut);
+        let bodies = self.success.iter_mut().chain(errors).map(|r| &mut r.body);
         for body in bodies.chain(self.alternates.iter_mut().map(|a| &mut a.body)) {
             if let ResponseBody::Json(ty) = body {
                 f(ty);
@@ -465,12 +483,31 @@ pub enum QueryStyle {
 pub struct RequestBody {
     /// What the builder takes: the only encoding's type, or the choice enum (`TypeRef::Local`).
     pub ty: TypeRef,
-    /// The encodings the document offers, the default (JSON where there is one) first.
-    pub encodings: Vec<BodyEncoding>,
-    /// With several encodings: the name of the enum with a variant per encoding.
-    pub choice: Option<String>,
+    /// The default encoding (JSON where there is one).
+    pub encoding: BodyEncoding,
+    /// When the document offers several: the enum with a variant per encoding, and the others.
+    pub choice: Option<BodyChoice>,
     pub required: bool,
     pub docs: Option<String>,
+}
+
+/// The encodings a body may be sent in besides the default, and the enum the builder takes.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyChoice {
+    /// The enum's name, unique within the operation's module.
+    pub name: String,
+    pub others: Vec<BodyEncoding>,
+}
+
+impl RequestBody {
+    /// Every encoding, the default first.
+    pub fn encodings(&self) -> impl Iterator<Item = &BodyEncoding> {
+        std::iter::once(&self.encoding).chain(self.choice.iter().flat_map(|c| &c.others))
+    }
+
+    pub fn encodings_mut(&mut self) -> impl Iterator<Item = &mut BodyEncoding> {
+        std::iter::once(&mut self.encoding).chain(self.choice.iter_mut().flat_map(|c| &mut c.others))
+    }
 }
 
 /// One media type a body can be sent as.
@@ -544,11 +581,37 @@ pub struct Response {
     /// The body is a tagged union that keeps members it does not know: for an error status, such a
     /// member is not the declared body, and the response is `Unexpected`.
     pub open_union: bool,
-    /// An error status that offers bodies read differently has one response per way of reading,
-    /// in a row: the first, with no media types, is read unless the response's `Content-Type`
-    /// names the media types of one of the others.
+    /// For an error status's other reading (see [`ErrorStatus`]): the media types that pick it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub media: Vec<String>,
+}
+
+/// A declared error status: the response read by default, and, when the status offers bodies read
+/// differently, the others, each its own variant, read when the response's `Content-Type` names
+/// one of their `media`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorStatus {
+    pub response: Response,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<Response>,
+}
+
+impl ErrorStatus {
+    /// Every reading, the default first: one variant each.
+    pub fn readings(&self) -> impl Iterator<Item = &Response> {
+        std::iter::once(&self.response).chain(&self.others)
+    }
+
+    pub fn readings_mut(&mut self) -> impl Iterator<Item = &mut Response> {
+        std::iter::once(&mut self.response).chain(&mut self.others)
+    }
+}
+
+impl Operation {
+    /// Every error response, one per variant of the error enum, in order.
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.errors.iter().flat_map(ErrorStatus::readings)
+    }
 }
 
 /// How a response body is read.
@@ -560,10 +623,9 @@ pub enum ResponseBody {
     Json(TypeRef),
     /// Text (`text/*`, and media types this generator can only hand over as text), as a `String`.
     Text,
-    /// Raw bytes: `bytes::Bytes` for a success, the text for an error.
+    /// Raw bytes, `bytes::Bytes` (successes only: an error's body that is no JSON is kept as text).
     Binary,
     /// A success body of a `multipart/*` media type, split into its parts (`runtime::Parts`).
-    /// An error's multipart body is [`Binary`](Self::Binary): kept as text, like any other.
     Multipart,
 }
 

@@ -261,6 +261,21 @@ pub fn accessor_name(field: &str) -> String {
     }
 }
 
+/// The `Client` method that clones it with a credential of the scheme whose setter is `setter`.
+pub fn clone_method(setter: &str) -> String {
+    format!("with_{}", bare(setter))
+}
+
+/// The private method a `send_as_*` method sends through (`send_as_xml` → `execute_as_xml`).
+pub fn execute_method(send: &str) -> String {
+    format!("execute_{}", send.trim_start_matches("send_"))
+}
+
+/// The crate's name in Rust paths (`polar-client` → `polar_client`).
+pub fn crate_ident(package: &str) -> String {
+    package.replace('-', "_")
+}
+
 /// The field of a struct that collects the properties its schema does not name.
 pub const ADDITIONAL_FIELD: &str = "additional_properties";
 

@@ -78,7 +78,7 @@ fn snapshot_fixture(file: &str) {
         for f in files.iter().filter(|f| !f.path.starts_with("src/runtime/")) {
             insta::assert_snapshot!(snapshot_name(file, &f.path), &f.contents);
         }
-        insta::assert_yaml_snapshot!(format!("{}__model", stem(file)), model);
+        insta::assert_yaml_snapshot!(format!("{}__model", stem(file)), tests::readable(&model));
     });
 }
 
@@ -381,61 +381,62 @@ fn write_examples_crate(dir: &Path, crates: &[(String, String, Vec<tests::exampl
     }
 }
 
-/// Every type a fixture's model names is one it defines: merging and renaming leave no dangling
-/// name, in types or anywhere in an operation (alternate media types included).
+/// Every type a fixture's model refers to is one it defines: merging and renumbering leave no id
+/// outside the list, in types or anywhere in an operation (alternate media types included).
 #[test]
 fn every_named_type_is_defined() {
-    use generator::model::{Passing, ResponseBody, TypeRef};
-    fn named<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
+    use generator::model::{Passing, ResponseBody, TypeId, TypeRef};
+    fn ids(ty: &TypeRef, out: &mut Vec<TypeId>) {
         match ty {
-            TypeRef::Named(name) => out.push(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => {
-                named(inner, out)
-            }
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => ids(inner, out),
             _ => {}
         }
     }
     for file in FIXTURES {
         let (_, model) = generate(file);
-        let defined: std::collections::BTreeSet<String> = model.types.iter().map(|t| t.name.clone()).collect();
-        let mut uses: Vec<String> = Vec::new();
+        let mut uses: Vec<(TypeId, String)> = Vec::new();
         for def in &model.types {
             let mut found = Vec::new();
             match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut found)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut found)),
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty, &mut found),
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| ids(&f.ty, &mut found)),
+                TypeKind::Union(u) => {
+                    u.variants.iter().for_each(|v| ids(&v.ty, &mut found));
+                    found.extend(u.variants.iter().filter_map(|v| v.constructor.as_ref()).map(|c| c.member));
+                }
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ids(ty, &mut found),
                 TypeKind::Enum(_) => {}
             }
-            uses.extend(found.into_iter().map(|n| format!("{n} (in {})", def.name)));
+            uses.extend(found.into_iter().map(|id| (id, def.name.clone())));
         }
         // Walked here field by field, not with `for_each_type_mut`, which is what is under test.
         for op in &model.operations {
             let mut found = Vec::new();
-            op.params.iter().for_each(|p| named(&p.ty, &mut found));
+            op.params.iter().for_each(|p| ids(&p.ty, &mut found));
             for input in &op.inputs {
-                named(&input.ty, &mut found);
+                ids(&input.ty, &mut found);
                 if let Passing::Items(item) = &input.passing {
-                    named(item, &mut found);
+                    ids(item, &mut found);
                 }
             }
             if let Some(body) = &op.body {
-                named(&body.ty, &mut found);
-                body.encodings.iter().for_each(|e| named(&e.ty, &mut found));
+                ids(&body.ty, &mut found);
+                body.encodings().for_each(|e| ids(&e.ty, &mut found));
             }
-            let bodies = op.success.iter().chain(&op.errors).map(|r| &r.body);
+            let bodies = op.success.iter().chain(op.error_responses()).map(|r| &r.body);
             for body in bodies.chain(op.alternates.iter().map(|a| &a.body)) {
                 if let ResponseBody::Json(ty) = body {
-                    named(ty, &mut found);
+                    ids(ty, &mut found);
                 }
             }
             if let Some(pagination) = &op.pagination {
-                named(&pagination.item_ty, &mut found);
+                ids(&pagination.item_ty, &mut found);
             }
-            uses.extend(found.into_iter().map(|n| format!("{n} (in {})", op.id)));
+            uses.extend(found.into_iter().map(|id| (id, op.id.clone())));
         }
-        let dangling: Vec<&String> =
-            uses.iter().filter(|u| !defined.contains(u.split(" (in ").next().unwrap_or(""))).collect();
+        let dangling: Vec<&(TypeId, String)> = uses.iter().filter(|(id, _)| id.0 >= model.types.len()).collect();
         assert!(dangling.is_empty(), "{file}: {dangling:?}");
+        // Sorted by name, so that an id is also a place in the emitted order.
+        assert!(model.types.windows(2).all(|w| w[0].name < w[1].name), "{file}: types are not sorted by name");
     }
 }

@@ -44,20 +44,20 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    let with_credentials = api.security_schemes.iter().filter(|s| s.kind != SecurityKind::MutualTls).map(|scheme| {
-        let method = ident(&format!("with_{}", crate::naming::bare(&scheme.setter)));
+    let with_credentials = api.security_schemes.iter().filter_map(|scheme| {
+        let method = ident(scheme.clone_method.as_ref()?);
         let key = &scheme.key;
         let (args, credential) = credential_call(&scheme.kind);
         let text = format!(
             " A clone of this client that authenticates as `{key}` with {}: it shares the connection pool and every setting, so make one per customer or per call. An empty or invalid secret fails each call that would send it, before any I/O.",
             credential_text(&scheme.kind)
         );
-        quote! {
+        Some(quote! {
             #[doc = #text]
             pub fn #method(&self, #args) -> Self {
                 Client { core: self.core.with_credential(#key, #credential) }
             }
-        }
+        })
     });
     let security = api.default_security.iter().map(|alt| quote!(&[#(#alt),*]));
     let version = api.version_header.as_ref().map(|header| {
@@ -297,8 +297,8 @@ fn credential_text(kind: &SecurityKind) -> String {
 
 /// `blocking::Client`: the same API, with builders whose `send()` blocks (feature `blocking`).
 fn blocking_module(api: &Api) -> TokenStream {
-    let with_credentials = api.security_schemes.iter().filter(|s| s.kind != SecurityKind::MutualTls).map(|scheme| {
-        let method = ident(&format!("with_{}", crate::naming::bare(&scheme.setter)));
+    let with_credentials = api.security_schemes.iter().filter_map(|scheme| {
+        let method = ident(scheme.clone_method.as_ref()?);
         let (args, _) = credential_call(&scheme.kind);
         let names = match scheme.kind {
             SecurityKind::Basic => quote!(user, password),
@@ -307,12 +307,12 @@ fn blocking_module(api: &Api) -> TokenStream {
             _ => quote!(key),
         };
         let text = format!(" A clone that authenticates as `{}` (see [`crate::Client::{method}`]).", scheme.key);
-        quote! {
+        Some(quote! {
             #[doc = #text]
             pub fn #method(&self, #args) -> Self {
                 Client { inner: self.inner.#method(#names) }
             }
-        }
+        })
     });
     quote! {
         /// The blocking client (feature `blocking`), for scripts and command-line tools.

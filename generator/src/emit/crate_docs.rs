@@ -96,7 +96,7 @@ fn plain_links(line: &str) -> String {
 
 /// The crate-level guide, as Markdown.
 fn guide(api: &Api, options: &Options) -> String {
-    let krate = ident(&options.crate_name.replace('-', "_"));
+    let krate = ident(&crate::naming::crate_ident(&options.crate_name));
     let mut text = format!("A typed async client for the {} (version {}).\n", api.title, api.version);
     if let Some(description) = &api.description {
         // The document's prose must not turn into doctests, links or HTML.
@@ -229,11 +229,10 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             });
         }
     }
-    let with_body = api.operations.iter().find(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|b| b.required && matches!(b.encodings.first().map(|e| &e.media), Some(Media::Json(_))))
-    });
+    let with_body = api
+        .operations
+        .iter()
+        .find(|op| op.body.as_ref().is_some_and(|b| b.required && matches!(b.encoding.media, Media::Json(_))));
     if let Some((lets, call)) = with_body.and_then(|op| call(api, op, krate, false)) {
         out.push(Example {
             blocking: false,
@@ -253,7 +252,8 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
         .filter(|op| !op.errors.is_empty())
         .max_by_key(|op| (op.http_method == HttpMethod::Delete, std::cmp::Reverse(op.params.len())));
     if let Some(op) = erring {
-        if let (Some((lets, call)), Some(first)) = (call(api, op, krate, false), op.errors.first()) {
+        if let (Some((lets, call)), Some(first)) = (call(api, op, krate, false), op.errors.first().map(|s| &s.response))
+        {
             let module = module_path(krate, &op.group);
             let error = ident(&op.error_name);
             let variant = ident(&first.variant);
@@ -309,9 +309,10 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
         if let (
             Some((lets, call)),
             SecurityKind::Bearer | SecurityKind::ApiKeyHeader(_) | SecurityKind::ApiKeyQuery(_),
-        ) = (call(api, op, krate, false), &scheme.kind)
+            Some(with),
+        ) = (call(api, op, krate, false), &scheme.kind, &scheme.clone_method)
         {
-            let with = ident(&format!("with_{}", crate::naming::bare(&scheme.setter)));
+            let with = ident(with);
             let setter = ident(&scheme.setter);
             let send = if op.pagination.is_some() {
                 quote!(.send().await?.items().len())
@@ -401,7 +402,7 @@ fn call(
             }
             // The default encoding's value converts into a choice of encodings.
             InputSource::Body => {
-                let first = op.body.as_ref()?.encodings.first()?;
+                let first = &op.body.as_ref()?.encoding;
                 args.push(match first.media {
                     Media::Json(_) | Media::Form(_) | Media::Multipart(_) => body_sample(api, &first.ty, krate)?,
                     Media::Text(_) => quote!("text"),
@@ -443,8 +444,8 @@ fn call(
 
 /// A request body: a union's shortcut constructor when it has one, else a sample value.
 fn body_sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident) -> Option<TokenStream> {
-    if let TypeRef::Named(name) = ty {
-        if let Some(TypeKind::Union(u)) = api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+    if let TypeRef::Named(id) = ty {
+        if let Some(TypeKind::Union(u)) = api.types.get(id.0).map(|t| &t.kind) {
             // A number or a flag reads best (`seats(5)`), then any other argument, then none.
             let rank = |c: &&Constructor| match &c.arg {
                 Some((_, TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool)) => 0,
@@ -452,7 +453,7 @@ fn body_sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident) -> Option<To
                 None => 2,
             };
             if let Some(c) = u.variants.iter().filter_map(|v| v.constructor.as_ref()).min_by_key(rank) {
-                let (path, method) = (ident(name), ident(&c.name));
+                let (path, method) = (ident(super::ty::type_name(api, *id)), ident(&c.name));
                 let arg = match &c.arg {
                     Some((_, ty)) => Some(sample(api, ty, krate, 1)?),
                     None => None,
@@ -494,10 +495,10 @@ fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> 
         }
         TypeRef::DateTime | TypeRef::Date | TypeRef::Local(_) => return None,
         TypeRef::Binary => quote!(Vec::<u8>::new()),
-        TypeRef::Named(name) => {
-            let def = api.types.iter().find(|t| &t.name == name)?;
+        TypeRef::Named(id) => {
+            let def = api.types.get(id.0)?;
             let path = {
-                let name = ident(name);
+                let name = ident(&def.name);
                 quote!(#krate::types::#name)
             };
             match &def.kind {

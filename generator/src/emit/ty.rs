@@ -1,6 +1,6 @@
 //! [`TypeRef`] to Rust type tokens.
 
-use crate::model::{IntKind, TypeRef};
+use crate::model::{Api, IntKind, TypeId, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -23,10 +23,17 @@ pub fn names_a_type(ty: &TypeRef) -> bool {
     }
 }
 
-pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
+/// The name of a type of the `types` module.
+pub fn type_name(api: &Api, id: TypeId) -> &str {
+    // Lowering renumbers every id it hands out; one outside the list is a generator bug, which the
+    // compiler then reports at the name.
+    api.types.get(id.0).map_or("MissingType", |def| def.name.as_str())
+}
+
+pub fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
-        TypeRef::Named(name) => {
-            let ident = ident(name);
+        TypeRef::Named(id) => {
+            let ident = ident(type_name(api, *id));
             match scope {
                 Scope::Types => quote!(#ident),
                 Scope::Elsewhere => quote!(crate::types::#ident),
@@ -54,19 +61,19 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
         TypeRef::Vec(inner) => {
-            let inner = rust_type(inner, scope);
+            let inner = rust_type(api, inner, scope);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = rust_type(inner, scope);
+            let inner = rust_type(api, inner, scope);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Option(inner) => {
-            let inner = rust_type(inner, scope);
+            let inner = rust_type(api, inner, scope);
             quote!(Option<#inner>)
         }
         TypeRef::Box(inner) => {
-            let inner = rust_type(inner, scope);
+            let inner = rust_type(api, inner, scope);
             quote!(Box<#inner>)
         }
     }

@@ -15,7 +15,7 @@ pub const TYPES_PER_PART: usize = 64;
 /// the whole file at once.
 pub fn types_part(api: &Api, from: usize, to: usize) -> TokenStream {
     let to = to.min(api.types.len());
-    let items = api.types[from.min(to)..to].iter().map(type_def);
+    let items = api.types[from.min(to)..to].iter().map(|def| type_def(api, def));
     let head = (from == 0).then(|| {
         quote! {
             //! Every schema of the API document, as Rust types.
@@ -29,7 +29,7 @@ pub fn types_part(api: &Api, from: usize, to: usize) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     // Where the document says nothing about a type, say nothing.
     let mut docs = doc(def.docs.as_deref(), "");
@@ -41,15 +41,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
         });
     }
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, docs, s),
+        TypeKind::Struct(s) => struct_def(api, &name, docs, s),
         TypeKind::Enum(e) => enum_def(&name, docs, e),
-        TypeKind::Union(u) => union_def(&name, docs, u),
+        TypeKind::Union(u) => union_def(api, &name, docs, u),
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, Scope::Types);
+            let ty = rust_type(api, ty, Scope::Types);
             quote!(#docs pub type #name = #ty;)
         }
         TypeKind::Newtype(ty) => {
-            let ty = rust_type(ty, Scope::Types);
+            let ty = rust_type(api, ty, Scope::Types);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -60,12 +60,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(field);
+fn struct_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(api, f));
     let deny = (s.additional == Additional::Deny).then(|| quote!(#[serde(deny_unknown_fields)]));
     let extra = match &s.additional {
         Additional::Collect(ty) => {
-            let ty = rust_type(ty, Scope::Types);
+            let ty = rust_type(api, ty, Scope::Types);
             let name = ident(crate::naming::ADDITIONAL_FIELD);
             Some(quote! {
                 /// Properties the schema does not name.
@@ -75,14 +75,8 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
         }
         _ => None,
     };
-    let defaultable = s.fields.iter().all(|f| match f.presence {
-        Presence::Required => matches!(f.ty, TypeRef::Const(_)),
-        // A flattened union has no `Default`.
-        Presence::Flattened => false,
-        _ => true,
-    });
-    let default = defaultable.then(|| quote!(Default,));
-    let accessors = accessors(name, s);
+    let default = s.default.then(|| quote!(Default,));
+    let accessors = accessors(api, name, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -97,7 +91,7 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Token
 }
 
 /// The methods that read optional fields with their declared defaults filled in.
-fn accessors(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
+fn accessors(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
     let methods: Vec<TokenStream> = s
         .fields
         .iter()
@@ -114,7 +108,7 @@ fn accessors(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
                     (quote!(&str), quote!(self.#field.as_deref().unwrap_or(#value)))
                 }
                 (TypeRef::Named(_), Value::String(value)) => {
-                    let ty = rust_type(&f.ty, Scope::Types);
+                    let ty = rust_type(api, &f.ty, Scope::Types);
                     (quote!(#ty), quote!(self.#field.clone().unwrap_or_else(|| #ty::from(#value))))
                 }
                 (TypeRef::Bool, Value::Bool(value)) => (quote!(bool), quote!(self.#field.unwrap_or(#value))),
@@ -139,7 +133,7 @@ fn accessors(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
     (!methods.is_empty()).then(|| quote!(impl #name { #(#methods)* }))
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let mut docs = doc(f.docs.as_deref(), "");
     let mut notes = Vec::new();
@@ -174,7 +168,7 @@ fn field(f: &Field) -> TokenStream {
     let wire = &f.wire_name;
     let rename = (crate::naming::bare(&f.name) != wire && f.presence != Presence::Flattened)
         .then(|| quote!(#[serde(rename = #wire)]));
-    let inner = rust_type(&f.ty, Scope::Types);
+    let inner = rust_type(api, &f.ty, Scope::Types);
     let (ty, serde) = match f.presence {
         Presence::Required => (inner, None),
         Presence::RequiredNullable => (quote!(Option<#inner>), None),
@@ -223,17 +217,17 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> Tok
 }
 
 /// A union: serialized as exactly the member's value; decoded by tag, or by trying members in order.
-fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn union_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
     let tagged = matches!(u.tagging, Tagging::Tagged { .. });
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = rust_type(&v.ty, Scope::Types);
+        let ty = rust_type(api, &v.ty, Scope::Types);
         let text = match (&u.tagging, v.tags.as_slice()) {
             (Tagging::Tagged { property, .. }, tags) if !tags.is_empty() => {
                 let tags: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
                 format!(" `{property}` is {}.", tags.join(" or "))
             }
-            _ => format!(" A `{}`.", type_label(&v.ty)),
+            _ => format!(" A `{}`.", type_label(api, &v.ty)),
         };
         quote!(#[doc = #text] #variant(#ty),)
     });
@@ -256,7 +250,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
     let decode = match &u.tagging {
         Tagging::Tagged { property, shared } => decode_tagged(name, u, property, shared),
         Tagging::Untagged => {
-            let attempts = decode_untagged(name, u);
+            let attempts = decode_untagged(api, name, u);
             quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -271,7 +265,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             .iter()
             .map(move |v| {
                 let variant = ident(&v.name);
-                let ty = rust_type(&v.ty, Scope::Types);
+                let ty = rust_type(api, &v.ty, Scope::Types);
                 quote! {
                     impl From<#ty> for #name {
                         fn from(value: #ty) -> Self {
@@ -282,7 +276,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
             })
             .collect::<TokenStream>()
     });
-    let constructors = constructors(name, u);
+    let constructors = constructors(api, name, u);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -303,7 +297,7 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenSt
 }
 
 /// `Union::seats(5)`: shortcuts that build a member struct from its one required value.
-fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+fn constructors(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
     let fns: Vec<TokenStream> = u
         .variants
         .iter()
@@ -311,7 +305,8 @@ fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
             let c = v.constructor.as_ref()?;
             let method = ident(&c.name);
             let variant = ident(&v.name);
-            let member = ident(&c.member);
+            let member_name = super::ty::type_name(api, c.member);
+            let member = ident(member_name);
             let rest = c.defaulted.iter().map(|f| {
                 let f = ident(f);
                 quote!(#f: Default::default())
@@ -320,10 +315,10 @@ fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
             Some(match &c.arg {
                 Some((field_name, field_ty)) => {
                     let field = ident(field_name);
-                    let ty = rust_type(field_ty, Scope::Types);
+                    let ty = rust_type(api, field_ty, Scope::Types);
                     let text = format!(
                         " The `{}` member with this `{}`; its other fields take their defaults.",
-                        c.member,
+                        member_name,
                         crate::naming::bare(field_name)
                     );
                     // Scalars by value, so that a plain literal (`seats(5)`) infers the field's type.
@@ -341,7 +336,7 @@ fn constructors(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
                     }
                 }
                 None => {
-                    let text = format!(" The `{}` member; its fields take their defaults.", c.member);
+                    let text = format!(" The `{member_name}` member; its fields take their defaults.");
                     let wrapped = wrap(quote!(#member { #(#rest,)* }));
                     quote! {
                         #[doc = #text]
@@ -408,7 +403,7 @@ fn decode_tagged(name: &proc_macro2::Ident, u: &Union, property: &str, shared: &
 
 /// Every member is tried, ranked by how well it accounts for the value (see `runtime::Untagged`);
 /// an open member (a tagged union) that only took the value as `Unknown` ranks below the others.
-fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+fn decode_untagged(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let mut known: Vec<&str> =
         u.variants.iter().filter_map(|v| v.keys.as_ref()).flat_map(|k| &k.declared).map(String::as_str).collect();
     known.sort_unstable();
@@ -430,7 +425,7 @@ fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
                 })
             }
         } else if v.open {
-            let ty = rust_type(&v.ty, Scope::Types);
+            let ty = rust_type(api, &v.ty, Scope::Types);
             // A boxed member (one that closes a cycle) reaches `is_unknown` through the box.
             let unknown = match &v.ty {
                 TypeRef::Named(_) => quote!(#ty::is_unknown),
@@ -448,13 +443,14 @@ fn decode_untagged(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
 }
 
 /// `From` impls are only unambiguous when no two members share a type.
-fn type_label(ty: &TypeRef) -> String {
+fn type_label(api: &Api, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(n) | TypeRef::Const(n) => n.clone(),
-        TypeRef::Vec(inner) => format!("list of {}", type_label(inner)),
-        TypeRef::Map(inner) => format!("map of {}", type_label(inner)),
-        TypeRef::Option(inner) | TypeRef::Box(inner) => type_label(inner),
-        other => rust_type(other, Scope::Types).to_string().replace(' ', ""),
+        TypeRef::Named(id) => super::ty::type_name(api, *id).to_string(),
+        TypeRef::Const(n) => n.clone(),
+        TypeRef::Vec(inner) => format!("list of {}", type_label(api, inner)),
+        TypeRef::Map(inner) => format!("map of {}", type_label(api, inner)),
+        TypeRef::Option(inner) | TypeRef::Box(inner) => type_label(api, inner),
+        other => rust_type(api, other, Scope::Types).to_string().replace(' ', ""),
     }
 }
 

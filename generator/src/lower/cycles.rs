@@ -2,24 +2,28 @@
 //! `Box` at the edge that closes the cycle; aliases that recur become newtypes, and aliases that
 //! only name each other are an error.
 
+use super::names::Slot;
 use crate::error::{Error, Result};
-use crate::model::{TypeDef, TypeKind, TypeRef};
+use crate::model::{TypeDef, TypeId, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub(super) fn break_cycles(types: &mut [TypeDef]) -> Result<()> {
-    let direct: BTreeMap<String, BTreeSet<String>> =
-        types.iter().map(|t| (t.name.clone(), refs_of(t, false))).collect();
-    let all: BTreeMap<String, BTreeSet<String>> = types.iter().map(|t| (t.name.clone(), refs_of(t, true))).collect();
-    let aliases: BTreeSet<String> =
-        types.iter().filter(|t| matches!(t.kind, TypeKind::Alias(_))).map(|t| t.name.clone()).collect();
+pub(super) fn break_cycles(types: &mut [Slot]) -> Result<()> {
+    let defined = || types.iter().enumerate().filter_map(|(i, slot)| slot.def.as_ref().map(|def| (TypeId(i), def)));
+    let direct: BTreeMap<TypeId, BTreeSet<TypeId>> = defined().map(|(id, def)| (id, refs_of(def, false))).collect();
+    let all: BTreeMap<TypeId, BTreeSet<TypeId>> = defined().map(|(id, def)| (id, refs_of(def, true))).collect();
+    let aliases: BTreeSet<TypeId> =
+        defined().filter(|(_, def)| matches!(def.kind, TypeKind::Alias(_))).map(|(id, _)| id).collect();
 
-    for def in types.iter_mut() {
+    for (i, slot) in types.iter_mut().enumerate() {
+        let id = TypeId(i);
+        let Some(def) = &mut slot.def else { continue };
         if let TypeKind::Alias(ty) = &def.kind {
-            if reaches(&direct, &aliases, &def.name, &def.name) {
-                let message = format!("`{}` is defined only through `$ref`s that loop back to it", def.name);
+            if reaches(&direct, &aliases, id, id) {
+                // Named before names are given: by the name the type asks for.
+                let message = format!("`{}` is defined only through `$ref`s that loop back to it", slot.hint.text);
                 return Err(Error::reference(&def.pointer, message));
             }
-            if reaches(&all, &aliases, &def.name, &def.name) {
+            if reaches(&all, &aliases, id, id) {
                 def.kind = TypeKind::Newtype(ty.clone());
             }
         }
@@ -27,10 +31,11 @@ pub(super) fn break_cycles(types: &mut [TypeDef]) -> Result<()> {
 
     // An edge closes a cycle exactly when its ends share a strongly connected component.
     let component = components(&direct);
-    for def in types.iter_mut() {
-        let owner = def.name.clone();
-        let mine = component.get(owner.as_str()).copied();
-        let closes = |target: &str| target == owner || (mine.is_some() && component.get(target).copied() == mine);
+    for (i, slot) in types.iter_mut().enumerate() {
+        let owner = TypeId(i);
+        let Some(def) = &mut slot.def else { continue };
+        let mine = component.get(&owner).copied();
+        let closes = |target: TypeId| target == owner || (mine.is_some() && component.get(&target).copied() == mine);
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_edges(&mut f.ty, &closes)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| box_edges(&mut v.ty, &closes)),
@@ -41,8 +46,8 @@ pub(super) fn break_cycles(types: &mut [TypeDef]) -> Result<()> {
     Ok(())
 }
 
-/// Named types a definition mentions: directly (by value) or, with `through_containers`, anywhere.
-fn refs_of(def: &TypeDef, through_containers: bool) -> BTreeSet<String> {
+/// Types a definition mentions: directly (by value) or, with `through_containers`, anywhere.
+fn refs_of(def: &TypeDef, through_containers: bool) -> BTreeSet<TypeId> {
     let mut out = BTreeSet::new();
     let mut visit = |ty: &TypeRef| collect(ty, through_containers, &mut out);
     match &def.kind {
@@ -54,10 +59,10 @@ fn refs_of(def: &TypeDef, through_containers: bool) -> BTreeSet<String> {
     out
 }
 
-fn collect(ty: &TypeRef, through_containers: bool, out: &mut BTreeSet<String>) {
+fn collect(ty: &TypeRef, through_containers: bool, out: &mut BTreeSet<TypeId>) {
     match ty {
-        TypeRef::Named(n) => {
-            out.insert(n.clone());
+        TypeRef::Named(id) => {
+            out.insert(*id);
         }
         TypeRef::Option(inner) => collect(inner, through_containers, out),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) if through_containers => {
@@ -68,15 +73,15 @@ fn collect(ty: &TypeRef, through_containers: bool, out: &mut BTreeSet<String>) {
 }
 
 /// Whether `to` is reachable from `from` in one or more steps, walking only through `via` nodes.
-fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, via: &BTreeSet<String>, from: &str, to: &str) -> bool {
-    let mut stack: Vec<&str> = graph.get(from).into_iter().flatten().map(String::as_str).collect();
+fn reaches(graph: &BTreeMap<TypeId, BTreeSet<TypeId>>, via: &BTreeSet<TypeId>, from: TypeId, to: TypeId) -> bool {
+    let mut stack: Vec<TypeId> = graph.get(&from).into_iter().flatten().copied().collect();
     let mut seen = BTreeSet::new();
     while let Some(node) = stack.pop() {
         if node == to {
             return true;
         }
-        if via.contains(node) && seen.insert(node) {
-            stack.extend(graph.get(node).into_iter().flatten().map(String::as_str));
+        if via.contains(&node) && seen.insert(node) {
+            stack.extend(graph.get(&node).into_iter().flatten().copied());
         }
     }
     false
@@ -85,13 +90,11 @@ fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, via: &BTreeSet<String>, f
 /// Each node's strongly connected component, by Tarjan's algorithm (iterative, so a deep chain
 /// of types cannot overflow the stack). Linear in nodes and edges; edges to names that are not
 /// nodes are ignored.
-fn components(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usize> {
-    let names: Vec<&str> = graph.keys().map(String::as_str).collect();
-    let index_of: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let edges: Vec<Vec<usize>> = graph
-        .values()
-        .map(|targets| targets.iter().filter_map(|t| index_of.get(t.as_str()).copied()).collect())
-        .collect();
+fn components<K: Ord + Copy>(graph: &BTreeMap<K, BTreeSet<K>>) -> BTreeMap<K, usize> {
+    let names: Vec<K> = graph.keys().copied().collect();
+    let index_of: BTreeMap<K, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let edges: Vec<Vec<usize>> =
+        graph.values().map(|targets| targets.iter().filter_map(|t| index_of.get(t).copied()).collect()).collect();
     const UNSEEN: usize = usize::MAX;
     let (mut order, mut low) = (vec![UNSEEN; names.len()], vec![0; names.len()]);
     let (mut on_stack, mut stack) = (vec![false; names.len()], Vec::new());
@@ -144,9 +147,9 @@ fn components(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usiz
 }
 
 /// Wraps each by-value `Named` reference that closes a cycle in a `Box`.
-fn box_edges(ty: &mut TypeRef, closes: &dyn Fn(&str) -> bool) {
+fn box_edges(ty: &mut TypeRef, closes: &dyn Fn(TypeId) -> bool) {
     match ty {
-        TypeRef::Named(n) if closes(n) => *ty = TypeRef::Box(Box::new(ty.clone())),
+        TypeRef::Named(id) if closes(*id) => *ty = TypeRef::Box(Box::new(ty.clone())),
         TypeRef::Option(inner) => box_edges(inner, closes),
         _ => {}
     }
@@ -156,8 +159,8 @@ fn box_edges(ty: &mut TypeRef, closes: &dyn Fn(&str) -> bool) {
 mod tests {
     use super::*;
 
-    fn graph(edges: &[(&str, &[&str])]) -> BTreeMap<String, BTreeSet<String>> {
-        edges.iter().map(|(from, to)| (from.to_string(), to.iter().map(|t| t.to_string()).collect())).collect()
+    fn graph<'a>(edges: &[(&'a str, &[&'a str])]) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+        edges.iter().map(|(from, to)| (*from, to.iter().copied().collect())).collect()
     }
 
     #[test]

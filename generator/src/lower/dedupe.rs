@@ -1,71 +1,63 @@
 //! Inline schemas repeated verbatim (the same `items` union under two properties, say) would each
-//! claim a name (`PricesItem`, `PricesItem2`); this pass keeps the first and points uses of the
+//! become a type (`PricesItem`, `PricesItem2`); this pass keeps the first and points uses of the
 //! copies at it. Parameter enums repeated across operations become aliases of the first.
 
-use crate::model::{Operation, TypeDef, TypeKind, TypeRef};
+use super::names::{each_id, for_each_ref, plain_hint, Slot};
+use crate::model::{Operation, TypeId, TypeKind, TypeRef};
 use std::collections::BTreeMap;
 
-pub(super) fn merge_identical_inline(types: &mut Vec<TypeDef>, ops: &mut [Operation]) {
-    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+pub(super) fn merge_identical_inline(slots: &mut [Slot], ops: &mut [Operation]) {
+    let mut merged: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     // Merging can make more types identical (their members now agree), so repeat until stable.
     loop {
-        let found = copies(types);
+        let found = copies(slots);
         if found.is_empty() {
             break;
         }
-        renames.extend(found);
-        types.retain(|t| !renames.contains_key(&t.name));
-        for def in types.iter_mut() {
-            rename_kind(&mut def.kind, &renames);
+        for (copy, original) in found {
+            // The copy's slot stays, without a definition: it still asks for its name (see `names`).
+            slots[copy.0].def = None;
+            merged.insert(copy, original);
+        }
+        for def in slots.iter_mut().filter_map(|slot| slot.def.as_mut()) {
+            for_each_ref(&mut def.kind, &mut |ty| repoint(ty, &merged));
         }
     }
-    if renames.is_empty() {
+    if merged.is_empty() {
         return;
     }
     for op in ops {
-        op.for_each_type_mut(|ty| rename(ty, &renames));
+        op.for_each_type_mut(|ty| repoint(ty, &merged));
     }
 }
 
-/// The copies among `types`, each with the type it repeats. A copy is inline, and has the docs
-/// and the shape of an earlier inline type whose name is its own without a number at the end
-/// (`PricesItem2` repeats `PricesItem`). It points at that type's original when that is a copy
-/// too, so no copy points at another.
+/// The copies among the types, each with the type it repeats: an inline type with the plain name,
+/// the docs and the shape of an earlier inline type (the first of them all, so no copy points at
+/// another).
 ///
-/// Linear in the number of types but for names that share a stem and a shape: types are grouped
-/// by stem (the name without its digits) and by shape first, each shape serialized once.
-fn copies(types: &[TypeDef]) -> Vec<(String, String)> {
-    let inline = |t: &TypeDef| !t.pointer.starts_with("#/components/schemas/") || t.pointer.matches('/').count() > 3;
-    let mut stems: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, def) in types.iter().enumerate().filter(|(_, t)| inline(t)) {
-        stems.entry(def.name.trim_end_matches(|c: char| c.is_ascii_digit())).or_default().push(i);
-    }
-    // A type alone with its stem repeats nothing: only the others' shapes are serialized.
-    let mut groups: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
-    for (stem, members) in stems.iter().filter(|(_, members)| members.len() > 1) {
-        for &i in members {
-            // The model is plain data; its serialized form compares every field.
-            let Ok(shape) = serde_json::to_string(&(&types[i].docs, &types[i].kind)) else { continue };
-            groups.entry((stem, shape)).or_default().push(i);
+/// Linear in the number of types but for those that share a plain name: types are grouped by it
+/// first, and only the shapes of those that share one are serialized.
+fn copies(slots: &[Slot]) -> Vec<(TypeId, TypeId)> {
+    let inline = |pointer: &str| !pointer.starts_with("#/components/schemas/") || pointer.matches('/').count() > 3;
+    let mut by_hint: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+    for (i, slot) in slots.iter().enumerate() {
+        if slot.def.as_ref().is_some_and(|def| inline(&def.pointer)) {
+            by_hint.entry(plain_hint(slots, TypeId(i))).or_default().push(TypeId(i));
         }
     }
     let mut out = Vec::new();
-    for group in groups.values().filter(|g| g.len() > 1) {
-        // Within a group, in document order: each member's original, by position in the group.
-        let mut original: Vec<usize> = Vec::with_capacity(group.len());
-        for (n, &j) in group.iter().enumerate() {
-            let name = types[j].name.as_str();
-            let repeats = |&m: &usize| {
-                let rest = name.strip_prefix(types[group[m]].name.as_str());
-                rest.is_some_and(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
-            };
-            match (0..n).find(repeats) {
-                Some(m) => {
-                    let root = original[m];
-                    original.push(root);
-                    out.push((name.to_string(), types[group[root]].name.clone()));
+    for members in by_hint.values().filter(|members| members.len() > 1) {
+        let mut first: BTreeMap<String, TypeId> = BTreeMap::new();
+        for &id in members {
+            let slot = &slots[id.0];
+            let Some(def) = &slot.def else { continue };
+            // The model is plain data; its serialized form compares every field.
+            let Ok(shape) = serde_json::to_string(&(&def.docs, &slot.title, &def.kind)) else { continue };
+            match first.get(&shape) {
+                Some(original) => out.push((id, *original)),
+                None => {
+                    first.insert(shape, id);
                 }
-                None => original.push(n),
             }
         }
     }
@@ -78,118 +70,118 @@ fn copies(types: &[TypeDef]) -> Vec<(String, String)> {
 /// UsersListUserSelectItem;`: every public name stays, and the variants are written once. Only
 /// parameter enums: nothing else refers to them, so no union can end up with two members of one
 /// type, and an enum refers to nothing, so the first of a shape is final.
-pub(super) fn alias_repeated_parameter_enums(types: &mut [TypeDef]) {
-    let mut first: BTreeMap<String, String> = BTreeMap::new();
-    for def in types.iter_mut() {
+pub(super) fn alias_repeated_parameter_enums(slots: &mut [Slot]) {
+    let mut first: BTreeMap<String, TypeId> = BTreeMap::new();
+    for (i, slot) in slots.iter_mut().enumerate() {
+        let Some(def) = &mut slot.def else { continue };
         let TypeKind::Enum(_) = def.kind else { continue };
         if def.pointer.starts_with("#/components/schemas/") || !def.pointer.contains("/parameters/") {
             continue;
         }
-        let Ok(shape) = serde_json::to_string(&(&def.docs, def.deprecated, &def.kind)) else { continue };
+        let Ok(shape) = serde_json::to_string(&(&def.docs, &slot.title, def.deprecated, &def.kind)) else { continue };
         match first.get(&shape) {
-            Some(original) => def.kind = TypeKind::Alias(TypeRef::Named(original.clone())),
+            Some(original) => def.kind = TypeKind::Alias(TypeRef::Named(*original)),
             None => {
-                first.insert(shape, def.name.clone());
+                first.insert(shape, TypeId(i));
             }
         }
     }
 }
 
-fn rename_kind(kind: &mut TypeKind, renames: &BTreeMap<String, String>) {
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| rename(&mut f.ty, renames)),
-        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty, renames)),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => rename(ty, renames),
-        TypeKind::Enum(_) => {}
-    }
-}
-
-fn rename(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
-    match ty {
-        TypeRef::Named(name) => {
-            // Copies found in a later round may be the originals of earlier ones: follow through.
-            let mut target = &*name;
-            while let Some(next) = renames.get(target) {
-                target = next;
-            }
-            if target != name {
-                *name = target.clone();
-            }
+fn repoint(ty: &mut TypeRef, merged: &BTreeMap<TypeId, TypeId>) {
+    each_id(ty, &mut |id| {
+        // Copies found in a later round may be the originals of earlier ones: follow through.
+        while let Some(next) = merged.get(id) {
+            *id = *next;
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => {
-            rename(inner, renames)
-        }
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EnumVariant, StringEnum};
+    use crate::lower::names::Hint;
+    use crate::model::{EnumVariant, StringEnum, TypeDef};
 
-    fn inline(name: &str, kind: TypeKind) -> TypeDef {
-        let pointer = format!("#/paths/~1{name}/get/responses/200/content/application~1json/schema");
-        TypeDef { name: name.into(), pointer, docs: None, deprecated: false, kind }
+    /// An inline type asking for `hint`, in a slot of its own.
+    fn inline(hint: &str, kind: TypeKind) -> Slot {
+        let pointer = format!("#/paths/~1{hint}/get/responses/200/content/application~1json/schema");
+        let def = TypeDef { name: String::new(), pointer, docs: None, deprecated: false, kind };
+        Slot { def: Some(def), hint: Hint::text(hint), title: None }
     }
 
-    fn alias(to: &str) -> TypeKind {
-        TypeKind::Alias(TypeRef::Named(to.into()))
+    fn alias(to: usize) -> TypeKind {
+        TypeKind::Alias(TypeRef::Named(TypeId(to)))
     }
 
-    fn names(types: &[TypeDef]) -> Vec<&str> {
-        types.iter().map(|t| t.name.as_str()).collect()
+    fn kept(slots: &[Slot]) -> Vec<usize> {
+        (0..slots.len()).filter(|&i| slots[i].def.is_some()).collect()
     }
 
-    fn target(types: &[TypeDef], name: &str) -> String {
-        match &types.iter().find(|t| t.name == name).unwrap().kind {
-            TypeKind::Alias(TypeRef::Named(to)) => to.clone(),
+    fn target(slots: &[Slot], at: usize) -> usize {
+        match &slots[at].def.as_ref().unwrap().kind {
+            TypeKind::Alias(TypeRef::Named(to)) => to.0,
             other => panic!("{other:?}"),
         }
     }
 
-    /// `Body22` is `Body2` plus a number, and `Body2` is `Body` plus one: all three are one type,
-    /// and the uses of the last point at the first, not at the removed middle one.
+    /// Three copies of one shape under one plain name are one type, and the uses of the last point
+    /// at the first.
     #[test]
-    fn copies_of_copies_point_at_the_original() {
-        let mut types = vec![
+    fn copies_point_at_the_first() {
+        let mut slots = vec![
             inline("Body", TypeKind::Alias(TypeRef::String)),
-            inline("Body2", TypeKind::Alias(TypeRef::String)),
-            inline("Body22", TypeKind::Alias(TypeRef::String)),
-            inline("Uses", alias("Body22")),
+            inline("Body", TypeKind::Alias(TypeRef::String)),
+            inline("Body", TypeKind::Alias(TypeRef::String)),
+            inline("Uses", alias(2)),
         ];
-        merge_identical_inline(&mut types, &mut []);
-        assert_eq!(names(&types), ["Body", "Uses"]);
-        assert_eq!(target(&types, "Uses"), "Body");
+        merge_identical_inline(&mut slots, &mut []);
+        assert_eq!(kept(&slots), [0, 3]);
+        assert_eq!(target(&slots, 3), 0);
     }
 
-    /// Merging `A2` into `A` makes `B2` (an alias of `A2`) repeat `B`: the second round merges
-    /// it, and what used `B2` uses `B`.
+    /// Merging the second `A` into the first makes the second `B` (an alias of it) repeat the
+    /// first `B`: the second round merges it, and what used it uses the first.
     #[test]
     fn merging_repeats_until_stable() {
-        let mut types = vec![
+        let mut slots = vec![
             inline("A", TypeKind::Alias(TypeRef::String)),
-            inline("A2", TypeKind::Alias(TypeRef::String)),
-            inline("B", alias("A")),
-            inline("B2", alias("A2")),
-            inline("C", alias("B2")),
+            inline("A", TypeKind::Alias(TypeRef::String)),
+            inline("B", alias(0)),
+            inline("B", alias(1)),
+            inline("C", alias(3)),
         ];
-        merge_identical_inline(&mut types, &mut []);
-        assert_eq!(names(&types), ["A", "B", "C"]);
-        assert_eq!(target(&types, "C"), "B");
+        merge_identical_inline(&mut slots, &mut []);
+        assert_eq!(kept(&slots), [0, 2, 4]);
+        assert_eq!(target(&slots, 4), 2);
     }
 
-    /// Same stem, same shape, but neither name is the other's plus a number: two types.
+    /// Children ask for their parent's name: copies under copies share a plain name too.
     #[test]
-    fn only_numbered_names_are_copies() {
-        let mut types = vec![
+    fn plain_names_follow_parents() {
+        let mut slots = vec![
+            inline("Price", TypeKind::Alias(TypeRef::String)),
+            inline("Price", TypeKind::Alias(TypeRef::String)),
+            inline("", TypeKind::Alias(TypeRef::Bool)),
+            inline("", TypeKind::Alias(TypeRef::Bool)),
+        ];
+        slots[2].hint = Hint::child(TypeId(0), "Item");
+        slots[3].hint = Hint::child(TypeId(1), "Item");
+        merge_identical_inline(&mut slots, &mut []);
+        assert_eq!(kept(&slots), [0, 2]);
+    }
+
+    /// Same shape, other plain names: two types.
+    #[test]
+    fn only_types_of_one_plain_name_are_copies() {
+        let mut slots = vec![
             inline("Address1", TypeKind::Alias(TypeRef::String)),
             inline("Address2", TypeKind::Alias(TypeRef::String)),
-            inline("Other2", TypeKind::Alias(TypeRef::Bool)),
+            inline("Other", TypeKind::Alias(TypeRef::Bool)),
             inline("Other", TypeKind::Alias(TypeRef::String)),
         ];
-        merge_identical_inline(&mut types, &mut []);
-        assert_eq!(names(&types), ["Address1", "Address2", "Other2", "Other"]);
+        merge_identical_inline(&mut slots, &mut []);
+        assert_eq!(kept(&slots), [0, 1, 2, 3]);
     }
 
     fn string_enum(values: &[&str]) -> TypeKind {
@@ -197,9 +189,12 @@ mod tests {
         TypeKind::Enum(StringEnum { variants })
     }
 
-    fn parameter(name: &str, kind: TypeKind) -> TypeDef {
-        let pointer = format!("#/paths/~1{name}/get/parameters/0/schema/items");
-        TypeDef { name: name.into(), pointer, docs: None, deprecated: false, kind }
+    fn parameter(hint: &str, kind: TypeKind) -> Slot {
+        let mut slot = inline(hint, kind);
+        if let Some(def) = &mut slot.def {
+            def.pointer = format!("#/paths/~1{hint}/get/parameters/0/schema/items");
+        }
+        slot
     }
 
     /// The second and third operation's `$select` lists repeat the first one's: they alias it
@@ -207,7 +202,7 @@ mod tests {
     /// shape and a component keep their definitions.
     #[test]
     fn repeated_parameter_enums_alias_the_first() {
-        let mut types = vec![
+        let mut slots = vec![
             parameter("ListSelectItem", string_enum(&["id", "name"])),
             parameter("GetSelectItem", string_enum(&["id", "name"])),
             parameter("OtherSelectItem", string_enum(&["id"])),
@@ -215,28 +210,28 @@ mod tests {
             inline("Status", string_enum(&["id", "name"])),
             {
                 let mut t = parameter("Shared", string_enum(&["id", "name"]));
-                t.pointer = "#/components/schemas/Shared".into();
+                t.def.as_mut().unwrap().pointer = "#/components/schemas/Shared".into();
                 t
             },
         ];
-        alias_repeated_parameter_enums(&mut types);
-        assert_eq!(target(&types, "GetSelectItem"), "ListSelectItem");
-        assert_eq!(target(&types, "UpdateSelectItem"), "ListSelectItem");
-        for kept in ["ListSelectItem", "OtherSelectItem", "Status", "Shared"] {
-            let def = types.iter().find(|t| t.name == kept).unwrap();
+        alias_repeated_parameter_enums(&mut slots);
+        assert_eq!(target(&slots, 1), 0);
+        assert_eq!(target(&slots, 3), 0);
+        for kept in [0, 2, 4, 5] {
+            let def = slots[kept].def.as_ref().unwrap();
             assert!(matches!(def.kind, TypeKind::Enum(_)), "{kept}: {:?}", def.kind);
         }
     }
 
-    /// A component schema keeps its name even when an inline one repeats it.
+    /// A component schema is never a copy, even when an inline one repeats it.
     #[test]
     fn components_are_not_copies() {
-        let mut types = vec![inline("Item", TypeKind::Alias(TypeRef::String)), {
-            let mut t = inline("Item2", TypeKind::Alias(TypeRef::String));
-            t.pointer = "#/components/schemas/Item2".into();
+        let mut slots = vec![inline("Item", TypeKind::Alias(TypeRef::String)), {
+            let mut t = inline("Item", TypeKind::Alias(TypeRef::String));
+            t.def.as_mut().unwrap().pointer = "#/components/schemas/Item2".into();
             t
         }];
-        merge_identical_inline(&mut types, &mut []);
-        assert_eq!(names(&types), ["Item", "Item2"]);
+        merge_identical_inline(&mut slots, &mut []);
+        assert_eq!(kept(&slots), [0, 1]);
     }
 }

@@ -5,9 +5,10 @@
 //! again, rather than removing parts from a finished model, keeps every other name as it would be
 //! in a document without them.
 
+use super::names::{for_each_ref, Slot};
 use super::{lower_skipping, Lowerer};
 use crate::error::{pointer, Error, Result, Warning};
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, TypeId, TypeRef};
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,9 +83,9 @@ pub(super) fn lower_isolating(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
 /// each of the others names.
 struct Parts {
     failed: BTreeMap<Part, Error>,
-    uses: BTreeMap<Part, BTreeSet<String>>,
-    /// Component keys by type name.
-    keys: BTreeMap<String, String>,
+    uses: BTreeMap<Part, BTreeSet<TypeId>>,
+    /// Component keys by type.
+    keys: BTreeMap<TypeId, String>,
     /// Every part, in document order.
     order: Vec<Part>,
 }
@@ -92,7 +93,7 @@ struct Parts {
 fn probe(doc: &OpenAPI) -> Parts {
     let mut cx = Lowerer::new(doc);
     cx.reserve_components(&BTreeSet::new());
-    let keys: BTreeMap<String, String> = cx.components.iter().map(|(key, name)| (name.clone(), key.clone())).collect();
+    let keys: BTreeMap<TypeId, String> = cx.components.iter().map(|(key, id)| (*id, key.clone())).collect();
     let mut parts = Parts { failed: BTreeMap::new(), uses: BTreeMap::new(), keys, order: Vec::new() };
     let components: Vec<String> = cx.components.keys().cloned().collect();
     for key in components {
@@ -100,7 +101,7 @@ fn probe(doc: &OpenAPI) -> Parts {
         let part = Part::Schema(key.clone());
         match cx.component(&key) {
             Ok(()) => {
-                parts.uses.insert(part.clone(), names_in(&cx.types[start..]));
+                parts.uses.insert(part.clone(), uses_in(&cx.types[start..]));
             }
             Err(error) => {
                 parts.failed.insert(part.clone(), error);
@@ -174,34 +175,22 @@ impl Parts {
     }
 }
 
-/// The type names that `types` name (their own names aside).
-pub(super) fn names_in(types: &[TypeDef]) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for def in types {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| names_of(&f.ty, &mut names));
-                if let crate::model::Additional::Collect(ty) = &s.additional {
-                    names_of(ty, &mut names);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| names_of(&v.ty, &mut names)),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => names_of(ty, &mut names),
-            TypeKind::Enum(_) => {}
+/// The types that the definitions in `slots` refer to.
+pub(super) fn uses_in(slots: &[Slot]) -> BTreeSet<TypeId> {
+    let mut uses = BTreeSet::new();
+    for slot in slots {
+        if let Some(def) = &slot.def {
+            let mut kind = def.kind.clone();
+            for_each_ref(&mut kind, &mut |ty| ids_of(ty, &mut uses));
         }
     }
-    names
+    uses
 }
 
-/// Adds the type names `ty` names to `names`.
-pub(super) fn names_of(ty: &TypeRef, names: &mut BTreeSet<String>) {
-    match ty {
-        TypeRef::Named(name) => {
-            names.insert(name.clone());
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => {
-            names_of(inner, names)
-        }
-        _ => {}
-    }
+/// Adds the types `ty` refers to to `ids`.
+pub(super) fn ids_of(ty: &TypeRef, ids: &mut BTreeSet<TypeId>) {
+    let mut ty = ty.clone();
+    super::names::each_id(&mut ty, &mut |id| {
+        ids.insert(*id);
+    });
 }

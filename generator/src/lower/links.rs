@@ -47,7 +47,10 @@ pub(super) fn absolutize(api: &mut Api, base: &str) {
         if let Some(body) = &mut op.body {
             fix(&mut body.docs);
         }
-        op.success.iter_mut().chain(&mut op.errors).for_each(|r| fix(&mut r.docs));
+        op.success
+            .iter_mut()
+            .chain(op.errors.iter_mut().flat_map(crate::model::ErrorStatus::readings_mut))
+            .for_each(|r| fix(&mut r.docs));
     }
 }
 

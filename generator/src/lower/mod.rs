@@ -9,12 +9,13 @@ mod dedupe;
 mod groups;
 mod isolate;
 mod links;
+mod names;
 mod operation;
 mod schema;
 mod unions;
 
 use crate::error::{pointer, Error, Result, Warning};
-use crate::model::{Api, ConstDef, SecurityKind, SecurityScheme, Server, TypeDef, TypeRef};
+use crate::model::{Api, ConstDef, SecurityKind, SecurityScheme, Server, TypeId, TypeRef};
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -58,15 +59,16 @@ fn lower_skipping(doc: &OpenAPI, skip: &isolate::Skip) -> Result<(Api, Vec<Warni
     for variant in &errors {
         operations[variant.operation].crate_error = variant.name.clone();
     }
-    let mut types = std::mem::take(&mut cx.types);
-    dedupe::merge_identical_inline(&mut types, &mut operations);
-    dedupe::alias_repeated_parameter_enums(&mut types);
+    let mut slots = std::mem::take(&mut cx.types);
+    dedupe::merge_identical_inline(&mut slots, &mut operations);
+    dedupe::alias_repeated_parameter_enums(&mut slots);
     operation::finish(&mut operations);
-    unions::settle(&mut types, &cx.consts);
-    unions::mark_open_bodies(&types, &mut operations);
-    cycles::break_cycles(&mut types)?;
-    unions::constructors(&mut types);
-    types.sort_by(|a, b| a.name.cmp(&b.name));
+    unions::settle(&mut slots, &cx.consts);
+    unions::mark_open_bodies(&slots, &mut operations);
+    cycles::break_cycles(&mut slots)?;
+    names::assign(&mut slots);
+    unions::constructors(&mut slots);
+    let types = names::sorted(slots, &mut operations);
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();
     consts.sort_by(|a, b| a.name.cmp(&b.name));
     let docs_base = links::base(doc)?;
@@ -93,11 +95,10 @@ fn lower_skipping(doc: &OpenAPI, skip: &isolate::Skip) -> Result<(Api, Vec<Warni
 /// State shared by the lowering passes.
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
-    /// `components.schemas` key → Rust type name, claimed before anything inline.
-    components: IndexMap<String, String>,
-    /// The namespace of every type in the `types` module.
-    type_names: NameSet,
-    types: Vec<TypeDef>,
+    /// `components.schemas` key → its type, reserved before anything inline.
+    components: IndexMap<String, TypeId>,
+    /// Every type by id, as it is made; named last (see [`names`]).
+    types: Vec<names::Slot>,
     /// Const values (as canonical JSON text) → their zero-sized type.
     consts: IndexMap<String, ConstDef>,
     const_names: NameSet,
@@ -111,7 +112,6 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             doc,
             components: IndexMap::new(),
-            type_names: NameSet::default(),
             types: Vec::new(),
             consts: IndexMap::new(),
             const_names: NameSet::default(),
@@ -129,12 +129,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Claims every component schema's name, but those of the schemas left out.
+    /// Reserves every component schema's type, but those of the schemas left out: they come first,
+    /// so that they are named first.
     fn reserve_components(&mut self, left_out: &std::collections::BTreeSet<String>) {
         let Some(components) = &self.doc.components else { return };
         for key in components.schemas.keys().filter(|key| !left_out.contains(*key)) {
-            let name = self.type_names.claim(&naming::type_name(key));
-            self.components.insert(key.clone(), name);
+            let id = self.reserve(names::Hint::text(naming::type_name(key)));
+            self.components.insert(key.clone(), id);
         }
     }
 
@@ -337,14 +338,21 @@ fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<Se
             S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (SecurityKind::Bearer, description),
         };
         let setter = setters.claim(&naming::field_name(key));
-        schemes.push(SecurityScheme { key: key.clone(), setter, kind, description: description.clone() });
+        let clone_method = Some(naming::clone_method(&setter));
+        schemes.push(SecurityScheme { key: key.clone(), setter, clone_method, kind, description: description.clone() });
     }
     // `mutualTLS` schemes, which normalize set apart (`openapiv3` does not know them).
     let mutual_tls = components.extensions.get(crate::normalize::MUTUAL_TLS_EXTENSION).and_then(Value::as_object);
     for (key, scheme) in mutual_tls.into_iter().flatten() {
         let description = scheme.get("description").and_then(Value::as_str).map(str::to_string);
         let setter = setters.claim(&naming::field_name(key));
-        schemes.push(SecurityScheme { key: key.clone(), setter, kind: SecurityKind::MutualTls, description });
+        schemes.push(SecurityScheme {
+            key: key.clone(),
+            setter,
+            clone_method: None,
+            kind: SecurityKind::MutualTls,
+            description,
+        });
     }
     Ok(schemes)
 }

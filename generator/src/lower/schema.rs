@@ -1,5 +1,6 @@
 //! Schemas into [`TypeRef`]s and named [`TypeDef`]s.
 
+use super::names::Hint;
 use super::{local_ref, Lowerer};
 use crate::error::{pointer, Error, Result};
 use crate::model::*;
@@ -73,26 +74,30 @@ impl Shape {
 /// How to name a type that a schema turns into.
 #[derive(Clone)]
 pub(crate) enum Naming {
-    /// The component's reserved name.
-    Component(String),
-    /// A name to claim (after the schema's own `title`) if an inline schema needs a type.
-    Inline(String),
+    /// The component's type, reserved before anything inline.
+    Component(TypeId),
+    /// The name to ask for (unless the schema has a `title`) if an inline schema needs a type.
+    Inline(Hint),
 }
 
 impl Lowerer<'_> {
-    /// Lowers `components.schemas[key]` into a type under its reserved name.
+    /// Lowers `components.schemas[key]` into its reserved type.
     pub(super) fn component(&mut self, key: &str) -> Result<()> {
         let Some(components) = &self.doc.components else { return Ok(()) };
         let Some(schema) = components.schemas.get(key) else { return Ok(()) };
-        let name = self.components[key].clone();
+        let id = self.components[key];
         let at = pointer("#/components/schemas", key);
-        let shape = self.schema(schema.into(), &at, Naming::Component(name.clone()))?;
-        let named_here = matches!(&shape.ty, TypeRef::Named(n) if *n == name);
+        let shape = self.schema(schema.into(), &at, Naming::Component(id))?;
+        let named_here = matches!(&shape.ty, TypeRef::Named(n) if *n == id);
         if !named_here {
             // The schema is a primitive, a container or another type: it becomes an alias.
-            let docs = component_docs(schema, &name);
+            let (docs, title) = match schema {
+                ReferenceOr::Item(s) => (s.schema_data.description.clone(), s.schema_data.title.clone()),
+                ReferenceOr::Reference { .. } => (None, None),
+            };
             let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
-            self.types.push(TypeDef { name, pointer: at, docs, deprecated, kind: TypeKind::Alias(shape.ty) });
+            let def = TypeDef { name: String::new(), pointer: at, docs, deprecated, kind: TypeKind::Alias(shape.ty) };
+            self.define(id, def, title);
         }
         Ok(())
     }
@@ -112,12 +117,12 @@ impl Lowerer<'_> {
 
     fn reference(&mut self, reference: &str, at: &str) -> Result<Shape> {
         let key = local_ref(reference, "schemas", at)?;
-        let name = self
+        let id = self
             .components
             .get(key)
-            .cloned()
+            .copied()
             .ok_or_else(|| Error::reference(at, format!("`{reference}` points to no schema")))?;
-        Ok(Shape { nullable: self.component_nullable(key), ..Shape::plain(TypeRef::Named(name)) })
+        Ok(Shape { nullable: self.component_nullable(key), ..Shape::plain(TypeRef::Named(id)) })
     }
 
     /// Whether a component admits `null` itself (then every use of it is nullable).
@@ -175,7 +180,9 @@ impl Lowerer<'_> {
             return Ok(shape);
         }
         let naming = match naming {
-            Naming::Inline(hint) => Naming::Inline(data.title.as_deref().map(naming::type_name).unwrap_or(hint)),
+            Naming::Inline(hint) => {
+                Naming::Inline(data.title.as_deref().map(naming::type_name).map_or(hint, Hint::text))
+            }
             component => component,
         };
         shape.ty = match &schema.schema_kind {
@@ -277,7 +284,7 @@ impl Lowerer<'_> {
     /// with the union flattened into it (`#[serde(flatten)]`), so that one value carries both.
     fn object_with_union(&mut self, any: &AnySchema, schema: &Schema, at: &str, naming: Naming) -> Result<TypeRef> {
         let variants = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
-        let union_hint = format!("{}Variant", naming.hint());
+        let union_hint = naming.hint().suffixed("Variant");
         let union = self.union(variants, schema, at, Naming::Inline(union_hint))?;
         let ty = if any.all_of.is_empty() {
             let props = Props { properties: &any.properties, required: &any.required, origins: None };
@@ -294,12 +301,13 @@ impl Lowerer<'_> {
 
     /// The struct `ty` with `union` flattened into it as a field `variant`.
     fn flatten_union(&mut self, ty: TypeRef, union: TypeRef) -> TypeRef {
-        let TypeRef::Named(name) = &ty else { return ty };
-        if let Some(TypeKind::Struct(s)) = self.types.iter_mut().find(|t| &t.name == name).map(|t| &mut t.kind) {
-            // serde cannot deny unknown fields beside a flattened one.
+        let TypeRef::Named(id) = &ty else { return ty };
+        if let Some(TypeKind::Struct(s)) = self.def_mut(*id).map(|t| &mut t.kind) {
+            // serde cannot deny unknown fields beside a flattened one, and a union has no `Default`.
             if s.additional == Additional::Deny {
                 s.additional = Additional::Ignore;
             }
+            s.default = false;
             let taken: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
             let mut names = NameSet::with_reserved(&taken);
             s.fields.push(Field {
@@ -327,8 +335,8 @@ impl Lowerer<'_> {
             "`items` without `type: array` constrains arrays only; the value is read as a list or, when it is \
              not one, as any JSON value",
         );
-        let name = self.claim(&naming);
-        let list = self.items(any.items.as_ref().map(SchemaRef::from), at, &Naming::Inline(name.clone()))?;
+        let id = self.claim(&naming);
+        let list = self.items(any.items.as_ref().map(SchemaRef::from), at, &Naming::Inline(Hint::child(id, "")))?;
         let variant = |name: &str, ty: TypeRef| UnionVariant {
             name: name.to_string(),
             ty,
@@ -339,17 +347,17 @@ impl Lowerer<'_> {
         };
         let variants = vec![variant("List", list), variant("Other", TypeRef::Json)];
         self.push_type(
-            name.clone(),
+            id,
             schema,
             at,
             TypeKind::Union(Union { tagging: Tagging::Untagged, variants, converts: false }),
         );
-        Ok(TypeRef::Named(name))
+        Ok(TypeRef::Named(id))
     }
 
     fn items(&mut self, items: Option<SchemaRef<'_>>, at: &str, naming: &Naming) -> Result<TypeRef> {
         let Some(items) = items else { return Ok(TypeRef::Vec(Box::new(TypeRef::Json))) };
-        let hint = format!("{}Item", naming.hint());
+        let hint = naming.hint().suffixed("Item");
         let item = self.schema(items, &pointer(at, "items"), Naming::Inline(hint))?;
         Ok(TypeRef::Vec(Box::new(nullable_ty(item))))
     }
@@ -386,7 +394,7 @@ impl Lowerer<'_> {
             // `allOf: [{..object..}, {oneOf: [..objects..]}]`: the objects' struct with the union
             // flattened in, as when properties sit beside a `oneOf`.
             let union_at = pointer(&pointer(at, "allOf"), &index.to_string());
-            let hint = format!("{}Variant", naming.hint());
+            let hint = naming.hint().suffixed("Variant");
             let union = self.schema((&members[index]).into(), &union_at, Naming::Inline(hint))?.ty;
             let mut merged = Merged::default();
             self.merge_all_of(schema, at, &mut merged, 0, Some(index))?;
@@ -598,7 +606,7 @@ impl Lowerer<'_> {
             Some(AdditionalProperties::Any(false)) => Additional::Deny,
             Some(AdditionalProperties::Any(true)) => Additional::Collect(TypeRef::Json),
             Some(AdditionalProperties::Schema(value)) => {
-                let hint = format!("{}Value", naming.hint());
+                let hint = naming.hint().suffixed("Value");
                 let origin = props.origins.and_then(|o| o.additional.as_deref()).unwrap_or(at);
                 let value =
                     self.schema((&**value).into(), &pointer(origin, "additionalProperties"), Naming::Inline(hint))?;
@@ -608,14 +616,14 @@ impl Lowerer<'_> {
                 Additional::Collect(nullable_ty(value))
             }
         };
-        let name = self.claim(&naming);
+        let id = self.claim(&naming);
         let mut field_names = NameSet::with_reserved(&[naming::ADDITIONAL_FIELD]);
         let mut accessors = NameSet::with_reserved(naming::STRUCT_METHODS);
         let mut fields = Vec::new();
         for (wire_name, property) in props.properties {
             let origin = props.origins.and_then(|o| o.properties.get(wire_name)).map_or(at, String::as_str);
             let prop_at = pointer(&pointer(origin, "properties"), wire_name);
-            let hint = format!("{name}{}", naming::type_name(wire_name));
+            let hint = Hint::child(id, naming::type_name(wire_name));
             let shape = self.schema(property.into(), &prop_at, Naming::Inline(hint))?;
             let required = props.required.contains(wire_name);
             let is_const = matches!(shape.ty, TypeRef::Const(_));
@@ -646,12 +654,17 @@ impl Lowerer<'_> {
                 accessor,
             });
         }
-        self.push_type(name.clone(), schema, at, TypeKind::Struct(Struct { fields, additional }));
-        Ok(TypeRef::Named(name))
+        let default = fields.iter().all(|f| match f.presence {
+            Presence::Required => matches!(f.ty, TypeRef::Const(_)),
+            Presence::Flattened => false,
+            _ => true,
+        });
+        self.push_type(id, schema, at, TypeKind::Struct(Struct { fields, default, additional }));
+        Ok(TypeRef::Named(id))
     }
 
     fn string_enum(&mut self, values: &[&str], schema: &Schema, at: &str, naming: Naming) -> TypeRef {
-        let name = self.claim(&naming);
+        let id = self.claim(&naming);
         let mut names = NameSet::default();
         let mut variants: Vec<EnumVariant> = Vec::new();
         for value in values {
@@ -660,8 +673,8 @@ impl Lowerer<'_> {
             }
             variants.push(EnumVariant { name: names.claim(&naming::variant_name(value)), value: value.to_string() });
         }
-        self.push_type(name.clone(), schema, at, TypeKind::Enum(StringEnum { variants }));
-        TypeRef::Named(name)
+        self.push_type(id, schema, at, TypeKind::Enum(StringEnum { variants }));
+        TypeRef::Named(id)
     }
 
     fn union(&mut self, members: &[ReferenceOr<Schema>], schema: &Schema, at: &str, naming: Naming) -> Result<TypeRef> {
@@ -670,7 +683,7 @@ impl Lowerer<'_> {
             SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
             _ => "oneOf",
         };
-        let name = self.claim(&naming);
+        let id = self.claim(&naming);
         let union_at = pointer(at, keyword);
         let tags = self.tags(members, schema, at, &union_at)?;
         let own = if tags.is_none() { self.own_required(members, &union_at)? } else { Vec::new() };
@@ -680,8 +693,8 @@ impl Lowerer<'_> {
             // the property only it requires (`ImportTargetUrl`).
             let label = tags.as_ref().and_then(|(_, t)| t[i].first()).or_else(|| own.get(i)?.as_ref());
             let hint = match label {
-                Some(label) => format!("{name}{}", naming::variant_name(label)),
-                None => format!("{name}Variant{}", i + 1),
+                Some(label) => Hint::child(id, naming::variant_name(label)),
+                None => Hint::child(id, format!("Variant{}", i + 1)),
             };
             let member_at = pointer(&union_at, &i.to_string());
             let shape = self.schema(member.into(), &member_at, Naming::Inline(hint))?;
@@ -691,18 +704,12 @@ impl Lowerer<'_> {
             Some((property, _)) => Tagging::Tagged { property: property.clone(), shared: Vec::new() },
             None => Tagging::Untagged,
         };
-        let mut names = NameSet::with_reserved(&["Unknown"]);
-        let prefix = common_prefix(&shapes.iter().map(|(ty, _)| ty).collect::<Vec<_>>()).to_string();
-        let prefix = prefix.as_str();
+        // Variants are named with the types, by the naming pass: an untagged member after its type.
         let mut variants = Vec::new();
         for (i, (ty, _)) in shapes.into_iter().enumerate() {
             let variant_tags = tags.as_ref().map(|(_, t)| t[i].clone()).unwrap_or_default();
-            let base = match variant_tags.first() {
-                Some(tag) => naming::variant_name(tag),
-                None => variant_label(&ty, prefix),
-            };
             variants.push(UnionVariant {
-                name: names.claim(&base),
+                name: String::new(),
                 ty,
                 tags: variant_tags,
                 open: false,
@@ -710,8 +717,8 @@ impl Lowerer<'_> {
                 keys: None,
             });
         }
-        self.push_type(name.clone(), schema, at, TypeKind::Union(Union { tagging, variants, converts: false }));
-        Ok(TypeRef::Named(name))
+        self.push_type(id, schema, at, TypeKind::Union(Union { tagging, variants, converts: false }));
+        Ok(TypeRef::Named(id))
     }
 
     /// The tag property and each member's tag values: from the discriminator, or inferred when every
@@ -826,24 +833,33 @@ impl Lowerer<'_> {
         Ok(labels.collect())
     }
 
-    fn claim(&mut self, naming: &Naming) -> String {
+    /// The type a schema becomes: the component's own, or a new one.
+    fn claim(&mut self, naming: &Naming) -> TypeId {
         match naming {
-            Naming::Component(name) => name.clone(),
-            Naming::Inline(hint) => self.type_names.claim(hint),
+            Naming::Component(id) => *id,
+            Naming::Inline(hint) => self.reserve(hint.clone()),
         }
     }
 
-    fn push_type(&mut self, name: String, schema: &Schema, at: &str, kind: TypeKind) {
+    fn push_type(&mut self, id: TypeId, schema: &Schema, at: &str, kind: TypeKind) {
         let data = &schema.schema_data;
-        let docs = data.description.clone().or_else(|| title_docs(data.title.as_deref(), &name));
-        self.types.push(TypeDef { name, pointer: at.to_string(), docs, deprecated: data.deprecated, kind });
+        let def = TypeDef {
+            name: String::new(),
+            pointer: at.to_string(),
+            docs: data.description.clone(),
+            deprecated: data.deprecated,
+            kind,
+        };
+        self.define(id, def, data.title.clone());
     }
 }
 
 impl Naming {
-    fn hint(&self) -> &str {
+    /// What a type made below this one asks for, before its own suffix.
+    fn hint(&self) -> Hint {
         match self {
-            Naming::Component(name) | Naming::Inline(name) => name,
+            Naming::Component(id) => Hint::child(*id, ""),
+            Naming::Inline(hint) => hint.clone(),
         }
     }
 }
@@ -1044,20 +1060,6 @@ fn int_fits(kind: IntKind, n: &serde_json::Number) -> bool {
     (lo..=hi).contains(&v)
 }
 
-fn component_docs(schema: &ReferenceOr<Schema>, name: &str) -> Option<String> {
-    match schema {
-        ReferenceOr::Item(s) => {
-            s.schema_data.description.clone().or_else(|| title_docs(s.schema_data.title.as_deref(), name))
-        }
-        ReferenceOr::Reference { .. } => None,
-    }
-}
-
-/// A schema `title` as docs, unless it only repeats the type's name (`AlreadyCanceledSubscription`).
-fn title_docs(title: Option<&str>, name: &str) -> Option<String> {
-    title.filter(|t| naming::type_name(t) != naming::bare(name)).map(str::to_string)
-}
-
 /// A member's type as a union member: a nullable member becomes `Option<T>`.
 fn nullable_ty(shape: Shape) -> TypeRef {
     if shape.nullable && !matches!(shape.ty, TypeRef::Const(_)) {
@@ -1104,47 +1106,5 @@ fn int_kind(int: &IntegerType) -> IntKind {
         (Some(lo), Some(hi)) if lo >= i64::from(i32::MIN) && hi <= i64::from(i32::MAX) => IntKind::I32,
         (Some(lo), _) if lo >= 0 => IntKind::U64,
         _ => IntKind::I64,
-    }
-}
-
-/// The longest word-aligned prefix shared by all named members, when that leaves each a name.
-fn common_prefix<'a>(types: &[&'a TypeRef]) -> &'a str {
-    // Names are ASCII (see `naming`), so byte offsets are character boundaries.
-    let names: Option<Vec<&str>> =
-        types.iter().map(|t| if let TypeRef::Named(n) = t { Some(n.as_str()) } else { None }).collect();
-    let Some(names) = names.filter(|n| n.len() > 1) else { return "" };
-    let first = names[0];
-    let mut len = names
-        .iter()
-        .fold(first.len(), |len, n| first.bytes().zip(n.bytes()).take(len).take_while(|(a, b)| a == b).count());
-    loop {
-        let ok = names.iter().all(|n| n[len..].starts_with(|c: char| c.is_ascii_uppercase()));
-        if ok || len == 0 {
-            break;
-        }
-        len -= 1;
-    }
-    &first[..len]
-}
-
-/// A variant name for an untagged member, from its type.
-fn variant_label(ty: &TypeRef, prefix: &str) -> String {
-    match ty {
-        TypeRef::Named(n) => n.strip_prefix(prefix).filter(|rest| !rest.is_empty()).unwrap_or(n).to_string(),
-        TypeRef::Const(n) => n.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "Bool".into(),
-        TypeRef::Int(_) => "Integer".into(),
-        TypeRef::Float => "Number".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Date => "Date".into(),
-        TypeRef::Bytes | TypeRef::Binary => "Bytes".into(),
-        TypeRef::File => "File".into(),
-        TypeRef::Local(n) => n.clone(),
-        TypeRef::Json | TypeRef::JsonObject => "Json".into(),
-        TypeRef::Vec(inner) => format!("{}List", variant_label(inner, "")),
-        TypeRef::Map(inner) => format!("{}Map", variant_label(inner, "")),
-        TypeRef::Option(inner) | TypeRef::Box(inner) => variant_label(inner, prefix),
     }
 }

@@ -2,25 +2,25 @@
 //! tagged union (which an unknown member must carry too), which members of an untagged union are
 //! open tagged unions, and the shortcut constructors for members that need at most one value.
 
+use super::names::Slot;
 use crate::model::{
-    Additional, ConstDef, Constructor, MemberKeys, Operation, Presence, ResponseBody, Tagging, TypeDef, TypeKind,
-    TypeRef,
+    Additional, ConstDef, Constructor, MemberKeys, Operation, Presence, ResponseBody, Tagging, TypeDef, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-/// Types by name, for lookups that would otherwise scan every type for every member.
-fn by_name(types: &[TypeDef]) -> std::collections::BTreeMap<&str, &TypeDef> {
-    types.iter().map(|t| (t.name.as_str(), t)).collect()
+/// A type's definition by id, in a copy of the types taken before a pass changes them.
+fn finder<'a>(snapshot: &'a [Slot]) -> impl Fn(TypeId) -> Option<&'a TypeDef> + 'a {
+    move |id: TypeId| snapshot.get(id.0).and_then(|slot| slot.def.as_ref())
 }
 
-pub(super) fn settle(types: &mut [TypeDef], consts: &IndexMap<String, ConstDef>) {
+pub(super) fn settle(types: &mut [Slot], consts: &IndexMap<String, ConstDef>) {
     let const_values: IndexMap<&str, &Value> = consts.values().map(|c| (c.name.as_str(), &c.value)).collect();
-    let snapshot: Vec<TypeDef> = types.to_vec();
-    let index = by_name(&snapshot);
-    let find = |name: &str| index.get(name).copied();
-    for def in types.iter_mut() {
+    let snapshot: Vec<Slot> = types.to_vec();
+    let find = finder(&snapshot);
+    for def in types.iter_mut().filter_map(|slot| slot.def.as_mut()) {
         let TypeKind::Union(union) = &mut def.kind else { continue };
         if let Tagging::Tagged { property, shared } = &mut union.tagging {
             let per_member: Vec<Vec<(String, Value)>> =
@@ -44,7 +44,7 @@ pub(super) fn settle(types: &mut [TypeDef], consts: &IndexMap<String, ConstDef>)
                 _ => None,
             };
             variant.open = named
-                .and_then(|n| find(n))
+                .and_then(|n| find(*n))
                 .is_some_and(|t| matches!(&t.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Tagged { .. })));
         }
         if matches!(union.tagging, Tagging::Untagged) {
@@ -59,16 +59,16 @@ pub(super) fn settle(types: &mut [TypeDef], consts: &IndexMap<String, ConstDef>)
 /// that is not a struct.
 fn member_keys<'a>(
     ty: &TypeRef,
-    find: &impl Fn(&str) -> Option<&'a TypeDef>,
+    find: &impl Fn(TypeId) -> Option<&'a TypeDef>,
     const_values: &IndexMap<&str, &Value>,
     depth: usize,
 ) -> Option<MemberKeys> {
-    let TypeKind::Struct(s) = &find(struct_name(ty, find)?)?.kind else { return None };
+    let TypeKind::Struct(s) = &find(struct_id(ty, find)?)?.kind else { return None };
     let mut keys = MemberKeys { open: matches!(s.additional, Additional::Collect(_)), ..MemberKeys::default() };
     for field in &s.fields {
         if field.presence == Presence::Flattened {
             // The properties of a union flattened in are this member's too.
-            let Some(TypeKind::Union(inner)) = struct_name(&field.ty, find).and_then(find).map(|t| &t.kind) else {
+            let Some(TypeKind::Union(inner)) = struct_id(&field.ty, find).and_then(find).map(|t| &t.kind) else {
                 continue;
             };
             for variant in inner.variants.iter().filter(|_| depth < 8) {
@@ -88,7 +88,7 @@ fn member_keys<'a>(
         }
         let fixed = match &field.ty {
             TypeRef::Const(name) => const_values.get(name.as_str()).and_then(|v| v.as_str()).map(str::to_string),
-            TypeRef::Named(name) => match find(name).map(|t| &t.kind) {
+            TypeRef::Named(id) => match find(*id).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) if e.variants.len() == 1 => Some(e.variants[0].value.clone()),
                 _ => None,
             },
@@ -103,18 +103,15 @@ fn member_keys<'a>(
     Some(keys)
 }
 
-/// The name of the type a member holds, through options, boxes and aliases.
-fn struct_name<'t, 'a>(ty: &'t TypeRef, find: &impl Fn(&str) -> Option<&'a TypeDef>) -> Option<&'t str>
-where
-    'a: 't,
-{
-    let mut current = ty;
+/// The type a member holds, through options, boxes and aliases.
+fn struct_id<'a>(ty: &TypeRef, find: &impl Fn(TypeId) -> Option<&'a TypeDef>) -> Option<TypeId> {
+    let mut current = ty.clone();
     for _ in 0..16 {
         match current {
-            TypeRef::Option(inner) | TypeRef::Box(inner) => current = inner,
-            TypeRef::Named(name) => match find(name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => current = inner,
-                _ => return Some(name),
+            TypeRef::Option(inner) | TypeRef::Box(inner) => current = *inner,
+            TypeRef::Named(id) => match find(id).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => current = inner.clone(),
+                _ => return Some(id),
             },
             _ => return None,
         }
@@ -122,12 +119,12 @@ where
     None
 }
 
-/// Shortcut constructors for union members; after cycles are broken, so that boxes are known.
-pub(super) fn constructors(types: &mut [TypeDef]) {
-    let snapshot: Vec<TypeDef> = types.to_vec();
-    let index = by_name(&snapshot);
-    let find = |name: &str| index.get(name).copied();
-    for def in types.iter_mut() {
+/// Shortcut constructors for union members; after cycles are broken, so that boxes are known, and
+/// after naming, since a constructor without an argument is named after its variant.
+pub(super) fn constructors(types: &mut [Slot]) {
+    let snapshot: Vec<Slot> = types.to_vec();
+    let find = finder(&snapshot);
+    for def in types.iter_mut().filter_map(|slot| slot.def.as_mut()) {
         let TypeKind::Union(union) = &mut def.kind else { continue };
         let rust_types: std::collections::BTreeSet<TypeRef> =
             union.variants.iter().map(|v| through_aliases(&v.ty, &find)).collect();
@@ -145,7 +142,7 @@ pub(super) fn constructors(types: &mut [TypeDef]) {
 fn constructor<'a>(
     ty: &TypeRef,
     variant: &str,
-    find: &impl Fn(&str) -> Option<&'a TypeDef>,
+    find: &impl Fn(TypeId) -> Option<&'a TypeDef>,
     names: &mut NameSet,
 ) -> Option<Constructor> {
     let (member, boxed) = match ty {
@@ -156,7 +153,7 @@ fn constructor<'a>(
         },
         _ => return None,
     };
-    let TypeKind::Struct(s) = &find(member)?.kind else { return None };
+    let TypeKind::Struct(s) = &find(*member)?.kind else { return None };
     let needs_value = |f: &&crate::model::Field| {
         matches!(f.presence, Presence::Required | Presence::Flattened) && !matches!(f.ty, TypeRef::Const(_))
     };
@@ -172,7 +169,7 @@ fn constructor<'a>(
     let arg_name = arg.map(|f| f.name.clone());
     Some(Constructor {
         name: names.claim(&base),
-        member: member.clone(),
+        member: *member,
         boxed,
         arg: arg.map(|f| (f.name.clone(), f.ty.clone())),
         defaulted: s
@@ -188,11 +185,11 @@ fn constructor<'a>(
 /// The `(wire name, value)` of every required constant field of a struct member.
 fn required_consts<'a>(
     ty: &TypeRef,
-    find: &impl Fn(&str) -> Option<&'a TypeDef>,
+    find: &impl Fn(TypeId) -> Option<&'a TypeDef>,
     const_values: &IndexMap<&str, &Value>,
 ) -> Vec<(String, Value)> {
-    let TypeRef::Named(name) = ty else { return Vec::new() };
-    let Some(TypeKind::Struct(s)) = find(name).map(|t| &t.kind) else { return Vec::new() };
+    let TypeRef::Named(id) = ty else { return Vec::new() };
+    let Some(TypeKind::Struct(s)) = find(*id).map(|t| &t.kind) else { return Vec::new() };
     s.fields
         .iter()
         .filter(|f| f.presence == Presence::Required)
@@ -204,11 +201,11 @@ fn required_consts<'a>(
 }
 
 /// The type an alias stands for (`pub type GameId = u64;` is `u64`), through chains of aliases.
-fn through_aliases<'t>(ty: &TypeRef, find: &impl Fn(&str) -> Option<&'t TypeDef>) -> TypeRef {
+fn through_aliases<'t>(ty: &TypeRef, find: &impl Fn(TypeId) -> Option<&'t TypeDef>) -> TypeRef {
     let mut current = ty.clone();
     for _ in 0..16 {
-        let TypeRef::Named(name) = &current else { break };
-        match find(name).map(|t| &t.kind) {
+        let TypeRef::Named(id) = &current else { break };
+        match find(*id).map(|t| &t.kind) {
             Some(TypeKind::Alias(inner)) => current = inner.clone(),
             _ => break,
         }
@@ -217,18 +214,18 @@ fn through_aliases<'t>(ty: &TypeRef, find: &impl Fn(&str) -> Option<&'t TypeDef>
 }
 
 /// Marks the responses whose body is a tagged union with an `Unknown` member.
-pub(super) fn mark_open_bodies(types: &[TypeDef], operations: &mut [Operation]) {
-    let tagged: std::collections::BTreeSet<&str> = types
-        .iter()
-        .filter(|t| matches!(&t.kind, TypeKind::Union(u) if matches!(u.tagging, Tagging::Tagged { .. })))
-        .map(|t| t.name.as_str())
-        .collect();
+pub(super) fn mark_open_bodies(types: &[Slot], operations: &mut [Operation]) {
+    let find = finder(types);
     let open = |body: &ResponseBody| match body {
-        ResponseBody::Json(TypeRef::Named(name)) => tagged.contains(name.as_str()),
+        ResponseBody::Json(TypeRef::Named(id)) => {
+            matches!(find(*id).map(|t| &t.kind), Some(TypeKind::Union(u)) if matches!(u.tagging, Tagging::Tagged { .. }))
+        }
         _ => false,
     };
     for op in operations {
-        for response in op.success.iter_mut().chain(op.errors.iter_mut()) {
+        for response in
+            op.success.iter_mut().chain(op.errors.iter_mut().flat_map(crate::model::ErrorStatus::readings_mut))
+        {
             response.open_union = open(&response.body);
         }
     }

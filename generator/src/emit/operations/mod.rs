@@ -69,9 +69,9 @@ fn group_module(api: &Api, group: &Group, path: &[String], from: usize, to: usiz
     });
     let (header, accessors) = if path.is_empty() {
         // The root group's accessors are methods of the clients themselves, async and blocking.
-        let async_root = group_impl(group, &ops, Receiver::Client);
+        let async_root = group_impl(api, group, &ops, Receiver::Client);
         let blocking_root =
-            group_impl(group, &ops, Receiver::BlockingClient).map(|i| quote!(#[cfg(feature = "blocking")] #i));
+            group_impl(api, group, &ops, Receiver::BlockingClient).map(|i| quote!(#[cfg(feature = "blocking")] #i));
         let header = quote!(#![doc = " The API's operations, grouped as the document groups them."]);
         (header, quote!(#async_root #blocking_root))
     } else {
@@ -79,7 +79,7 @@ fn group_module(api: &Api, group: &Group, path: &[String], from: usize, to: usiz
         let text =
             format!(" The `{}` operations. Get one from the client: `client.{}()`.", path.join("."), path.join("()."));
         let header_text = format!(" The `{}` operations.", path.join("."));
-        let methods = group_impl(group, &ops, Receiver::Accessor(&accessor));
+        let methods = group_impl(api, group, &ops, Receiver::Accessor(&accessor));
         let accessors = quote! {
             #[doc = #text]
             #[derive(Debug, Clone, Copy)]
@@ -94,7 +94,7 @@ fn group_module(api: &Api, group: &Group, path: &[String], from: usize, to: usiz
     };
     // `sends!` and `sends_as!` name success types as `types::T`: prettyplease prints `crate::` in a
     // macro's arguments as `crate ::`.
-    let imports = ops.iter().any(|op| responses::imports_types(op)).then(|| {
+    let imports = ops.iter().any(|op| responses::imports_types(api, op)).then(|| {
         quote!(
             use crate::types;
         )
@@ -119,7 +119,7 @@ enum Receiver<'a> {
 }
 
 /// The impl block with a group's child accessors and operation methods.
-fn group_impl(group: &Group, ops: &[&Operation], receiver: Receiver<'_>) -> Option<TokenStream> {
+fn group_impl(api: &Api, group: &Group, ops: &[&Operation], receiver: Receiver<'_>) -> Option<TokenStream> {
     // Only a group with operations or children reaches its client (an API without operations has neither).
     if ops.is_empty() && group.children.is_empty() {
         return None;
@@ -153,7 +153,7 @@ fn group_impl(group: &Group, ops: &[&Operation], receiver: Receiver<'_>) -> Opti
             }
         }
     });
-    let methods = ops.iter().map(|op| accessor_method(op, generics.as_ref()));
+    let methods = ops.iter().map(|op| accessor_method(api, op, generics.as_ref()));
     Some(quote! {
         #header {
             fn client(&self) -> #client
@@ -163,10 +163,10 @@ fn group_impl(group: &Group, ops: &[&Operation], receiver: Receiver<'_>) -> Opti
     })
 }
 
-fn accessor_method(op: &Operation, mode: Option<&TokenStream>) -> TokenStream {
+fn accessor_method(api: &Api, op: &Operation, mode: Option<&TokenStream>) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    let params = op.inputs.iter().filter(|i| i.positional).map(setters::argument);
+    let params = op.inputs.iter().filter(|i| i.positional).map(|i| setters::argument(api, i));
     let inits = op.inputs.iter().map(setters::initializer);
     let summary = op.summary.as_deref().or(op.docs.as_deref());
     let mut docs = doc(summary, &format!("`{} {}`", http_method_name(op.http_method), op.path));
@@ -214,15 +214,15 @@ pub(super) fn http_method_name(method: HttpMethod) -> &'static str {
 fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
-    let fields = op.inputs.iter().map(setters::field);
-    let setter_fns = op.inputs.iter().filter(|i| !i.positional).map(|i| setters::setter(op, i));
+    let fields = op.inputs.iter().map(|i| setters::field(api, i));
+    let setter_fns = op.inputs.iter().filter(|i| !i.positional).map(|i| setters::setter(api, op, i));
     let credentials = setters::credential_setters(api, op);
-    let (success_ty, success_def) = responses::success_type(op);
+    let (success_ty, success_def) = responses::success_type(api, op);
     let request_body = request::request_body(op);
-    let read_body = responses::read_body(op);
-    let fail_body = responses::fail_body(op, &error);
+    let read_body = responses::read_body(api, op);
+    let fail_body = responses::fail_body(api, op, &error);
     let (send_stream, execute_stream) = streaming(op, &builder, &error);
-    let (execute_alternates, send_alternates) = responses::alternates(op, &builder, &error);
+    let (execute_alternates, send_alternates) = responses::alternates(api, op, &builder, &error);
     let builder_doc = format!(
         " A `{} {}` request (`{}`): `.send().await` performs it, or `.send()` from the blocking client.",
         http_method_name(op.http_method),
@@ -231,14 +231,14 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     );
     let method_link = format!(" Built by `{}()`.", op.method_name.trim_start_matches("r#"));
     let (sends, page_impl) = match &op.pagination {
-        Some(p) => pagination::pagination_items(op, p, &builder, &error),
+        Some(p) => pagination::pagination_items(api, op, p, &builder, &error),
         None => {
-            let (success, _) = responses::success_type_imported(op);
+            let (success, _) = responses::success_type_imported(api, op);
             (quote!(crate::runtime::sends!(#builder, #success, #error);), None)
         }
     };
-    let error_enum = responses::error_enum(op, &error);
-    let choice_enum = request::choice_enum(op);
+    let error_enum = responses::error_enum(api, op, &error);
+    let choice_enum = request::choice_enum(api, op);
     quote! {
         #[doc = #builder_doc]
         #[doc = ""]

@@ -9,13 +9,14 @@ use quote::quote;
 /// Paginated operations: `send` returns a [`Page`], `stream` yields every item, and the builder
 /// implements `PageRequest` so the runtime can walk the pages.
 pub(super) fn pagination_items(
+    api: &Api,
     op: &Operation,
     p: &Pagination,
     builder: &Ident,
     error: &Ident,
 ) -> (TokenStream, Option<TokenStream>) {
-    let (body_ty, _) = super::responses::success_type(op);
-    let item_ty = rust_type(&p.item_ty, Scope::Elsewhere);
+    let (body_ty, _) = super::responses::success_type(api, op);
+    let item_ty = rust_type(api, &p.item_ty, Scope::Elsewhere);
     let page_field = ident(&p.page_param);
     let page_ty = Some(p.page_int);
     let default_page = Literal::u64_unsuffixed(p.default_page);

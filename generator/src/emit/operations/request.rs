@@ -59,11 +59,11 @@ pub(super) fn request_body(op: &Operation) -> TokenStream {
 
 /// Sets the body from `self.body`: in its one encoding, or in the one the choice enum holds.
 fn body_statements(body: &RequestBody) -> TokenStream {
-    let set = match (&body.choice, body.encodings.as_slice()) {
-        (None, [only]) => encode(&only.media),
-        (choice, encodings) => {
-            let choice = ident(choice.as_deref().unwrap_or_default());
-            let arms = encodings.iter().map(|e| {
+    let set = match &body.choice {
+        None => encode(&body.encoding.media),
+        Some(choice) => {
+            let choice = ident(&choice.name);
+            let arms = body.encodings().map(|e| {
                 let variant = ident(&e.variant);
                 let set = encode(&e.media);
                 quote!(#choice::#variant(body) => { #set })
@@ -80,18 +80,18 @@ fn body_statements(body: &RequestBody) -> TokenStream {
 
 /// The enum of the encodings a body can be sent in, with `From` for the first variant of each type,
 /// so that the default encoding's value converts straight into it.
-pub(super) fn choice_enum(op: &Operation) -> Option<TokenStream> {
+pub(super) fn choice_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
-    let name = ident(body.choice.as_deref()?);
-    let variants = body.encodings.iter().map(|e| {
+    let name = ident(&body.choice.as_ref()?.name);
+    let variants = body.encodings().map(|e| {
         let variant = ident(&e.variant);
-        let ty = rust_type(&e.ty, Scope::Elsewhere);
+        let ty = rust_type(api, &e.ty, Scope::Elsewhere);
         let text = format!(" Sent as `{}`.", content_type(&e.media));
         quote!(#[doc = #text] #variant(#ty),)
     });
-    let froms = body.encodings.iter().filter(|e| e.from).map(|e| {
+    let froms = body.encodings().filter(|e| e.from).map(|e| {
         let variant = ident(&e.variant);
-        let ty = rust_type(&e.ty, Scope::Elsewhere);
+        let ty = rust_type(api, &e.ty, Scope::Elsewhere);
         quote! {
             impl From<#ty> for #name {
                 fn from(body: #ty) -> Self {

@@ -9,34 +9,34 @@ use quote::quote;
 
 /// The success type as a macro argument, in a module that imports `crate::types` (a runtime type
 /// as `runtime::T`, which `sends!` knows); and whether it names a type from there.
-pub(super) fn success_type_imported(op: &Operation) -> (TokenStream, bool) {
+pub(super) fn success_type_imported(api: &Api, op: &Operation) -> (TokenStream, bool) {
     match (&op.success_enum, op.success.first()) {
-        (None, Some(first)) => body_type_imported(&first.body),
-        _ => (success_type(op).0, false),
+        (None, Some(first)) => body_type_imported(api, &first.body),
+        _ => (success_type(api, op).0, false),
     }
 }
 
 /// Whether the operation's macro arguments name a type of `crate::types`, which its module must
 /// then import.
-pub(super) fn imports_types(op: &Operation) -> bool {
-    (op.pagination.is_none() && success_type_imported(op).1)
-        || op.alternates.iter().any(|alternate| body_type_imported(&alternate.body).1)
+pub(super) fn imports_types(api: &Api, op: &Operation) -> bool {
+    (op.pagination.is_none() && success_type_imported(api, op).1)
+        || op.alternates.iter().any(|alternate| body_type_imported(api, &alternate.body).1)
 }
 
 /// A body's type as a macro argument (see [`success_type_imported`]).
-fn body_type_imported(body: &ResponseBody) -> (TokenStream, bool) {
+fn body_type_imported(api: &Api, body: &ResponseBody) -> (TokenStream, bool) {
     match body {
-        ResponseBody::Json(ty) => (rust_type(ty, Scope::Imported), super::super::ty::names_a_type(ty)),
+        ResponseBody::Json(ty) => (rust_type(api, ty, Scope::Imported), super::super::ty::names_a_type(ty)),
         ResponseBody::Multipart => (quote!(runtime::Parts), false),
-        other => (body_type(other), false),
+        other => (body_type(api, other), false),
     }
 }
 
 /// The decoded success body: one type, `()` without a body, or an enum when statuses differ.
-pub(super) fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>) {
+pub(super) fn success_type(api: &Api, op: &Operation) -> (TokenStream, Option<TokenStream>) {
     match (&op.success_enum, op.success.first()) {
         (None, None) => (quote!(()), None),
-        (None, Some(first)) => (body_type(&first.body), None),
+        (None, Some(first)) => (body_type(api, &first.body), None),
         (Some(name), _) => {
             let name = ident(name);
             let variants = op.success.iter().map(|r| {
@@ -46,7 +46,7 @@ pub(super) fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>)
                 match r.body {
                     ResponseBody::Empty => quote!(#[doc = #text] #docs #variant,),
                     _ => {
-                        let ty = body_type(&r.body);
+                        let ty = body_type(api, &r.body);
                         quote!(#[doc = #text] #docs #variant(#ty),)
                     }
                 }
@@ -67,10 +67,10 @@ pub(super) fn success_type(op: &Operation) -> (TokenStream, Option<TokenStream>)
 }
 
 /// The Rust type a success body decodes into.
-fn body_type(body: &ResponseBody) -> TokenStream {
+fn body_type(api: &Api, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => rust_type(ty, Scope::Elsewhere),
+        ResponseBody::Json(ty) => rust_type(api, ty, Scope::Elsewhere),
         ResponseBody::Text => quote!(String),
         ResponseBody::Binary => quote!(::bytes::Bytes),
         ResponseBody::Multipart => quote!(crate::runtime::Parts),
@@ -78,10 +78,10 @@ fn body_type(body: &ResponseBody) -> TokenStream {
 }
 
 /// The body of an error response: JSON decodes into its type; text and bytes are kept as text.
-fn error_body_type(body: &ResponseBody) -> TokenStream {
+fn error_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => rust_type(ty, Scope::Elsewhere),
+        ResponseBody::Json(ty) => rust_type(api, ty, Scope::Elsewhere),
         ResponseBody::Text | ResponseBody::Binary | ResponseBody::Multipart => quote!(String),
     }
 }
@@ -127,14 +127,14 @@ fn decode_success(body: &ResponseBody) -> TokenStream {
 
 /// For each other success media type: a private `execute_as_*` that asks for it and reads it
 /// (errors as `fail()` makes them), and the public `send_as_*`, async and blocking (`sends_as!`).
-pub(super) fn alternates(op: &Operation, builder: &Ident, error: &Ident) -> (TokenStream, TokenStream) {
+pub(super) fn alternates(api: &Api, op: &Operation, builder: &Ident, error: &Ident) -> (TokenStream, TokenStream) {
     let codes: Vec<(u16, u16)> = op.success.iter().flat_map(|r| r.codes.iter().copied()).collect();
     let pattern = codes_pattern(&merged(codes));
     let (mut private, mut public) = (TokenStream::new(), TokenStream::new());
     for alternate in &op.alternates {
         let send = ident(&alternate.method);
-        let execute = ident(&format!("execute_{}", alternate.method.trim_start_matches("send_")));
-        let ty = body_type(&alternate.body);
+        let execute = ident(&alternate.execute);
+        let ty = body_type(api, &alternate.body);
         let decode = decode_success(&alternate.body);
         let media = &alternate.accept;
         private.extend(quote! {
@@ -148,7 +148,7 @@ pub(super) fn alternates(op: &Operation, builder: &Ident, error: &Ident) -> (Tok
                 }
             }
         });
-        let (arg_ty, _) = body_type_imported(&alternate.body);
+        let (arg_ty, _) = body_type_imported(api, &alternate.body);
         public.extend(quote! {
             crate::runtime::sends_as!(#builder, #send, #execute, #media, #arg_ty, #error);
         });
@@ -170,8 +170,8 @@ fn merged(mut codes: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
 }
 
 /// The body of `read()`: success statuses decode, every other one goes to `fail()`.
-pub(super) fn read_body(op: &Operation) -> TokenStream {
-    let success_arms = success_arms(op);
+pub(super) fn read_body(api: &Api, op: &Operation) -> TokenStream {
+    let success_arms = success_arms(api, op);
     if success_arms.is_empty() {
         return quote!(Err(Self::fail(response)));
     }
@@ -184,26 +184,19 @@ pub(super) fn read_body(op: &Operation) -> TokenStream {
 }
 
 /// The body of `fail()`: the declared error statuses, then `default` or `Unexpected`.
-pub(super) fn fail_body(op: &Operation, error: &Ident) -> TokenStream {
-    // Each status's responses, in a row: the one read by default, then the media types' others.
-    let mut statuses: Vec<&[Response]> = Vec::new();
-    let mut rest = op.errors.as_slice();
-    while let Some(first) = rest.first() {
-        let len = 1 + rest[1..].iter().take_while(|r| r.status == first.status && !r.media.is_empty()).count();
-        statuses.push(&rest[..len]);
-        rest = &rest[len..];
-    }
-    let error_arms: Vec<TokenStream> = statuses
+pub(super) fn fail_body(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
+    let error_arms: Vec<TokenStream> = op
+        .errors
         .iter()
-        .filter(|rs| rs[0].status != StatusMatch::Default)
-        .map(|rs| {
-            let pattern = status_pattern(&rs[0]);
-            let value = error_values(rs, error);
+        .filter(|s| s.response.status != StatusMatch::Default)
+        .map(|s| {
+            let pattern = status_pattern(&s.response);
+            let value = error_values(api, s, error);
             quote!(#pattern => #value,)
         })
         .collect();
-    let fallback = match statuses.iter().find(|rs| rs[0].status == StatusMatch::Default) {
-        Some(default) => error_values(default, error),
+    let fallback = match op.errors.iter().find(|s| s.response.status == StatusMatch::Default) {
+        Some(default) => error_values(api, default, error),
         None => quote!(#error::Unexpected(response.unexpected())),
     };
     // Only a `default` response: no status to tell apart.
@@ -219,17 +212,17 @@ pub(super) fn fail_body(op: &Operation, error: &Ident) -> TokenStream {
 }
 
 /// One status's responses: chosen by the response's media type when it offers several readings.
-fn error_values(responses: &[Response], error: &Ident) -> TokenStream {
-    let [first, others @ ..] = responses else { return quote!(#error::Unexpected(response.unexpected())) };
-    if others.is_empty() {
-        return error_value(first, error);
+fn error_values(api: &Api, status: &ErrorStatus, error: &Ident) -> TokenStream {
+    let first = &status.response;
+    if status.others.is_empty() {
+        return error_value(api, first, error);
     }
-    let arms = others.iter().map(|r| {
+    let arms = status.others.iter().map(|r| {
         let media = &r.media;
-        let value = error_value(r, error);
+        let value = error_value(api, r, error);
         quote!(Some(#(#media)|*) => #value,)
     });
-    let value = error_value(first, error);
+    let value = error_value(api, first, error);
     quote! {
         match response.media_type().as_deref() {
             #(#arms)*
@@ -238,7 +231,7 @@ fn error_values(responses: &[Response], error: &Ident) -> TokenStream {
     }
 }
 
-fn success_arms(op: &Operation) -> TokenStream {
+fn success_arms(api: &Api, op: &Operation) -> TokenStream {
     let Some(first) = op.success.first() else { return quote!() };
     let Some(name) = &op.success_enum else {
         // One body for every success status: one arm, its codes merged where they touch.
@@ -256,7 +249,7 @@ fn success_arms(op: &Operation) -> TokenStream {
             // `.map(Variant)` does not tell `json` its type: name it.
             let decode = match &r.body {
                 ResponseBody::Json(body) => {
-                    let body = rust_type(body, Scope::Elsewhere);
+                    let body = rust_type(api, body, Scope::Elsewhere);
                     quote!(response.json::<#body>()?)
                 }
                 body => decode_success(body),
@@ -270,14 +263,15 @@ fn success_arms(op: &Operation) -> TokenStream {
 }
 
 /// A declared error status: its variant when the body is the declared one, `Unexpected` otherwise.
-fn error_value(r: &Response, error: &Ident) -> TokenStream {
+fn error_value(api: &Api, r: &Response, error: &Ident) -> TokenStream {
     let variant = ident(&r.variant);
     match &r.body {
         ResponseBody::Json(ty) if r.open_union => {
-            let ty = rust_type(ty, Scope::Elsewhere);
+            let ty = rust_type(api, ty, Scope::Elsewhere);
             quote!(response.declared_json_unless(#ty::is_unknown, #error::#variant))
         }
         ResponseBody::Json(_) => quote!(response.declared_json(#error::#variant)),
+        // Lowering reads an error's body that is no JSON as text.
         ResponseBody::Text | ResponseBody::Binary | ResponseBody::Multipart => {
             quote!(response.declared_text(#error::#variant))
         }
@@ -285,10 +279,10 @@ fn error_value(r: &Response, error: &Ident) -> TokenStream {
     }
 }
 
-pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
-    let declared = op.errors.iter().map(|r| {
+pub(super) fn error_enum(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
+    let declared = op.error_responses().map(|r| {
         let variant = ident(&r.variant);
-        let ty = error_body_type(&r.body);
+        let ty = error_body_type(api, &r.body);
         let text = match r.media.as_slice() {
             [] => format!(" {}: the server's declared error response.", status_text(r.status)),
             media => {
@@ -308,7 +302,7 @@ pub(super) fn error_enum(op: &Operation, error: &Ident) -> TokenStream {
             #variant(crate::runtime::ErrorResponse<#ty>),
         }
     });
-    let declared_variants = op.errors.iter().map(|r| ident(&r.variant));
+    let declared_variants = op.error_responses().map(|r| ident(&r.variant));
     let crate_error = ident(&op.crate_error);
     let text = format!(
         " Everything `{}` can fail with: each declared error status, then the failures any call can have.",

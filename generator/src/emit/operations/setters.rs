@@ -8,13 +8,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The Rust type of an input's field (without the `Option` of a setter's field).
-pub(super) fn input_type(input: &Input) -> TokenStream {
-    rust_type(&input.ty, Scope::Elsewhere)
+pub(super) fn input_type(api: &Api, input: &Input) -> TokenStream {
+    rust_type(api, &input.ty, Scope::Elsewhere)
 }
 
 /// `name: T` for a by-value argument, `name: impl Into<T>` otherwise.
-pub(super) fn argument(input: &Input) -> TokenStream {
-    let (name, ty) = (ident(&input.name), input_type(input));
+pub(super) fn argument(api: &Api, input: &Input) -> TokenStream {
+    let (name, ty) = (ident(&input.name), input_type(api, input));
     match input.passing {
         Passing::Value => quote!(#name: #ty),
         _ => quote!(#name: impl Into<#ty>),
@@ -32,8 +32,8 @@ pub(super) fn initializer(input: &Input) -> TokenStream {
 }
 
 /// The builder field: `T` for an argument, `Option<T>` for a setter.
-pub(super) fn field(input: &Input) -> TokenStream {
-    let (name, ty) = (ident(&input.name), input_type(input));
+pub(super) fn field(api: &Api, input: &Input) -> TokenStream {
+    let (name, ty) = (ident(&input.name), input_type(api, input));
     if input.positional {
         quote!(#name: #ty)
     } else {
@@ -41,9 +41,9 @@ pub(super) fn field(input: &Input) -> TokenStream {
     }
 }
 
-pub(super) fn setter(op: &Operation, input: &Input) -> TokenStream {
+pub(super) fn setter(api: &Api, op: &Operation, input: &Input) -> TokenStream {
     let name = ident(&input.name);
-    let ty = input_type(input);
+    let ty = input_type(api, input);
     let param = match input.source {
         InputSource::Param(i) => op.params.get(i),
         InputSource::Body => None,
@@ -61,7 +61,7 @@ pub(super) fn setter(op: &Operation, input: &Input) -> TokenStream {
     }
     match &input.passing {
         Passing::Items(item) => {
-            let item = rust_type(item, Scope::Elsewhere);
+            let item = rust_type(api, item, Scope::Elsewhere);
             quote! {
                 #attrs
                 pub fn #name(mut self, values: impl IntoIterator<Item = #item>) -> Self {

@@ -53,7 +53,11 @@ fn concrete(essence: String) -> String {
 pub(super) fn schema_type(cx: &mut Lowerer<'_>, value: &MediaType, at: &str, hint: String) -> Result<TypeRef> {
     Ok(match &value.schema {
         Some(schema) => {
-            let shape = cx.schema(schema.into(), &pointer(at, "schema"), Naming::Inline(hint))?;
+            let shape = cx.schema(
+                schema.into(),
+                &pointer(at, "schema"),
+                Naming::Inline(super::super::names::Hint::text(hint)),
+            )?;
             if shape.nullable && !matches!(shape.ty, TypeRef::Const(_)) {
                 TypeRef::Option(Box::new(shape.ty))
             } else {
@@ -110,11 +114,15 @@ pub(super) fn request_body(
         let variant = variants.claim(&variant_name(&kind, &essence, &media));
         encodings.push(BodyEncoding { variant, ty, media, from: false });
     }
-    let Some(first) = encodings.first() else { return Ok(None) };
+    let mut encodings = encodings.into_iter();
+    let Some(encoding) = encodings.next() else { return Ok(None) };
+    let others: Vec<BodyEncoding> = encodings.collect();
+    // The choice enum is named with the operation's other types (`assign_names`).
+    let choice = (!others.is_empty()).then(|| BodyChoice { name: String::new(), others });
     Ok(Some(RequestBody {
-        ty: first.ty.clone(),
-        choice: None,
-        encodings,
+        ty: encoding.ty.clone(),
+        encoding,
+        choice,
         required: body.required,
         docs: body.description.clone(),
     }))
@@ -160,8 +168,8 @@ fn form_encodings(value: &MediaType) -> Vec<FormEncoding> {
 /// become files when the struct was written inline for this body; a component shared with JSON
 /// bodies keeps them as text.
 fn multipart_parts(cx: &mut Lowerer<'_>, ty: &TypeRef, value: &MediaType, at: &str) -> Vec<MultipartPart> {
-    let TypeRef::Named(name) = ty else { return Vec::new() };
-    let Some(def) = cx.types.iter_mut().find(|t| &t.name == name) else { return Vec::new() };
+    let TypeRef::Named(id) = ty else { return Vec::new() };
+    let Some(def) = cx.def_mut(*id) else { return Vec::new() };
     let inline = def.pointer.starts_with(at);
     let TypeKind::Struct(s) = &mut def.kind else { return Vec::new() };
     let fields: Vec<(String, String, TypeRef)> = s
@@ -178,7 +186,7 @@ fn multipart_parts(cx: &mut Lowerer<'_>, ty: &TypeRef, value: &MediaType, at: &s
         .into_iter()
         .map(|(field, wire_name, ty)| {
             let content_type = value.encoding.get(&wire_name).and_then(|e| e.content_type.clone());
-            let kind = match part_kind(&cx.types, &ty, 0) {
+            let kind = match part_kind(cx, &ty, 0) {
                 PartKind::Text if content_type.as_deref().is_some_and(|c| c.contains("json")) => PartKind::Json,
                 kind => kind,
             };
@@ -188,19 +196,19 @@ fn multipart_parts(cx: &mut Lowerer<'_>, ty: &TypeRef, value: &MediaType, at: &s
 }
 
 /// Files are files; scalars, string enums and lists of them are text; the rest is JSON.
-fn part_kind(types: &[TypeDef], ty: &TypeRef, depth: usize) -> PartKind {
+fn part_kind(cx: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> PartKind {
     match ty {
         TypeRef::File => PartKind::File,
         TypeRef::Vec(item) | TypeRef::Option(item) | TypeRef::Box(item) if depth < 8 => {
-            match part_kind(types, item, depth + 1) {
+            match part_kind(cx, item, depth + 1) {
                 // A list of lists or of objects is one JSON part.
                 PartKind::Text if matches!(ty, TypeRef::Vec(_)) && matches!(**item, TypeRef::Vec(_)) => PartKind::Json,
                 kind => kind,
             }
         }
-        TypeRef::Named(name) if depth < 8 => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        TypeRef::Named(id) if depth < 8 => match cx.def(*id).map(|t| &t.kind) {
             Some(TypeKind::Enum(_)) => PartKind::Text,
-            Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => part_kind(types, inner, depth + 1),
+            Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => part_kind(cx, inner, depth + 1),
             _ => PartKind::Json,
         },
         TypeRef::Named(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::Vec(_) => PartKind::Json,

@@ -39,7 +39,7 @@ fn places(doc: &openapiv3::OpenAPI) -> Vec<Place<'_>> {
 
 /// Lowers every operation on its own, for [`super::isolate`]: each one's error, or the types it
 /// names (those it made included).
-pub(super) fn probe(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Vec<(String, Result<BTreeSet<String>>)> {
+pub(super) fn probe(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Vec<(String, Result<BTreeSet<TypeId>>)> {
     places(cx.doc)
         .into_iter()
         .map(|place| {
@@ -49,9 +49,9 @@ pub(super) fn probe(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme]) -> Vec<(St
             };
             let start = cx.types.len();
             let result = operation(cx, schemes, path, item, method, op, &at).map(|mut lowered| {
-                let mut names = super::isolate::names_in(&cx.types[start..]);
-                lowered.for_each_type_mut(|ty| super::isolate::names_of(ty, &mut names));
-                names
+                let mut uses = super::isolate::uses_in(&cx.types[start..]);
+                lowered.for_each_type_mut(|ty| super::isolate::ids_of(ty, &mut uses));
+                uses
             });
             cx.types.truncate(start);
             (at, result)
@@ -149,7 +149,12 @@ fn operation(
         alternates: media
             .iter()
             .skip(1)
-            .map(|(essence, body)| Alternate { method: String::new(), accept: essence.clone(), body: body.clone() })
+            .map(|(essence, body)| Alternate {
+                method: String::new(),
+                execute: String::new(),
+                accept: essence.clone(),
+                body: body.clone(),
+            })
             .collect(),
     };
     lowered.pagination = pagination::pagination(cx, op, &lowered);
@@ -214,10 +219,11 @@ fn assign_names(ops: &mut [Operation]) {
         if responses::distinct_bodies(&op.success) > 1 {
             op.success_enum = Some(types.claim(&format!("{}Response", op.builder_name)));
         }
-        if let Some(body) = op.body.as_mut().filter(|b| b.encodings.len() > 1) {
-            let choice = types.claim(&format!("{}Body", op.builder_name));
-            body.ty = TypeRef::Local(choice.clone());
-            body.choice = Some(choice);
+        if let Some(body) = op.body.as_mut() {
+            if let Some(choice) = &mut body.choice {
+                choice.name = types.claim(&format!("{}Body", op.builder_name));
+                body.ty = TypeRef::Local(choice.name.clone());
+            }
         }
     }
 }
@@ -227,9 +233,11 @@ fn assign_names(ops: &mut [Operation]) {
 pub(super) fn finish(ops: &mut [Operation]) {
     for op in ops {
         if let Some(body) = &mut op.body {
-            for i in 0..body.encodings.len() {
-                let ty = &body.encodings[i].ty;
-                body.encodings[i].from = !body.encodings[..i].iter().any(|e| &e.ty == ty);
+            // The choice enum converts from the first encoding of each type.
+            let mut seen: Vec<TypeRef> = Vec::new();
+            for encoding in body.encodings_mut() {
+                encoding.from = !seen.contains(&encoding.ty);
+                seen.push(encoding.ty.clone());
             }
         }
         op.inputs = parameters::inputs(&op.params, op.body.as_ref());
@@ -240,6 +248,7 @@ pub(super) fn finish(ops: &mut [Operation]) {
         for alternate in &mut op.alternates {
             let subtype = alternate.accept.split_once('/').map_or(alternate.accept.as_str(), |(_, s)| s);
             alternate.method = names.claim(&naming::field_name(&format!("send_as_{subtype}")));
+            alternate.execute = naming::execute_method(&alternate.method);
         }
     }
 }

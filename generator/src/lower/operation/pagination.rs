@@ -101,8 +101,8 @@ fn walk(cx: &Lowerer<'_>, ty: &TypeRef, path: &[String]) -> Option<(Vec<String>,
     let mut current = ty.clone();
     let (mut names, mut presences) = (Vec::new(), Vec::new());
     for wire in path {
-        let TypeRef::Named(name) = &current else { return None };
-        let def = cx.types.iter().find(|t| &t.name == name)?;
+        let TypeRef::Named(id) = &current else { return None };
+        let def = cx.def(*id)?;
         let TypeKind::Struct(s) = &def.kind else { return None };
         let field = s.fields.iter().find(|f| &f.wire_name == wire)?;
         if matches!(field.presence, Presence::RequiredNullable | Presence::OptionalNullable) {

@@ -75,7 +75,9 @@ pub(super) fn parameters(
         };
         let hint = format!("{type_prefix}{}", naming::type_name(&data.name));
         let shape = match schema {
-            Some(schema) => cx.schema(SchemaRef::from(schema), &schema_at, Naming::Inline(hint))?,
+            Some(schema) => {
+                cx.schema(SchemaRef::from(schema), &schema_at, Naming::Inline(super::super::names::Hint::text(hint)))?
+            }
             None => cx.schema_json(),
         };
         params.push(Param {

@@ -11,7 +11,7 @@ use openapiv3::ReferenceOr;
 
 /// Success responses, error responses, and the success media types when there are several (the
 /// default first), each with its essence and how it is read.
-pub(super) type Responses = (Vec<Response>, Vec<Response>, Vec<(String, ResponseBody)>);
+pub(super) type Responses = (Vec<Response>, Vec<ErrorStatus>, Vec<(String, ResponseBody)>);
 
 type SchemaRef = ReferenceOr<openapiv3::Schema>;
 
@@ -99,10 +99,11 @@ pub(super) fn responses(
                     ResponseBody::Json(schema_type(cx, value, &media_at, hint)?)
                 }
                 // A form is text to read as such; a success's multipart body is split into its
-                // parts; the rest is bytes.
+                // parts; the rest is bytes. An error's body that is no JSON is kept as text.
+                _ if !is_success => ResponseBody::Text,
                 Kind::Form | Kind::Text => ResponseBody::Text,
-                Kind::Multipart if is_success => ResponseBody::Multipart,
-                Kind::Multipart | Kind::Binary => ResponseBody::Binary,
+                Kind::Multipart => ResponseBody::Multipart,
+                Kind::Binary => ResponseBody::Binary,
             };
             media.push((essence, body));
         }
@@ -128,8 +129,7 @@ pub(super) fn responses(
                     Response { variant, body: body.clone(), media, ..lowered.clone() }
                 })
                 .collect();
-            errors.push(lowered);
-            errors.extend(others);
+            errors.push(ErrorStatus { response: lowered, others });
         }
     }
     // Alternatives only where every success response offers the same media types, read alike.
