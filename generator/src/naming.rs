@@ -283,7 +283,23 @@ pub const ADDITIONAL_FIELD: &str = "additional_properties";
 /// group): the accessors' own `client()` and `Client`'s methods.
 pub const GROUP_NAMES: &[&str] = &["new", "builder", "client", "base_url", "request", "core"];
 
-/// The methods of `ClientBuilder` and `Client` that the generator writes itself.
+/// The standard variants of every operation's error enum; a declared status's variant must not
+/// take them.
+pub const ERROR_VARIANTS: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];
+
+/// The crate-level `Error`'s own variants; an operation's variant must not take them.
+pub const CRATE_ERROR_VARIANTS: &[&str] = &["Build", "Timeout", "Transport", "InvalidRequest", "Unexpected", "Decode"];
+
+/// The variant every union keeps for a member the client does not know (string enums' values that
+/// would take it become `UnknownValue`, see [`variant_name`]).
+pub const UNION_VARIANTS: &[&str] = &["Unknown"];
+
+/// Methods every union has; a member's shortcut constructor must not take them.
+pub const UNION_METHODS: &[&str] = &["is_unknown", "deserialize", "serialize", "from"];
+
+/// The methods of `ClientBuilder` and `Client` that the generator writes itself, besides those it
+/// shares with every request builder ([`REQUEST_BUILDER_NAMES`]: `retry_policy`, `timeout`,
+/// `deadline`, …), which a security scheme's setter must not take either.
 pub const CLIENT_NAMES: &[&str] = &[
     "server",
     "base_url",

@@ -43,8 +43,7 @@ pub(super) fn build(ops: &[Operation]) -> Group {
 /// The crate-level `Error`'s variants: one per operation, named after its builder (`List`), with
 /// the group's accessor name in front where two groups have a builder of that name.
 pub(super) fn error_variants(ops: &[Operation]) -> Vec<ErrorVariant> {
-    let mut names =
-        NameSet::with_reserved(&["Build", "Timeout", "Transport", "InvalidRequest", "Unexpected", "Decode"]);
+    let mut names = NameSet::with_reserved(naming::CRATE_ERROR_VARIANTS);
     // Counted once: asking every operation of every other was quadratic (a second on graph-beta).
     let mut builders: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for op in ops {

@@ -115,7 +115,7 @@ fn name_variants(union: &mut crate::model::Union, names: &[String]) {
         Tagging::Untagged => common_prefix(&union.variants.iter().map(|v| &v.ty).collect::<Vec<_>>(), names),
         Tagging::Tagged { .. } => String::new(),
     };
-    let mut taken = NameSet::with_reserved(&["Unknown"]);
+    let mut taken = NameSet::with_reserved(naming::UNION_VARIANTS);
     for variant in &mut union.variants {
         let base = match variant.tags.first() {
             Some(tag) => naming::variant_name(tag),

@@ -130,7 +130,7 @@ pub(super) fn constructors(types: &mut [Slot]) {
             union.variants.iter().map(|v| through_aliases(&v.ty, &find)).collect();
         union.converts = rust_types.len() == union.variants.len();
         // Inherent methods the union already has.
-        let mut names = NameSet::with_reserved(&["is_unknown", "deserialize", "serialize", "from"]);
+        let mut names = NameSet::with_reserved(naming::UNION_METHODS);
         for variant in &mut union.variants {
             variant.constructor = constructor(&variant.ty, &variant.name, &find, &mut names);
         }

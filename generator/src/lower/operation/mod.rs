@@ -14,9 +14,6 @@ use openapiv3::{PathItem, ReferenceOr};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Error enum variants that every operation has; status variants must not take them.
-pub(crate) const ERROR_RESERVED: &[&str] = &["Unexpected", "Decode", "Timeout", "Transport", "InvalidRequest"];
-
 /// Every operation of the document, with its pointer; a path item that cannot be read is an error
 /// in place of its operations.
 type Place<'d> = Result<(String, &'d str, &'d PathItem, &'d str, &'d openapiv3::Operation)>;
@@ -86,7 +83,7 @@ pub(super) fn operations(
         ids.insert(lowered.id.clone(), at.clone());
         ops.push(lowered);
     }
-    assign_names(&mut ops);
+    assign_names(&mut ops, schemes);
     Ok(ops)
 }
 
@@ -194,7 +191,7 @@ fn security(cx: &mut Lowerer<'_>, schemes: &[SecurityScheme], op: &openapiv3::Op
 }
 
 /// Method, builder and error names, unique within each group, clear of child group accessors.
-fn assign_names(ops: &mut [Operation]) {
+fn assign_names(ops: &mut [Operation], schemes: &[SecurityScheme]) {
     let mut method_names: BTreeMap<Vec<String>, NameSet> = BTreeMap::new();
     let mut type_names: BTreeMap<Vec<String>, NameSet> = BTreeMap::new();
     let groups: BTreeSet<Vec<String>> =
@@ -208,6 +205,10 @@ fn assign_names(ops: &mut [Operation]) {
                 .collect();
             let mut reserved = children;
             reserved.extend(naming::GROUP_NAMES);
+            // The root group's methods are `Client`'s, beside its `with_*` clones.
+            if op.group.is_empty() {
+                reserved.extend(schemes.iter().filter_map(|s| s.clone_method.as_deref()));
+            }
             NameSet::with_reserved(&reserved)
         });
         op.method_name = methods.claim(&op.method_name);

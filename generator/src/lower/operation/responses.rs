@@ -3,7 +3,6 @@
 
 use super::super::{resolve, Lowerer};
 use super::bodies::{classify, schema_type, Kind};
-use super::ERROR_RESERVED;
 use crate::error::{pointer, Result};
 use crate::model::*;
 use crate::naming::{self, NameSet};
@@ -53,7 +52,7 @@ pub(super) fn responses(
             _ => None,
         })
         .collect();
-    let mut variant_names = NameSet::with_reserved(ERROR_RESERVED);
+    let mut variant_names = NameSet::with_reserved(naming::ERROR_VARIANTS);
     let (mut success, mut errors) = (Vec::new(), Vec::new());
     // The media types of each success response with a body, in preference order.
     let mut success_media: Vec<Vec<(String, ResponseBody)>> = Vec::new();
