@@ -6,6 +6,7 @@
 //! that fails, the one key whose removal makes it deserialize is named.
 
 use crate::error::{pointer, Error, Result, Warning};
+use crate::walk::{self, Piece};
 use openapiv3::{
     Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
 };
@@ -284,37 +285,10 @@ fn join(base: &str, path: &serde_path_to_error::Path) -> String {
 /// deepest failing part.
 fn locate(doc: &Value, within: &str) -> Option<(String, String)> {
     let relevant = |at: &str| under(at, within) || under(within, at);
-    for (path, item) in entries(doc.get("paths")) {
-        let at = pointer("#/paths", path);
-        if !relevant(&at) {
-            continue;
-        }
-        if let Some(found) = path_item(item, &at) {
-            return Some(found);
-        }
-    }
-    let components = doc.get("components");
-    for (section, entries) in entries(components) {
-        for (name, entry) in entries.as_object().into_iter().flatten() {
-            let at = pointer(&pointer("#/components", section), name);
-            if !relevant(&at) {
-                continue;
-            }
-            let found = match section.as_str() {
-                "schemas" => schema(entry, &at),
-                "parameters" => parameter(entry, &at),
-                "headers" => failure::<ReferenceOr<Header>>(entry, &at),
-                "requestBodies" => content_holder::<RequestBody>(entry, &at),
-                "responses" => content_holder::<Response>(entry, &at),
-                "securitySchemes" => failure::<ReferenceOr<SecurityScheme>>(entry, &at),
-                _ => None,
-            };
-            if found.is_some() {
-                return found;
-            }
-        }
-    }
-    None
+    walk::pieces(doc, "#", None)
+        .into_iter()
+        .filter(|(_, _, at)| relevant(at))
+        .find_map(|(piece, value, at)| deepest_failure(piece, value, &at))
 }
 
 /// Whether pointer `a` is `b` or inside it.
@@ -322,74 +296,21 @@ fn under(a: &str, b: &str) -> bool {
     a == b || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('/'))
 }
 
-fn entries(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
-    value.and_then(Value::as_object).into_iter().flatten()
-}
-
-/// The deepest failure among `children`, or else the piece's own.
-fn deepest(
-    own: Option<(String, String)>,
-    children: impl IntoIterator<Item = Option<(String, String)>>,
-) -> Option<(String, String)> {
-    let own = own?;
-    Some(children.into_iter().flatten().next().unwrap_or(own))
-}
-
-/// The entries of `value[key]` with their pointers: a list's items, or a map's values.
-fn items<'v>(value: &'v Value, key: &str, at: &str, list: bool) -> Vec<(&'v Value, String)> {
-    let at = pointer(at, key);
-    match value.get(key) {
-        Some(Value::Array(items)) if list => {
-            items.iter().enumerate().map(|(i, v)| (v, pointer(&at, &i.to_string()))).collect()
-        }
-        Some(Value::Object(map)) if !list => map.iter().map(|(k, v)| (v, pointer(&at, k))).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn path_item(value: &Value, at: &str) -> Option<(String, String)> {
-    let own = failure::<ReferenceOr<PathItem>>(value, at);
-    let params = items(value, "parameters", at, true).into_iter().map(|(p, p_at)| parameter(p, &p_at));
-    let ops = METHODS.iter().filter_map(|m| value.get(*m).map(|op| operation(op, &pointer(at, m))));
-    deepest(own, params.chain(ops).collect::<Vec<_>>())
-}
-
-fn operation(value: &Value, at: &str) -> Option<(String, String)> {
-    let own = failure::<Operation>(value, at);
-    let params = items(value, "parameters", at, true).into_iter().map(|(p, p_at)| parameter(p, &p_at));
-    let body = value.get("requestBody").map(|b| content_holder::<RequestBody>(b, &pointer(at, "requestBody")));
-    let responses =
-        items(value, "responses", at, false).into_iter().map(|(r, r_at)| content_holder::<Response>(r, &r_at));
-    deepest(own, params.chain(body).chain(responses).collect::<Vec<_>>())
-}
-
-fn parameter(value: &Value, at: &str) -> Option<(String, String)> {
-    let own = failure::<ReferenceOr<Parameter>>(value, at);
-    deepest(own, [value.get("schema").and_then(|s| schema(s, &pointer(at, "schema")))])
-}
-
-/// A request body or a response: its media types' schemas.
-fn content_holder<T: DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
-    let own = failure::<ReferenceOr<T>>(value, at);
-    let schemas = items(value, "content", at, false)
-        .into_iter()
-        .filter_map(|(media, media_at)| media.get("schema").map(|s| schema(s, &pointer(&media_at, "schema"))));
-    deepest(own, schemas.collect::<Vec<_>>())
-}
-
-fn schema(value: &Value, at: &str) -> Option<(String, String)> {
-    let own = failure::<ReferenceOr<Schema>>(value, at);
-    own.as_ref()?;
-    let mut children: Vec<(&Value, String)> = items(value, "properties", at, false);
-    for key in ["allOf", "oneOf", "anyOf"] {
-        children.extend(items(value, key, at, true));
-    }
-    for key in ["items", "not", "additionalProperties"] {
-        if let Some(child) = value.get(key).filter(|c| c.is_object()) {
-            children.push((child, pointer(at, key)));
-        }
-    }
-    deepest(own, children.into_iter().map(|(child, child_at)| schema(child, &child_at)).collect::<Vec<_>>())
+/// Where a piece fails: at the first of its pieces that fails (deepest first), or else itself;
+/// `None` when it reads.
+fn deepest_failure(piece: Piece, value: &Value, at: &str) -> Option<(String, String)> {
+    let own = match piece {
+        Piece::PathItem => failure::<ReferenceOr<PathItem>>(value, at),
+        Piece::Operation => failure::<Operation>(value, at),
+        Piece::Parameter => failure::<ReferenceOr<Parameter>>(value, at),
+        Piece::Header => failure::<ReferenceOr<Header>>(value, at),
+        Piece::RequestBody => failure::<ReferenceOr<RequestBody>>(value, at),
+        Piece::Response => failure::<ReferenceOr<Response>>(value, at),
+        Piece::Schema => failure::<ReferenceOr<Schema>>(value, at),
+        Piece::SecurityScheme => failure::<ReferenceOr<SecurityScheme>>(value, at),
+    }?;
+    let deeper = walk::pieces(value, at, Some(piece)).into_iter().find_map(|(p, v, a)| deepest_failure(p, v, &a));
+    Some(deeper.unwrap_or(own))
 }
 
 #[cfg(test)]

@@ -71,6 +71,114 @@ pub fn schemas_mut(doc: &mut Value, f: &mut impl FnMut(&mut Value)) {
     }
 }
 
+/// A piece of a document that can be read (and fail) on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    PathItem,
+    Operation,
+    Parameter,
+    Header,
+    RequestBody,
+    Response,
+    Schema,
+    SecurityScheme,
+}
+
+/// The pieces directly below `piece` (below the whole document for `None`), with their pointers,
+/// in document order: a path item's parameters and operations, an operation's parameters, body
+/// and responses, the schemas of parameters, headers and media types, and a schema's subschemas.
+pub fn pieces<'v>(value: &'v Value, at: &str, piece: Option<Piece>) -> Vec<(Piece, &'v Value, String)> {
+    /// The entries of `value[key]`, a list's (`list`) or a map's, as pieces of one kind; nothing
+    /// when it is neither what it should be, which is its holder's own failure.
+    fn entries<'v>(
+        out: &mut Vec<(Piece, &'v Value, String)>,
+        (value, at): (&'v Value, &str),
+        key: &str,
+        piece: Piece,
+        list: bool,
+    ) {
+        let under = crate::error::pointer(at, key);
+        match value.get(key) {
+            Some(Value::Array(items)) if list => out.extend(
+                items.iter().enumerate().map(|(i, v)| (piece, v, crate::error::pointer(&under, &i.to_string()))),
+            ),
+            Some(Value::Object(map)) if !list => {
+                out.extend(map.iter().map(|(k, v)| (piece, v, crate::error::pointer(&under, k))))
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match piece {
+        None => {
+            entries(&mut out, (value, at), "paths", Piece::PathItem, false);
+            if let Some(components) = value.get("components") {
+                let at = crate::error::pointer(at, "components");
+                let sections = [
+                    ("schemas", Piece::Schema),
+                    ("parameters", Piece::Parameter),
+                    ("headers", Piece::Header),
+                    ("requestBodies", Piece::RequestBody),
+                    ("responses", Piece::Response),
+                    ("securitySchemes", Piece::SecurityScheme),
+                ];
+                for (section, piece) in sections {
+                    let under = crate::error::pointer(&at, section);
+                    for (name, entry) in components.get(section).and_then(Value::as_object).into_iter().flatten() {
+                        out.push((piece, entry, crate::error::pointer(&under, name)));
+                    }
+                }
+            }
+        }
+        Some(Piece::PathItem) => {
+            entries(&mut out, (value, at), "parameters", Piece::Parameter, true);
+            for method in METHODS {
+                if let Some(op) = value.get(method) {
+                    out.push((Piece::Operation, op, crate::error::pointer(at, method)));
+                }
+            }
+        }
+        Some(Piece::Operation) => {
+            entries(&mut out, (value, at), "parameters", Piece::Parameter, true);
+            if let Some(body) = value.get("requestBody") {
+                out.push((Piece::RequestBody, body, crate::error::pointer(at, "requestBody")));
+            }
+            entries(&mut out, (value, at), "responses", Piece::Response, false);
+        }
+        Some(Piece::Parameter | Piece::Header) => {
+            if let Some(schema) = value.get("schema") {
+                out.push((Piece::Schema, schema, crate::error::pointer(at, "schema")));
+            }
+        }
+        Some(Piece::RequestBody | Piece::Response) => {
+            let content = crate::error::pointer(at, "content");
+            for (media, object) in value.get("content").and_then(Value::as_object).into_iter().flatten() {
+                if let Some(schema) = object.get("schema") {
+                    let media_at = crate::error::pointer(&content, media);
+                    out.push((Piece::Schema, schema, crate::error::pointer(&media_at, "schema")));
+                }
+            }
+        }
+        Some(Piece::Schema) => {
+            for key in SCHEMA_MAPS {
+                entries(&mut out, (value, at), key, Piece::Schema, false);
+            }
+            for key in SCHEMA_LISTS {
+                entries(&mut out, (value, at), key, Piece::Schema, true);
+            }
+            for key in SCHEMA_ONE {
+                match value.get(*key) {
+                    Some(Value::Array(_)) => entries(&mut out, (value, at), key, Piece::Schema, true),
+                    Some(child @ Value::Object(_)) => out.push((Piece::Schema, child, crate::error::pointer(at, key))),
+                    _ => {}
+                }
+            }
+        }
+        Some(Piece::SecurityScheme) => {}
+    }
+    out
+}
+
 /// How many of `tokens` (a JSON pointer into `doc`) lead to the innermost schema that holds the
 /// place they name, if a schema holds it: `components/schemas/<name>`, a parameter's, header's or
 /// media type's `schema`, and the schemas below those by their keywords.

@@ -180,30 +180,44 @@ pub(crate) fn local_ref<'r>(reference: &'r str, section: &str, at: &str) -> Resu
     }
 }
 
-/// Resolves a `$ref` to a component of the given section, following chains of references.
+/// Resolves a component, or a `$ref` to one, following chains of references: the one follower
+/// of references in lowering, with its one rule, that a chain which comes back to a reference it
+/// passed is an error at the pointer where it started.
 pub(crate) fn resolve<'d, T>(
     map: Option<&'d IndexMap<String, ReferenceOr<T>>>,
     item: &'d ReferenceOr<T>,
     section: &str,
     at: &str,
 ) -> Result<(&'d T, String)> {
-    let mut current = item;
+    match item {
+        ReferenceOr::Item(value) => Ok((value, at.to_string())),
+        ReferenceOr::Reference { reference } => resolve_ref(map, reference, section, at),
+    }
+}
+
+/// [`resolve`] for a `$ref` given by its text.
+pub(crate) fn resolve_ref<'d, T>(
+    map: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+    reference: &str,
+    section: &str,
+    at: &str,
+) -> Result<(&'d T, String)> {
+    let mut reference = reference;
     let mut at = at.to_string();
     let mut seen = Vec::new();
     loop {
+        let name = local_ref(reference, section, &at)?;
+        if seen.contains(&name) {
+            return Err(Error::reference(at, format!("`{reference}` is part of a reference cycle")));
+        }
+        seen.push(name);
+        let current = map
+            .and_then(|m| m.get(name))
+            .ok_or_else(|| Error::reference(&at, format!("`{reference}` points to nothing")))?;
+        at = pointer(&format!("#/components/{section}"), name);
         match current {
             ReferenceOr::Item(value) => return Ok((value, at)),
-            ReferenceOr::Reference { reference } => {
-                let name = local_ref(reference, section, &at)?;
-                if seen.contains(&name) {
-                    return Err(Error::reference(at, format!("`{reference}` is part of a reference cycle")));
-                }
-                seen.push(name);
-                current = map
-                    .and_then(|m| m.get(name))
-                    .ok_or_else(|| Error::reference(&at, format!("`{reference}` points to nothing")))?;
-                at = pointer(&format!("#/components/{section}"), name);
-            }
+            ReferenceOr::Reference { reference: next } => reference = next,
         }
     }
 }

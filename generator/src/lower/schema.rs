@@ -127,18 +127,11 @@ impl Lowerer<'_> {
 
     /// Whether a component admits `null` itself (then every use of it is nullable).
     fn component_nullable(&self, key: &str) -> bool {
-        let mut key = key;
-        for _ in 0..32 {
-            match self.doc.components.as_ref().and_then(|c| c.schemas.get(key)) {
-                Some(ReferenceOr::Item(s)) => return s.schema_data.nullable,
-                Some(ReferenceOr::Reference { reference }) => match local_ref(reference, "schemas", "#") {
-                    Ok(next) => key = next,
-                    Err(_) => return false,
-                },
-                None => return false,
-            }
-        }
-        false
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        let Some(entry) = schemas.and_then(|s| s.get(key)) else { return false };
+        // A chain that loops or leads nowhere is that component's error, reported where it is
+        // lowered; asked here, it admits no `null`.
+        super::resolve(schemas, entry, "schemas", "#").is_ok_and(|(schema, _)| schema.schema_data.nullable)
     }
 
     /// An inline schema, at most [`MAX_DEPTH`] deep: merging `allOf` members copies their
@@ -556,9 +549,13 @@ impl Lowerer<'_> {
     where
         Self: 's,
     {
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
         let mut current = schema;
         let mut at = at.to_string();
-        for _ in 0..64 {
+        // Components passed through, for the one cycle rule (see `super::resolve`): a `$ref`
+        // chain or a chain of one-member `allOf`s that comes back is an error at its pointer.
+        let mut seen: Vec<String> = Vec::new();
+        loop {
             match current {
                 SchemaRef::Item(s) if s.schema_data.extensions.contains_key(crate::parse::INVALID_EXTENSION) => {
                     return Err(invalid_error(s));
@@ -571,19 +568,16 @@ impl Lowerer<'_> {
                     _ => return Ok((s, at)),
                 },
                 SchemaRef::Ref(reference) => {
-                    let key = local_ref(reference, "schemas", &at)?;
-                    let target = self
-                        .doc
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.schemas.get(key))
-                        .ok_or_else(|| Error::reference(&at, format!("`{reference}` points to no schema")))?;
-                    at = pointer("#/components/schemas", key);
-                    current = target.into();
+                    if seen.iter().any(|place| place == reference) {
+                        return Err(Error::reference(at, format!("`{reference}` is part of a reference cycle")));
+                    }
+                    seen.push(reference.to_string());
+                    let (target, target_at) = super::resolve_ref(schemas, reference, "schemas", &at)?;
+                    at = target_at;
+                    current = SchemaRef::Item(target);
                 }
             }
         }
-        Err(Error::reference(at, "a `$ref` cycle that never reaches a schema"))
     }
 
     fn object(
