@@ -40,27 +40,48 @@ pub fn cargo() -> Command {
 }
 
 /// The model as a reviewer reads it: each type id (`Named: 3`, a constructor's `member`) replaced
-/// by the name of the type it stands for.
+/// by the name of the type it stands for, and what says nothing (`null`, `false`, an empty list
+/// or map) left out.
 pub fn readable(model: &generator::model::Api) -> serde_json::Value {
-    fn rename(value: &mut serde_json::Value, names: &[String]) {
+    use serde_json::Value;
+    fn tidy(value: &mut Value, names: &[String]) {
         match value {
-            serde_json::Value::Object(map) => {
+            Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
                     match (key.as_str(), child.as_u64()) {
                         ("Named" | "member", Some(id)) => {
                             *child =
                                 names.get(id as usize).map_or_else(|| format!("<dangling {id}>"), Clone::clone).into()
                         }
-                        _ => rename(child, names),
+                        _ => tidy(child, names),
                     }
                 }
+                map.retain(|_, child| !says_nothing(child));
             }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|item| rename(item, names)),
+            Value::Array(items) => items.iter_mut().for_each(|item| tidy(item, names)),
             _ => {}
+        }
+    }
+    fn says_nothing(value: &Value) -> bool {
+        match value {
+            Value::Null | Value::Bool(false) => true,
+            Value::Array(items) => items.is_empty(),
+            Value::Object(map) => map.is_empty(),
+            _ => false,
         }
     }
     let names: Vec<String> = model.types.iter().map(|t| t.name.clone()).collect();
     let mut value = serde_json::to_value(model).expect("the model serializes");
-    rename(&mut value, &names);
+    tidy(&mut value, &names);
+    value
+}
+
+/// What a model says beyond its types (which a snapshot of `types.rs` shows as Rust): servers,
+/// security, errors, operations with their whole plan, and the group tree, readable.
+pub fn plan(model: &generator::model::Api) -> serde_json::Value {
+    let mut value = readable(model);
+    if let Some(map) = value.as_object_mut() {
+        map.remove("types");
+    }
     value
 }

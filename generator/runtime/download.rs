@@ -1,7 +1,7 @@
 // Runtime support for generated clients: copied verbatim into each generated crate.
 
-//! Response bodies handed out as they arrive: [`ByteStream`] for async calls, and
-//! `BlockingByteStream` (an iterator and an `io::Read`) for blocking ones.
+//! Response bodies handed out as they arrive: [`ByteStream`] (for blocking calls, the `blocking`
+//! module's `BlockingByteStream` reads one).
 
 use std::fmt;
 use std::pin::Pin;
@@ -71,59 +71,6 @@ impl Stream for ByteStream {
 impl fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream").finish_non_exhaustive()
-    }
-}
-
-/// A response body as it arrives, read by blocking the calling thread: an iterator of chunks,
-/// and a [`std::io::Read`] (so `std::io::copy` writes it to a file).
-#[cfg(feature = "blocking")]
-pub struct BlockingByteStream {
-    core: super::client::ClientCore,
-    stream: ByteStream,
-    /// What is left of the chunk `read` is in the middle of.
-    pending: Bytes,
-}
-
-#[cfg(feature = "blocking")]
-impl BlockingByteStream {
-    #[doc(hidden)]
-    pub fn new(core: super::client::ClientCore, stream: ByteStream) -> Self {
-        BlockingByteStream { core, stream, pending: Bytes::new() }
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl Iterator for BlockingByteStream {
-    type Item = Result<Bytes, TransportError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if !self.pending.is_empty() {
-            return Some(Ok(std::mem::take(&mut self.pending)));
-        }
-        self.core.block_on(futures::StreamExt::next(&mut self.stream))
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl std::io::Read for BlockingByteStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.pending.is_empty() {
-            match Iterator::next(self) {
-                Some(Ok(chunk)) => self.pending = chunk,
-                Some(Err(err)) => return Err(std::io::Error::other(err)),
-                None => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending.split_to(n));
-        Ok(n)
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl fmt::Debug for BlockingByteStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BlockingByteStream").field("pending", &self.pending.len()).finish_non_exhaustive()
     }
 }
 

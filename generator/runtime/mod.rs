@@ -6,14 +6,17 @@
 
 mod blocking;
 mod client;
+mod credential;
 mod download;
 mod enums;
 mod error;
+mod excerpt;
 pub mod json;
 mod multipart;
 mod nullable;
 mod pagination;
 mod parts;
+mod percent;
 mod raw;
 mod request;
 mod response;
@@ -23,11 +26,10 @@ mod untagged;
 mod upload;
 
 #[cfg(feature = "blocking")]
-pub use blocking::{iterate, Blocking, BlockingPage};
+pub use blocking::{iterate, Blocking, BlockingByteStream, BlockingPage};
 pub use blocking::{Async, Mode};
-pub use client::{ClientConfig, ClientCore, Credential};
-#[cfg(feature = "blocking")]
-pub use download::BlockingByteStream;
+pub use client::{ClientConfig, ClientCore};
+pub use credential::Credential;
 pub use download::{ByteStream, Streamed};
 #[allow(unused_imports)] // a crate without enums has no use for it
 pub(crate) use enums::string_enum;

@@ -6,24 +6,16 @@
 use std::fmt;
 use std::time::Duration;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::client::Credential;
+use super::credential::Credential;
 use super::error::Failure;
+use super::percent::encode;
 use super::retry::RetryPolicy;
 use super::upload::Upload;
-
-/// Everything except RFC 3986 unreserved characters (`A-Za-z0-9-._~`) is encoded,
-/// so a value can never inject `/`, `?`, `#`, `&`, `=` or a stray `%`.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-pub(crate) fn encode(text: &str) -> String {
-    utf8_percent_encode(text, COMPONENT).to_string()
-}
 
 fn to_json(value: &impl Serialize, what: &str) -> Result<Value, Failure> {
     super::json::to_value(value)

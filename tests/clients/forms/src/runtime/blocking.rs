@@ -10,7 +10,13 @@ use std::fmt;
 #[cfg(feature = "blocking")]
 use super::client::ClientCore;
 #[cfg(feature = "blocking")]
+use super::download::ByteStream;
+#[cfg(feature = "blocking")]
+use super::error::TransportError;
+#[cfg(feature = "blocking")]
 use super::pagination::{first_page, paginate, Page, PageRequest};
+#[cfg(feature = "blocking")]
+use bytes::Bytes;
 
 mod sealed {
     pub trait Sealed {}
@@ -110,4 +116,57 @@ impl<R: PageRequest> BlockingPage<R> {
 pub fn iterate<R: PageRequest>(core: ClientCore, first: R) -> impl Iterator<Item = Result<R::Item, R::Error>> {
     let mut stream = Box::pin(paginate(first));
     std::iter::from_fn(move || core.block_on(futures::StreamExt::next(&mut stream)))
+}
+
+/// A response body as it arrives, read by blocking the calling thread: an iterator of chunks,
+/// and a [`std::io::Read`] (so `std::io::copy` writes it to a file).
+#[cfg(feature = "blocking")]
+pub struct BlockingByteStream {
+    core: ClientCore,
+    stream: ByteStream,
+    /// What is left of the chunk `read` is in the middle of.
+    pending: Bytes,
+}
+
+#[cfg(feature = "blocking")]
+impl BlockingByteStream {
+    #[doc(hidden)]
+    pub fn new(core: ClientCore, stream: ByteStream) -> Self {
+        BlockingByteStream { core, stream, pending: Bytes::new() }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl Iterator for BlockingByteStream {
+    type Item = Result<Bytes, TransportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if !self.pending.is_empty() {
+            return Some(Ok(std::mem::take(&mut self.pending)));
+        }
+        self.core.block_on(futures::StreamExt::next(&mut self.stream))
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl std::io::Read for BlockingByteStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pending.is_empty() {
+            match Iterator::next(self) {
+                Some(Ok(chunk)) => self.pending = chunk,
+                Some(Err(err)) => return Err(std::io::Error::other(err)),
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending.split_to(n));
+        Ok(n)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl fmt::Debug for BlockingByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockingByteStream").field("pending", &self.pending.len()).finish_non_exhaustive()
+    }
 }

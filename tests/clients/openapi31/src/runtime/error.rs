@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::response::{excerpt, RedactedHeaders};
+use super::excerpt::{excerpt, RedactedHeaders};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 

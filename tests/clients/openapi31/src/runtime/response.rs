@@ -13,18 +13,9 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::{DecodeError, Details};
+use super::excerpt::{excerpt, RedactedHeaders};
 use super::parts::Parts;
 use super::retry::is_retryable_status;
-
-/// How many characters of a body error messages and `Debug` output show.
-pub(crate) const EXCERPT_CHARS: usize = 512;
-
-/// The first [`EXCERPT_CHARS`] characters of `body`, decoded lossily.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    // Decode at most 4 bytes per char so a huge body is not converted whole.
-    let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
-    String::from_utf8_lossy(head).chars().take(EXCERPT_CHARS).collect()
-}
 
 /// What the server said in an error body: a code and a message, read from the
 /// fields APIs commonly use (`error`/`code`, and `detail`/`message`/`title`,
@@ -88,30 +79,6 @@ fn validation_messages(items: &[serde_json::Value]) -> Option<String> {
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join("; "))
-}
-
-/// Response headers that commonly carry secrets; their values never reach `Debug`.
-fn is_secret_header(name: &str) -> bool {
-    const EXACT: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
-    const PARTS: [&str; 5] = ["token", "secret", "api-key", "apikey", "password"];
-    EXACT.contains(&name) || PARTS.iter().any(|part| name.contains(part))
-}
-
-/// `Debug` for a header map that hides sensitive values.
-pub(crate) struct RedactedHeaders<'a>(pub(crate) &'a HeaderMap);
-
-impl fmt::Debug for RedactedHeaders<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut map = f.debug_map();
-        for (name, value) in self.0 {
-            if value.is_sensitive() || is_secret_header(name.as_str()) {
-                map.entry(&name.as_str(), &"<redacted>");
-            } else {
-                map.entry(&name.as_str(), value);
-            }
-        }
-        map.finish()
-    }
 }
 
 /// A successful response with its decoded body.
@@ -605,7 +572,7 @@ mod tests {
     fn excerpt_cuts_on_char_boundary() {
         let body = "é".repeat(600);
         let cut = excerpt(body.as_bytes());
-        assert_eq!(cut.chars().count(), EXCERPT_CHARS);
+        assert_eq!(cut.chars().count(), super::super::excerpt::EXCERPT_CHARS);
         assert!(cut.chars().all(|c| c == 'é'));
         assert_eq!(excerpt(b"ab\xffc"), "ab\u{fffd}c");
     }
