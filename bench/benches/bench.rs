@@ -46,7 +46,7 @@ fn requests(c: &mut Criterion) {
     use wiremock::matchers::any;
     use wiremock::{Mock, MockServer, ResponseTemplate};
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let item = include_str!("../../tests/tests/data/customer_subscription.json");
+    let item = include_str!("../../tests/tests/it/data/customer_subscription.json");
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
         let template = ResponseTemplate::new(200).set_body_raw(item, "application/json");

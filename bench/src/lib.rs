@@ -36,7 +36,7 @@ pub fn documents() -> Vec<(&'static str, String)> {
 /// A page of `n` subscriptions, as the list endpoint sends it.
 pub fn page_json(n: usize) -> String {
     let item: serde_json::Value =
-        serde_json::from_str(include_str!("../../tests/tests/data/customer_subscription.json")).unwrap_or_default();
+        serde_json::from_str(include_str!("../../tests/tests/it/data/customer_subscription.json")).unwrap_or_default();
     let items: Vec<serde_json::Value> = (0..n).map(|_| item.clone()).collect();
     let body = serde_json::json!({ "items": items, "pagination": { "total_count": n, "max_page": 1 } });
     body.to_string()

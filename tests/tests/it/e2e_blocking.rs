@@ -2,9 +2,9 @@
 //! pagination as an `Iterator`. The tests are plain `#[test]`s, as a script would be: the mock server
 //! runs on a runtime of its own, and the client blocks the test's thread.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use polar_client::api::customer_portal::subscriptions::CancelError;
 use polar_client::types::CustomerSubscriptionUpdate;
 use polar_client::{blocking, Client, RetryPolicy};

@@ -8,7 +8,7 @@ const SPEC: &str = "spec/polar-customer-portal.yaml";
 #[test]
 fn model() {
     let model = generator::model(&read(SPEC)).expect("the vendored spec lowers");
-    insta::assert_yaml_snapshot!("model", tests::plan(&model));
+    in_snapshots(|| insta::assert_yaml_snapshot!("snapshots__model", tests::plan(&model)));
 }
 
 #[test]
@@ -17,7 +17,7 @@ fn emitted_files() {
     let files = generator::generate(&read(SPEC), &options).expect("the vendored spec generates");
     // The files themselves are checked in (`generated/`) and kept fresh by the test below.
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    insta::assert_yaml_snapshot!("file_list", paths);
+    in_snapshots(|| insta::assert_yaml_snapshot!("snapshots__file_list", paths));
 }
 
 #[test]
@@ -41,4 +41,12 @@ fn test_clients_are_fresh() {
             panic!("{message}");
         }
     }
+}
+
+/// Snapshots live in `snapshots/` beside this file, named as written.
+fn in_snapshots(f: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(f);
 }

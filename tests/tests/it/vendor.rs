@@ -527,5 +527,9 @@ fn re_vendoring_keeps_the_codegen_settings_of_the_file_it_replaces() {
 
 #[test]
 fn snapshot() {
-    insta::assert_snapshot!("polar_customer_portal_subscriptions", yaml(&[SUBSCRIPTIONS]));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    let cut = yaml(&[SUBSCRIPTIONS]);
+    settings.bind(|| insta::assert_snapshot!("vendor__polar_customer_portal_subscriptions", cut));
 }

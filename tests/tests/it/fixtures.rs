@@ -49,7 +49,7 @@ fn read_fixture(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Snapshots live in `tests/tests/snapshots/fixtures/`, named `<fixture>__<path with / as __>`.
+/// Snapshots live in `tests/tests/it/snapshots/fixtures/`, named `<fixture>__<path with / as __>`.
 fn with_settings(f: impl FnOnce()) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots/fixtures");

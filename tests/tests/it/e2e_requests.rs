@@ -4,14 +4,14 @@
 //! constructors of the update body, and bodies that carry exactly what the caller set (no declared
 //! default added, whole amounts as integers). Every test counts the requests that reached the server.
 
-mod common;
+
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use polar_client::api::customer_portal::subscriptions::{CancelError, GetError, ListError};
 use polar_client::types::CustomerSubscriptionUpdate;
 use polar_client::{Client, RetryPolicy};
@@ -528,7 +528,7 @@ async fn a_create_body_sends_no_default_and_whole_amounts_as_integers() {
 // ---------------------------------------------------------------------------------------------
 
 fn tls_file(name: &str) -> Vec<u8> {
-    std::fs::read(tests::repo_root().join("tests/tests/data/tls").join(name)).expect("test certificates")
+    std::fs::read(tests::repo_root().join("tests/tests/it/data/tls").join(name)).expect("test certificates")
 }
 
 /// A TLS server on loopback that requires a client certificate its CA signed, answers every

@@ -2,13 +2,13 @@
 //! refused connections, timeouts, bodies that do not decode, values the client does not know, and
 //! pagination. Every test checks what the caller gets and how many requests reached the server.
 
-mod common;
+
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use futures::StreamExt;
 use polar_client::api::customer_portal::subscriptions::{CancelError, GetError, ListError, UpdateError};
 use polar_client::types::*;
