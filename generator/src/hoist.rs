@@ -393,14 +393,12 @@ fn section(tokens: &[String]) -> &'static str {
 
 /// A component name from the pointer's last tokens (`Foo/properties/bar` → `Foo_bar`), free in `entries`.
 fn free_name(entries: &Map<String, Value>, tokens: &[String]) -> String {
-    const STRUCTURE: &[&str] =
-        &["components", "schemas", "properties", "items", "content", "schema", "paths", "allOf", "anyOf", "oneOf"];
     // A schema kept in an extension (`…/post/x-components/TokenRequest`) is named as the author
     // named it there.
     let own = tokens.iter().rposition(|t| t.starts_with("x-")).map_or(0, |i| i + 1);
     let words: Vec<String> = tokens[own..]
         .iter()
-        .filter(|t| !STRUCTURE.contains(&t.as_str()))
+        .filter(|t| !walk::STRUCTURE.contains(&t.as_str()))
         .map(|t| t.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>())
         .map(|t| t.trim_matches('_').to_string())
         .filter(|t| !t.is_empty())

@@ -11,41 +11,12 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+mod options;
 pub mod parse;
 pub mod walk;
 
 pub use error::{Error, ErrorKind, Result, Warning};
-
-/// What to generate besides the API itself.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The Cargo package name of the generated crate.
-    pub crate_name: String,
-    /// The package version of the generated crate.
-    pub crate_version: String,
-    /// The command that regenerates the crate, for the "do not edit" header.
-    pub command: String,
-    /// Refuse the document on any warning (`--strict`).
-    pub strict: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            crate_name: "api-client".into(),
-            crate_version: "0.1.0".into(),
-            command: "cargo xtask codegen".into(),
-            strict: false,
-        }
-    }
-}
-
-/// One generated file: a path relative to the crate root, and its contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct File {
-    pub path: String,
-    pub contents: String,
-}
+pub use options::{File, Options};
 
 /// The stages before lowering: load, check and inline references, normalize, hoist, parse. Pointers
 /// into the copies hoisting made are turned back into the places the document's author wrote.

@@ -245,10 +245,11 @@ pub enum TypeRef {
     Uuid,
     DateTime,
     Date,
+    /// `format: binary` (or `byte`) inside JSON: text on the wire, a `String`.
     Bytes,
     /// A file of a `multipart/form-data` body (`format: binary` there): bytes, file name, content type.
     File,
-    /// A raw body sent or received as it is (`bytes::Bytes`).
+    /// A raw request body sent as it is (`runtime::Upload`: bytes, or a stream).
     Binary,
     /// A type of the operation's own module (a body choice or a success enum), by name.
     Local(String),

@@ -54,6 +54,14 @@ const RESERVED_TYPES: &[&str] = &[
     "IntoIterator",
 ];
 
+/// An identifier from a model name; model names are already valid (raw where they must be).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => quote::format_ident!("{}", name),
+    }
+}
+
 /// `UpperCamelCase` for types, variants and consts.
 pub fn type_name(raw: &str) -> String {
     let name = words(raw).to_upper_camel_case();

@@ -98,7 +98,7 @@ fn schema(value: &mut Value) {
     }
     // A union member that admits nothing is never the one a value matches; a union left with one
     // member is that member (with this schema's words, through `allOf`).
-    for key in ["anyOf", "oneOf"] {
+    for &key in walk::UNIONS {
         let Some(Value::Array(members)) = obj.get_mut(key) else { continue };
         if !members.iter().any(is_never) {
             continue;
@@ -234,7 +234,7 @@ fn nullable_union(obj: &mut Map<String, Value>, key: &str) {
 }
 
 fn has_structure(obj: &Map<String, Value>) -> bool {
-    ["type", "properties", "items", "allOf", "anyOf", "oneOf", "enum"].iter().any(|k| obj.contains_key(*k))
+    walk::SHAPES.iter().any(|k| obj.contains_key(*k))
 }
 
 /// Numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and the same for maximum).

@@ -15,11 +15,6 @@ use serde_json::Value;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Keywords that only annotate (or constrain what this generator does not check): one whose value
-/// has the wrong type (`pattern: 0`) is left out with a warning, since the rest of the document
-/// means what it says without it.
-const ANNOTATIONS: &[&str] = &["pattern", "title", "description", "summary"];
-
 /// Parses a normalized document. Errors name the deepest position we can find; warnings say which
 /// mistyped annotations were left out.
 pub fn parse(mut doc: Value) -> Result<(OpenAPI, Vec<Warning>)> {
@@ -100,10 +95,11 @@ fn leave_out(doc: &mut Value, error: &Error) -> Option<Warning> {
     Some(Warning::left_out(place(n), what, error.clone()))
 }
 
-/// Removes the annotation `at` points to, when it is one (see [`ANNOTATIONS`]) and not a string.
+/// Removes the annotation `at` points to, when it is one (see [`walk::ANNOTATIONS`]) and not a
+/// string: the rest of the document means what it says without it.
 fn drop_annotation(doc: &mut Value, at: &str) -> Option<Value> {
     let (parent, key) = at.strip_prefix('#')?.rsplit_once('/')?;
-    if !ANNOTATIONS.contains(&key) {
+    if !walk::ANNOTATIONS.contains(&key) {
         return None;
     }
     let parent = doc.pointer_mut(parent)?.as_object_mut()?;

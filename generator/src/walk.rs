@@ -30,6 +30,22 @@ pub const SCHEMA_ONE: &[&str] = &[
     "contentSchema",
 ];
 
+/// The keywords of a union: its value is one of the listed schemas.
+pub const UNIONS: &[&str] = &["anyOf", "oneOf"];
+
+/// Keywords that give a schema a shape of its own (beside which a `$ref` or a lone `null` member
+/// cannot simply stand in for it).
+pub const SHAPES: &[&str] = &["type", "properties", "items", "allOf", "anyOf", "oneOf", "enum"];
+
+/// Keywords that only annotate (or constrain what the generator does not check): a value of the
+/// wrong type there (`pattern: 0`) can be left out and the rest still means what it says.
+pub const ANNOTATIONS: &[&str] = &["pattern", "title", "description", "summary"];
+
+/// Pointer tokens that name the document's structure or a schema's rather than a thing: a copy
+/// made of what a pointer names is named after the other tokens.
+pub const STRUCTURE: &[&str] =
+    &["components", "schemas", "properties", "items", "content", "schema", "paths", "allOf", "anyOf", "oneOf"];
+
 /// Keywords whose value is data, never schema or reference: nothing below them is walked. (A
 /// schema's `examples` list is data too; a media type's `examples` map holds Example Objects,
 /// which may be references, and whose `value` is data.)

@@ -29,8 +29,6 @@ pub enum Mode {
     Check,
 }
 
-/// Generates the crate for `spec` into `out`, strictly (every warning an error). In check mode,
-/// returns an error listing every difference instead of writing.
 /// A crate-name fragment from a file stem: lowercase ASCII letters and digits, each run of anything
 /// else one `-`, so that the library name is snake case (`Recurrence-(v1-` → `recurrence-v1`).
 pub fn slug(stem: &str) -> String {
@@ -59,6 +57,8 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// Generates the crate for `spec` into `out`, strictly (every warning an error). In check mode,
+/// returns an error listing every difference instead of writing.
 pub fn codegen(spec: &Path, out: &Path, crate_name: &str, mode: Mode) -> Result<String, String> {
     codegen_with(spec, out, crate_name, mode, true)
 }

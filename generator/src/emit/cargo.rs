@@ -1,7 +1,7 @@
 //! The generated crate's `Cargo.toml`. It names no workspace, so the crate builds wherever it is written.
 
 use crate::model::Api;
-use crate::Options;
+use crate::options::Options;
 
 pub fn manifest(api: &Api, options: &Options) -> String {
     let description = format!(

@@ -1,9 +1,9 @@
 //! The `client` module: `Server`, `Client` and `ClientBuilder`, from the servers and security schemes.
 
 use super::docs::doc;
-use super::ty::ident;
 use crate::model::{Api, SecurityKind};
-use crate::Options;
+use crate::naming::ident;
+use crate::options::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
 

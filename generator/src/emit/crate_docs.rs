@@ -4,9 +4,9 @@
 //! and are compiled by rustdoc as `no_run` doctests, so they cannot drift from the API.
 
 use super::docs::inner_lines;
-use super::ty::ident;
 use crate::model::*;
-use crate::Options;
+use crate::naming::ident;
+use crate::options::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
 

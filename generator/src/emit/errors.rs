@@ -2,8 +2,8 @@
 //! so an application can `?` across operations and still match on what went wrong. (Each
 //! conversion is made beside its operation's error, by `error_details!`.)
 
-use super::ty::ident;
 use crate::model::Api;
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 

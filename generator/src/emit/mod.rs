@@ -15,7 +15,7 @@ mod types;
 use crate::error::Result;
 use crate::format::format_tokens;
 use crate::model::Api;
-use crate::{File, Options};
+use crate::options::{File, Options};
 use proc_macro2::TokenStream;
 
 /// The runtime module's files, written into every crate as they are.

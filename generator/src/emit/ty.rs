@@ -1,8 +1,9 @@
 //! [`TypeRef`] to Rust type tokens.
 
 use crate::model::{Api, IntKind, TypeId, TypeRef};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Where the type is written: inside `types` (sibling names) or anywhere else (`crate::types::`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -89,13 +90,5 @@ pub fn int_type(kind: IntKind) -> TokenStream {
         IntKind::U16 => quote!(u16),
         IntKind::U32 => quote!(u32),
         IntKind::U64 => quote!(u64),
-    }
-}
-
-/// An identifier from a model name; model names are already valid (raw where they must be).
-pub fn ident(name: &str) -> proc_macro2::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => format_ident!("{}", name),
     }
 }

@@ -1,8 +1,9 @@
 //! The `types` module (one item per [`TypeDef`]) and the `consts` module (one zero-sized type per value).
 
 use super::docs::{doc, paragraph};
-use super::ty::{ident, rust_type, Scope};
+use super::ty::{rust_type, Scope};
 use crate::model::*;
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -117,7 +118,18 @@ fn accessors(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> Option<TokenSt
                     (quote!(f64), quote!(self.#field.unwrap_or(#n)))
                 }
                 (TypeRef::Int(kind), Value::Number(n)) => {
-                    let n: TokenStream = n.to_string().parse().ok()?;
+                    // A negative default is `-` before its magnitude, as Rust writes it.
+                    let n = match (n.as_u64(), n.as_i64()) {
+                        (Some(u), _) => {
+                            let u = proc_macro2::Literal::u64_unsuffixed(u);
+                            quote!(#u)
+                        }
+                        (None, Some(i)) => {
+                            let magnitude = proc_macro2::Literal::u64_unsuffixed(i.unsigned_abs());
+                            quote!(-#magnitude)
+                        }
+                        (None, None) => return None,
+                    };
                     (super::ty::int_type(*kind), quote!(self.#field.unwrap_or(#n)))
                 }
                 _ => return None,

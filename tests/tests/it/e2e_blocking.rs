@@ -2,8 +2,6 @@
 //! pagination as an `Iterator`. The tests are plain `#[test]`s, as a script would be: the mock server
 //! runs on a runtime of its own, and the client blocks the test's thread.
 
-
-
 use crate::common::*;
 use polar_client::api::customer_portal::subscriptions::CancelError;
 use polar_client::types::CustomerSubscriptionUpdate;

@@ -2,8 +2,6 @@
 //! `Unexpected` (never `Decode`), every error says what the server said, every operation error has the
 //! same accessors, and all of them convert into the crate's `Error`.
 
-
-
 use crate::common::*;
 use polar_client::api::customer_portal::subscriptions::{CancelError, GetError, ListError, UpdateError};
 use polar_client::types::{CustomerSubscriptionUpdate, Response403CustomerPortalSubscriptionsUpdate};

@@ -2,8 +2,6 @@
 //! refused connections, timeouts, bodies that do not decode, values the client does not know, and
 //! pagination. Every test checks what the caller gets and how many requests reached the server.
 
-
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -2,10 +2,8 @@
 //! loopback: method, path, query encoding, credentials, request bodies, response decoding and every
 //! declared (and an undeclared) error status.
 
-
-
-use chrono::{TimeZone, Utc};
 use crate::common::*;
+use chrono::{TimeZone, Utc};
 use polar_client::api::customer_portal::subscriptions::{CancelError, GetError, ListError, UpdateError};
 use polar_client::types::*;
 use polar_client::{Client, Nullable};

@@ -3,8 +3,6 @@
 //! (`max_page = ceil(total_count / min(limit, 100))`). Every way of reading the list must yield every
 //! item exactly once, with one request per page.
 
-
-
 use crate::common::*;
 use futures::StreamExt;
 use polar_client::api::customer_portal::subscriptions::List;

@@ -4,8 +4,6 @@
 //! constructors of the update body, and bodies that carry exactly what the caller set (no declared
 //! default added, whole amounts as integers). Every test counts the requests that reached the server.
 
-
-
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

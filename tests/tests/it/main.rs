@@ -19,4 +19,5 @@ mod fixtures;
 mod proptest_mutations;
 mod sloppy_input;
 mod snapshots;
+mod tidy;
 mod vendor;

@@ -8,8 +8,8 @@ mod responses;
 mod setters;
 
 use super::docs::{doc, paragraph, prose_paragraph};
-use super::ty::ident;
 use crate::model::*;
+use crate::naming::ident;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 

@@ -1,8 +1,9 @@
 //! Paginated operations: `send` returns a page, `stream` and `iter` walk every item, and the
 //! builder implements the runtime's `PageRequest` from the plan lowering made.
 
-use super::super::ty::{ident, int_type, rust_type, Scope};
+use super::super::ty::{int_type, rust_type, Scope};
 use crate::model::*;
+use crate::naming::ident;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 

@@ -1,15 +1,16 @@
 //! How a builder makes its request: bound checks, the path from its pieces, query, header and
 //! cookie parameters, and the body in the encoding chosen.
 
-use super::super::ty::{ident, rust_type, Scope};
+use super::super::ty::{rust_type, Scope};
 use super::http_method_name;
 use crate::model::*;
+use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The body of `request()`: the request, ready to send.
 pub(super) fn request_body(op: &Operation) -> TokenStream {
-    let method = format_ident!("{}", http_method_name(op.http_method));
+    let method = ident(http_method_name(op.http_method));
     let id = &op.id;
     let path = path_expr(op);
     let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
@@ -21,7 +22,7 @@ pub(super) fn request_body(op: &Operation) -> TokenStream {
             // Form with explode is OpenAPI's default for a query, and nearly every parameter's.
             ParamLocation::Query { style: QueryStyle::Form, explode: true } => quote!(request.query(#wire, &#value)?;),
             ParamLocation::Query { style, explode } => {
-                let style = format_ident!("{}", format!("{style:?}"));
+                let style = query_style(*style);
                 quote!(request.query_styled(#wire, &#value, crate::runtime::QueryStyle::#style, #explode)?;)
             }
             ParamLocation::Header => quote!(request.header(#wire, &#value)?;),
@@ -125,6 +126,16 @@ fn content_type(media: &Media) -> &str {
     }
 }
 
+/// The runtime's `QueryStyle` variant for a style.
+fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Form => quote!(Form),
+        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(PipeDelimited),
+        QueryStyle::DeepObject => quote!(DeepObject),
+    }
+}
+
 /// Statements that set `body` (a reference) as the request body in one encoding.
 fn encode(media: &Media) -> TokenStream {
     match media {
@@ -132,7 +143,7 @@ fn encode(media: &Media) -> TokenStream {
         Media::Form(encodings) => {
             let encodings = encodings.iter().map(|e| {
                 let (wire, explode, json) = (&e.wire_name, e.explode, e.json);
-                let style = format_ident!("{}", format!("{:?}", e.style));
+                let style = query_style(e.style);
                 quote!((#wire, crate::runtime::QueryStyle::#style, #explode, #json))
             });
             quote!(request.form_body(body, &[#(#encodings),*])?;)

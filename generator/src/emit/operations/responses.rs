@@ -2,8 +2,9 @@
 //! `match` on the status over the codes lowering resolved, and the operation's error enum.
 
 use super::super::docs::doc;
-use super::super::ty::{ident, rust_type, Scope};
+use super::super::ty::{rust_type, Scope};
 use crate::model::*;
+use crate::naming::ident;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 

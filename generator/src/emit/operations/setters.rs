@@ -2,8 +2,9 @@
 //! builder's fields, and the setters (parameters, the body, per-call credentials).
 
 use super::super::docs::{doc, paragraph};
-use super::super::ty::{ident, rust_type, Scope};
+use super::super::ty::{rust_type, Scope};
 use crate::model::*;
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
