@@ -5,7 +5,8 @@ use std::fmt;
 /// A problem with the input document (or, rarely, a generator bug), with a JSON pointer to where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    /// JSON pointer into the document (`#/paths/~1pets/get`), or `#` for the whole document.
+    /// JSON pointer into the document (`#/paths/~1pets/get`), or `#` for the whole document; for
+    /// [`ErrorKind::Config`], `line:column` in the configuration file.
     pub pointer: String,
     pub message: String,
     pub kind: ErrorKind,
@@ -23,6 +24,10 @@ pub enum ErrorKind {
     Unsupported,
     /// The emitted code did not parse: a generator bug.
     Internal,
+    /// The configuration is not what `openapi-client.toml` may say, or names what the document does
+    /// not have: `pointer` is then `line:column` in its file (or `the configuration`, for one made in
+    /// code).
+    Config,
 }
 
 impl Error {
@@ -34,6 +39,14 @@ impl Error {
     }
     pub fn unsupported(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Unsupported, pointer, message)
+    }
+    /// The error as a command prints it: `config.toml:3:5: message` for an error in the
+    /// configuration file, `document: kind at pointer: message` for the rest.
+    pub fn in_files(&self, document: &str, config: &str) -> String {
+        match self.kind {
+            ErrorKind::Config => format!("{config}:{}: {}", self.pointer, self.message),
+            _ => format!("{document}: {self}"),
+        }
     }
     pub fn reference(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Reference, pointer, message)
@@ -48,6 +61,7 @@ impl fmt::Display for Error {
             ErrorKind::Reference => "bad reference",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Internal => "internal error",
+            ErrorKind::Config => "configuration error",
         };
         write!(f, "{kind} at {}: {}", self.pointer, self.message)
     }

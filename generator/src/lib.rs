@@ -1,22 +1,67 @@
-//! An OpenAPI 3.0/3.1 to Rust client generator, as a pipeline of plain stages:
-//! [`load`] → [`normalize`] (and [`hoist`]) → [`parse`] → [`lower`] → [`emit`] → [`format`](mod@format).
-//! Each stage is a function of the previous one's output; [`generate`] runs them all.
+//! Generates a typed Rust client crate from an OpenAPI 3.0 or 3.1 document.
+//!
+//! [`generate`] reads a document (YAML or JSON) with a [`Config`] and returns the crate's
+//! [`File`]s, the [`Warning`]s about what was sloppy in the document or left out of it, and the
+//! crates the generated code needs. [`generate_file`] makes the same client as one Rust file, for a
+//! `build.rs` to write into `OUT_DIR` and a module of its crate to `include!`. The command
+//! `openapi-client-gen` (`cargo install openapi-client-gen`) does the same from the command line,
+//! reading its settings from `openapi-client.toml`.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), openapi_client_gen::Error> {
+//! let document = std::fs::read_to_string("openapi.yaml").expect("the document");
+//! let config = openapi_client_gen::Config::from_toml(r#"
+//!     [package]
+//!     name = "petstore-client"
+//!     [select]
+//!     include = ["tag:pets"]
+//! "#)?;
+//! let output = openapi_client_gen::generate(&document, &config)?;
+//! for warning in &output.warnings {
+//!     eprintln!("{warning}");
+//! }
+//! for file in &output.files {
+//!     let path = std::path::Path::new("petstore-client").join(&file.path);
+//!     std::fs::create_dir_all(path.parent().expect("a folder")).expect("a folder");
+//!     std::fs::write(path, &file.contents).expect("written");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Inside, a pipeline of plain stages, each a function of the one before: `load` → `normalize` (and
+//! `hoist`) → `parse` → `lower` → `emit` → `format`; they are public for the project's own tools and
+//! tests, and hidden from these docs.
 
+mod config;
+#[doc(hidden)]
 pub mod emit;
-pub mod error;
+mod error;
+#[doc(hidden)]
 pub mod format;
+#[doc(hidden)]
 pub mod hoist;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
 pub mod lower;
+#[doc(hidden)]
 pub mod model;
+#[doc(hidden)]
 pub mod naming;
+#[doc(hidden)]
 pub mod normalize;
 mod options;
+#[doc(hidden)]
 pub mod parse;
+pub mod vendor;
+#[doc(hidden)]
 pub mod walk;
 
+pub use config::{ApiSettings, Config, Located, Package, Place, Rename, Select, TypeSettings, FILE_NAME};
+pub use emit::cargo::Dependency;
 pub use error::{Error, ErrorKind, Result, Warning};
-pub use options::{File, Options};
+pub use options::{File, Output};
 
 /// The stages before lowering: load, check and inline references, normalize, hoist, parse. Pointers
 /// into the copies hoisting made are turned back into the places the document's author wrote.
@@ -47,21 +92,24 @@ fn located_warning(mut warning: Warning, hoisted: &hoist::Hoisted) -> Warning {
 }
 
 /// The model of a document: load, normalize, parse and lower.
+#[doc(hidden)]
 pub fn model(text: &str) -> Result<model::Api> {
+    model_with(text, &Config::default())
+}
+
+/// [`model`] with the settings of a configuration.
+#[doc(hidden)]
+pub fn model_with(text: &str, config: &Config) -> Result<model::Api> {
     let (doc, _, hoisted) = parsed(text)?;
-    lower::lower(&doc).map_err(|e| located(e, &hoisted))
+    lower::lower_with_warnings(&doc, config).map(|(api, _)| api).map_err(|e| located(e, &hoisted))
 }
 
-/// Generates every file of the client crate for a document, in a stable order.
-pub fn generate(text: &str, options: &Options) -> Result<Vec<File>> {
-    generate_with_warnings(text, options).map(|(files, _)| files)
-}
-
-/// [`generate`], with the warnings about what was sloppy in the document (each with a JSON pointer);
-/// with [`Options::strict`], the first warning is an error instead.
-pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File>, Vec<Warning>)> {
+/// Generates every file of the client crate for a document, in a stable order, with the warnings
+/// about what was sloppy in the document or left out of it (each with a JSON pointer). With
+/// [`Config::strict`], the first warning is an error instead.
+pub fn generate(text: &str, config: &Config) -> Result<Output> {
     let (doc, mut warnings, hoisted) = parsed(text)?;
-    let (api, lowered) = lower::lower_with_warnings(&doc).map_err(|e| located(e, &hoisted))?;
+    let (api, lowered) = lower::lower_with_warnings(&doc, config).map_err(|e| located(e, &hoisted))?;
     for warning in lowered.into_iter().map(|w| located_warning(w, &hoisted)) {
         // A schema that did not parse is left out by parsing, and again by lowering, at one place.
         if !warnings.contains(&warning) {
@@ -70,11 +118,18 @@ pub fn generate_with_warnings(text: &str, options: &Options) -> Result<(Vec<File
     }
     // Freed before emitting, so that emit reuses its memory instead of touching fresh pages.
     drop(doc);
-    if options.strict {
+    if config.strict {
         if let Some(first) = warnings.into_iter().next() {
             return Err(first.into_error());
         }
-        return Ok((emit::emit(&api, options)?, Vec::new()));
+        warnings = Vec::new();
     }
-    Ok((emit::emit(&api, options)?, warnings))
+    let files = emit::emit(&api, config)?;
+    Ok(Output {
+        files,
+        warnings,
+        dependencies: emit::cargo::dependencies(),
+        operations: api.operations.len(),
+        types: api.types.len(),
+    })
 }

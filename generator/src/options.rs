@@ -1,34 +1,28 @@
-//! What a caller asks of the generator besides the document ([`Options`]), and what it gets back
-//! ([`File`]s): the one place the stages and the caller share, so that no stage imports the
+//! What the generator hands back ([`Output`]: the [`File`]s of a crate, the warnings, the crates the
+//! code needs): the one place the stages and the caller share, so that no stage imports the
 //! pipeline that runs it.
 
-/// What to generate besides the API itself.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The Cargo package name of the generated crate.
-    pub crate_name: String,
-    /// The package version of the generated crate.
-    pub crate_version: String,
-    /// The command that regenerates the crate, for the "do not edit" header.
-    pub command: String,
-    /// Refuse the document on any warning (`--strict`).
-    pub strict: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            crate_name: "api-client".into(),
-            crate_version: "0.1.0".into(),
-            command: "cargo xtask codegen".into(),
-            strict: false,
-        }
-    }
-}
+use crate::emit::cargo::Dependency;
+use crate::error::Warning;
 
 /// One generated file: a path relative to the crate root, and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
     pub path: String,
     pub contents: String,
+}
+
+/// What [`generate`](crate::generate) makes of a document.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Every file of the crate, sorted by path.
+    pub files: Vec<File>,
+    /// What was sloppy in the document, or left out of it, each with a JSON pointer.
+    pub warnings: Vec<Warning>,
+    /// The crates the generated code needs (already in the crate's manifest; a `build.rs` that
+    /// includes the client adds them to its own).
+    pub dependencies: Vec<Dependency>,
+    /// How many operations and types the client has.
+    pub operations: usize,
+    pub types: usize,
 }

@@ -221,9 +221,9 @@ fn run_one(exe: &Path, document: &Path, timeout: Duration) -> (Outcome, Duration
 pub fn one(args: &[String]) -> Result<String, String> {
     let path = args.first().ok_or_else(|| "corpus-one needs a file".to_string())?;
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let options = generator::Options { crate_name: crate_name(Path::new(path), 0), ..Default::default() };
-    Ok(match generator::generate_with_warnings(&text, &options) {
-        Ok((_, warnings)) => {
+    let config = generator::Config::named(&crate_name(Path::new(path), 0));
+    Ok(match generator::generate(&text, &config) {
+        Ok(generator::Output { warnings, .. }) => {
             let lines = warnings.iter().map(|w| format!("\nwarning {}", w.to_string().replace('\n', " ")));
             // `the operation is left out` → `left-out operation`.
             let left_out = warnings.iter().filter(|w| w.left_out.is_some()).map(|w| {
@@ -383,8 +383,8 @@ fn compile_check(
     for (index, path) in sample.iter().enumerate() {
         let name = crate_name(path, index);
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let options = generator::Options { crate_name: name.clone(), ..Default::default() };
-        let files = generator::generate(&text, &options).map_err(|e| format!("{}: {e}", path.display()))?;
+        let config = generator::Config::named(&name);
+        let files = generator::generate(&text, &config).map_err(|e| format!("{}: {e}", path.display()))?.files;
         for file in files {
             let target = crates.join(&name).join(&file.path);
             if let Some(parent) = target.parent() {

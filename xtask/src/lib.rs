@@ -57,6 +57,16 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// The settings beside `spec`, as `openapi-client-gen` finds them, naming this command in the headers.
+pub fn config_beside(spec: &Path) -> Result<generator::Config, String> {
+    let mut config = match generator::Config::beside(spec) {
+        Some(path) => generator::Config::read(&path).map_err(|e| e.in_files("", &path.display().to_string()))?,
+        None => generator::Config::default(),
+    };
+    config.command = "cargo xtask codegen".into();
+    Ok(config)
+}
+
 /// Generates the crate for `spec` into `out`, strictly (every warning an error). In check mode,
 /// returns an error listing every difference instead of writing.
 pub fn codegen(spec: &Path, out: &Path, crate_name: &str, mode: Mode) -> Result<String, String> {
@@ -67,9 +77,12 @@ pub fn codegen(spec: &Path, out: &Path, crate_name: &str, mode: Mode) -> Result<
 /// unless `strict` makes them errors.
 pub fn codegen_with(spec: &Path, out: &Path, crate_name: &str, mode: Mode, strict: bool) -> Result<String, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let options = generator::Options { crate_name: crate_name.to_string(), strict, ..generator::Options::default() };
-    let (files, warnings) =
-        generator::generate_with_warnings(&text, &options).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let mut config = config_beside(spec)?;
+    config.package.name = generator::Located::new(crate_name.to_string());
+    config.strict = strict;
+    let generator::Output { files, warnings, .. } = generator::generate(&text, &config).map_err(|e| {
+        e.in_files(&spec.display().to_string(), &spec.with_file_name(generator::FILE_NAME).display().to_string())
+    })?;
     for warning in warnings {
         eprintln!("{}: {warning}", spec.display());
     }

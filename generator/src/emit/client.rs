@@ -1,13 +1,13 @@
 //! The `client` module: `Server`, `Client` and `ClientBuilder`, from the servers and security schemes.
 
 use super::docs::doc;
+use crate::config::Config;
 use crate::model::{Api, SecurityKind};
 use crate::naming::ident;
-use crate::options::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn client_module(api: &Api, options: &Options) -> TokenStream {
+pub fn client_module(api: &Api, config: &Config) -> TokenStream {
     let server = server_enum(api);
     let default_url = match api.servers.first() {
         Some(_) => quote!(Server::default().url().to_string()),
@@ -90,7 +90,7 @@ pub fn client_module(api: &Api, options: &Options) -> TokenStream {
         }
     });
     let blocking = blocking_module(api);
-    let user_agent = format!("{}/{} (API {})", options.crate_name, options.crate_version, api.version);
+    let user_agent = format!("{}/{} (API {})", config.crate_name(), config.package.version, api.version);
     let title = format!(" A client for the {} (version {}).", api.title, api.version);
     quote! {
         //! The client, its builder and the servers it can talk to.

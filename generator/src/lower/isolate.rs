@@ -7,6 +7,7 @@
 
 use super::names::{for_each_ref, Slot};
 use super::{lower_skipping, Lowerer};
+use crate::config::Config;
 use crate::error::{pointer, Error, Result, Warning};
 use crate::model::{Api, TypeId, TypeRef};
 use openapiv3::OpenAPI;
@@ -54,12 +55,12 @@ impl Part {
     }
 }
 
-pub(super) fn lower_isolating(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
-    let first = match lower_skipping(doc, &Skip::default()) {
+pub(super) fn lower_isolating(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Warning>)> {
+    let first = match lower_skipping(doc, config, &Skip::default()) {
         Ok(lowered) => return Ok(lowered),
         Err(error) => error,
     };
-    let mut parts = probe(doc);
+    let mut parts = probe(doc, config);
     if parts.failed.is_empty() {
         // Only a later pass met it: leave out the part it is in.
         let part = Part::of(&first.pointer).ok_or_else(|| first.clone())?;
@@ -67,7 +68,7 @@ pub(super) fn lower_isolating(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
     }
     for _ in 0..MAX_ROUNDS {
         let (skip, left_out) = parts.left_out();
-        match lower_skipping(doc, &skip) {
+        match lower_skipping(doc, config, &skip) {
             Ok((api, warnings)) => return Ok((api, left_out.into_iter().chain(warnings).collect())),
             Err(error) => {
                 let part = Part::of(&error.pointer).filter(|p| !parts.failed.contains_key(p));
@@ -90,8 +91,8 @@ struct Parts {
     order: Vec<Part>,
 }
 
-fn probe(doc: &OpenAPI) -> Parts {
-    let mut cx = Lowerer::new(doc);
+fn probe(doc: &OpenAPI, config: &Config) -> Parts {
+    let mut cx = Lowerer::new(doc, config);
     cx.reserve_components(&BTreeSet::new());
     let keys: BTreeMap<TypeId, String> = cx.components.iter().map(|(key, id)| (*id, key.clone())).collect();
     let mut parts = Parts { failed: BTreeMap::new(), uses: BTreeMap::new(), keys, order: Vec::new() };

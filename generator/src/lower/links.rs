@@ -1,24 +1,23 @@
 //! Relative links in the document's prose (`[Create Customer Session](/api-reference/...)`, as
 //! Polar's document writes them) point into the API's documentation site. With a base for that site
-//! (`info.x-docs-base-url`, else `externalDocs.url`), they become absolute links; without one, the
-//! emitter keeps only their text.
+//! (`[api] docs-base-url` of the configuration, else the document's `externalDocs.url`), they become
+//! absolute links; without one, the emitter keeps only their text.
 
-use crate::error::{pointer, Error, Result};
+use crate::config::Config;
+use crate::error::Result;
 use crate::model::Api;
 use openapiv3::OpenAPI;
 
-/// The `info` extension that sets the documentation site's base.
-pub const DOCS_BASE_EXTENSION: &str = "x-docs-base-url";
-
-/// The documentation site's base URL, if the document gives one.
-pub(super) fn base(doc: &OpenAPI) -> Result<Option<String>> {
+/// The documentation site's base URL, if the configuration or the document gives one.
+pub(super) fn base(doc: &OpenAPI, config: &Config) -> Result<Option<String>> {
     let absolute = |url: &str| url.starts_with("https://") || url.starts_with("http://");
-    if let Some(setting) = doc.info.extensions.get(DOCS_BASE_EXTENSION) {
-        let at = pointer("#/info", DOCS_BASE_EXTENSION);
-        return match setting.as_str() {
-            Some(url) if absolute(url) && !url.contains(char::is_whitespace) => Ok(Some(url.to_string())),
-            _ => Err(Error::invalid(at, format!("`x-docs-base-url` must be an absolute http(s) URL, not {setting}"))),
-        };
+    if let Some(setting) = &config.api.docs_base_url {
+        let url = &setting.value;
+        if absolute(url) && !url.contains(char::is_whitespace) {
+            return Ok(Some(url.clone()));
+        }
+        let message = format!("api.docs-base-url: `{url}` is not an absolute http(s) URL");
+        return Err(crate::config::config_error(setting.at, message));
     }
     Ok(doc.external_docs.as_ref().map(|d| d.url.clone()).filter(|url| absolute(url) && !url.contains(' ')))
 }

@@ -14,6 +14,7 @@ mod operation;
 mod schema;
 mod unions;
 
+use crate::config::Config;
 use crate::error::{pointer, Error, Result, Warning};
 use crate::model::{Api, ConstDef, SecurityKind, SecurityScheme, Server, TypeId, TypeRef};
 use crate::naming::{self, NameSet};
@@ -21,21 +22,16 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
-/// Lowers a parsed document.
-pub fn lower(doc: &OpenAPI) -> Result<Api> {
-    lower_with_warnings(doc).map(|(api, _)| api)
-}
-
 /// Lowers a parsed document, with the warnings about what was sloppy in it, in document order. A
 /// schema or an operation that cannot be lowered is left out, with what uses it, each with a
 /// warning that carries the error (see [`isolate`]).
-pub fn lower_with_warnings(doc: &OpenAPI) -> Result<(Api, Vec<Warning>)> {
-    isolate::lower_isolating(doc)
+pub fn lower_with_warnings(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Warning>)> {
+    isolate::lower_isolating(doc, config)
 }
 
 /// One lowering of the document, without the parts in `skip`; the first error ends it.
-fn lower_skipping(doc: &OpenAPI, skip: &isolate::Skip) -> Result<(Api, Vec<Warning>)> {
-    let mut cx = Lowerer::new(doc);
+fn lower_skipping(doc: &OpenAPI, config: &Config, skip: &isolate::Skip) -> Result<(Api, Vec<Warning>)> {
+    let mut cx = Lowerer::new(doc, config);
     cx.reserve_components(&skip.components);
     let keys: Vec<String> = cx.components.keys().cloned().collect();
     for key in &keys {
@@ -71,14 +67,14 @@ fn lower_skipping(doc: &OpenAPI, skip: &isolate::Skip) -> Result<(Api, Vec<Warni
     let types = names::sorted(slots, &mut operations);
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();
     consts.sort_by(|a, b| a.name.cmp(&b.name));
-    let docs_base = links::base(doc)?;
+    let docs_base = links::base(doc, config)?;
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers: servers(doc),
         default_security,
-        version_header: version_header(doc)?,
+        version_header: version_header(config)?,
         errors,
         security_schemes,
         types,
@@ -95,6 +91,7 @@ fn lower_skipping(doc: &OpenAPI, skip: &isolate::Skip) -> Result<(Api, Vec<Warni
 /// State shared by the lowering passes.
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    config: &'a Config,
     /// `components.schemas` key → its type, reserved before anything inline.
     components: IndexMap<String, TypeId>,
     /// Every type by id, as it is made; named last (see [`names`]).
@@ -108,9 +105,10 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI) -> Self {
+    fn new(doc: &'a OpenAPI, config: &'a Config) -> Self {
         Lowerer {
             doc,
+            config,
             components: IndexMap::new(),
             types: Vec::new(),
             consts: IndexMap::new(),
@@ -289,23 +287,16 @@ pub(crate) fn requirements_of(
     alternatives
 }
 
-/// The `info` extension naming the request header that carries `info.version` on every request (Polar
-/// reads `Polar-Version`). A codegen setting of the vendored document, which `xtask vendor` keeps.
-pub const VERSION_HEADER_EXTENSION: &str = "x-api-version-header";
-
-/// Our codegen settings in `info`, which upstream documents do not carry: the version header and
-/// the documentation site's base (for relative links in prose).
-pub const INFO_SETTINGS: &[&str] = &[VERSION_HEADER_EXTENSION, links::DOCS_BASE_EXTENSION];
-
-fn version_header(doc: &OpenAPI) -> Result<Option<String>> {
-    const KEY: &str = VERSION_HEADER_EXTENSION;
-    let Some(value) = doc.info.extensions.get(KEY) else { return Ok(None) };
-    let at = pointer("#/info", KEY);
-    let name = value.as_str().ok_or_else(|| Error::invalid(&at, "must be a header name (a string)"))?;
+/// The request header that carries `info.version` on every request (`[api] version-header`: Polar
+/// reads `Polar-Version`).
+fn version_header(config: &Config) -> Result<Option<String>> {
+    let Some(setting) = &config.api.version_header else { return Ok(None) };
+    let name = &setting.value;
     if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
-        return Err(Error::invalid(&at, format!("`{name}` is not a valid HTTP header name")));
+        let message = format!("api.version-header: `{name}` is not a valid HTTP header name");
+        return Err(crate::config::config_error(setting.at, message));
     }
-    Ok(Some(name.to_string()))
+    Ok(Some(name.clone()))
 }
 
 fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<SecurityScheme>> {

@@ -40,8 +40,8 @@ fn crate_name(file: &str) -> String {
     format!("fixture-{}", stem(file).replace('_', "-"))
 }
 
-fn options(file: &str) -> generator::Options {
-    generator::Options { crate_name: crate_name(file), ..generator::Options::default() }
+fn config(file: &str) -> generator::Config {
+    generator::Config::named(&crate_name(file))
 }
 
 fn read_fixture(file: &str) -> String {
@@ -63,7 +63,8 @@ fn snapshot_name(file: &str, path: &str) -> String {
 
 fn generate(file: &str) -> (Vec<generator::File>, Api) {
     let text = read_fixture(file);
-    let files = generator::generate(&text, &options(file)).unwrap_or_else(|e| panic!("{file} does not generate: {e}"));
+    let files =
+        generator::generate(&text, &config(file)).unwrap_or_else(|e| panic!("{file} does not generate: {e}")).files;
     let model = generator::model(&text).unwrap_or_else(|e| panic!("{file} does not lower: {e}"));
     (files, model)
 }

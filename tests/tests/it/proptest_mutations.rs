@@ -257,8 +257,8 @@ fn check(input: usize, mutations: &[Mutation]) -> Result<(), TestCaseError> {
         apply(&mut doc, m);
     }
     let text = serde_json::to_string(&doc).expect("a JSON value serializes");
-    let options = generator::Options::default();
-    match catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &options))) {
+    let config = generator::Config::default();
+    match catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &config))) {
         Ok(Ok(_)) => {
             GENERATED.fetch_add(1, Ordering::Relaxed);
             Ok(())

@@ -83,7 +83,8 @@ fn document(file: &str) -> String {
 #[test]
 fn sloppy_documents_generate_with_a_warning_each() {
     for (file, at, message) in SLOPPY {
-        let (files, warnings) = generator::generate_with_warnings(&document(file), &generator::Options::default())
+        let (files, warnings) = generator::generate(&document(file), &generator::Config::default())
+            .map(|o| (o.files, o.warnings))
             .unwrap_or_else(|e| panic!("{file} does not generate: {e}"));
         assert!(!files.is_empty());
         let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
@@ -96,8 +97,8 @@ fn sloppy_documents_generate_with_a_warning_each() {
 #[test]
 fn strict_refuses_every_warning_with_its_pointer() {
     for (file, at, message) in SLOPPY {
-        let options = generator::Options { strict: true, ..Default::default() };
-        let err = generator::generate(&document(file), &options).expect_err("refused under --strict");
+        let config = generator::Config { strict: true, ..Default::default() };
+        let err = generator::generate(&document(file), &config).expect_err("refused under --strict");
         assert_eq!(err.pointer, *at, "{file}");
         assert_eq!(err.message, format!("{message} (a warning, refused under --strict)"));
     }
@@ -105,7 +106,7 @@ fn strict_refuses_every_warning_with_its_pointer() {
 
 /// The text of one generated file for a sloppy document.
 fn generated(file: &str, path: &str) -> String {
-    let (files, _) = generator::generate_with_warnings(&document(file), &Default::default()).expect("generates");
+    let files = generator::generate(&document(file), &Default::default()).expect("generates").files;
     files.into_iter().find(|f| f.path == path).map(|f| f.contents).unwrap_or_else(|| panic!("{file}: no {path}"))
 }
 

@@ -7,14 +7,15 @@ const SPEC: &str = "spec/polar-customer-portal.yaml";
 
 #[test]
 fn model() {
-    let model = generator::model(&read(SPEC)).expect("the vendored spec lowers");
+    let config = xtask::config_beside(&tests::repo_root().join(SPEC)).expect("the settings read");
+    let model = generator::model_with(&read(SPEC), &config).expect("the vendored spec lowers");
     in_snapshots(|| insta::assert_yaml_snapshot!("snapshots__model", tests::plan(&model)));
 }
 
 #[test]
 fn emitted_files() {
-    let options = generator::Options { crate_name: xtask::CRATE_NAME.into(), ..Default::default() };
-    let files = generator::generate(&read(SPEC), &options).expect("the vendored spec generates");
+    let config = xtask::config_beside(&tests::repo_root().join(SPEC)).expect("the settings read");
+    let files = generator::generate(&read(SPEC), &config).expect("the vendored spec generates").files;
     // The files themselves are checked in (`generated/`) and kept fresh by the test below.
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     in_snapshots(|| insta::assert_yaml_snapshot!("snapshots__file_list", paths));
