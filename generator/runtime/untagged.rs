@@ -88,7 +88,7 @@ impl<T> Untagged<T> {
         match M::deserialize(&self.value) {
             Ok(member) => {
                 let rank = if unknown(&member) { Rank { tier: 1, ..rank } } else { rank };
-                if !self.best.as_ref().is_some_and(|(best, _)| *best <= rank) {
+                if !matches!(&self.best, Some((best, _)) if *best <= rank) {
                     self.best = Some((rank, wrap(member)));
                 }
             }
@@ -110,7 +110,7 @@ impl<T> Untagged<T> {
 /// How an object member accounts for an object value.
 fn rank(map: &Map<String, Value>, keys: Keys, known: &[&str]) -> Rank {
     let fits = keys.required.iter().all(|key| map.contains_key(*key))
-        && keys.fixed.iter().all(|(key, value)| map.get(*key).map_or(true, |found| found.as_str() == Some(*value)));
+        && keys.fixed.iter().all(|(key, value)| !matches!(map.get(*key), Some(found) if found.as_str() != Some(*value)));
     let lost = if keys.open {
         0
     } else {

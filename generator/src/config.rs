@@ -176,6 +176,60 @@ impl Config {
         path.is_file().then_some(path)
     }
 
+    /// Checks what can be checked without the document: the crate name, the header name, the URL,
+    /// and that every Rust path and derive is one. Names the document must have are checked as it
+    /// is read.
+    pub fn check(&self) -> Result<()> {
+        let name = &self.package.name;
+        crate::naming::check_crate_name(&name.value)
+            .map_err(|m| config_error(name.at, format!("package.name: {m}")))?;
+        if let Some(header) = &self.api.version_header {
+            if http::HeaderName::from_bytes(header.value.as_bytes()).is_err() {
+                let message = format!("api.version-header: `{}` is not a valid HTTP header name", header.value);
+                return Err(config_error(header.at, message));
+            }
+        }
+        if let Some(url) = &self.api.docs_base_url {
+            let absolute = url.value.starts_with("https://") || url.value.starts_with("http://");
+            if !absolute || url.value.contains(char::is_whitespace) {
+                let message = format!("api.docs-base-url: `{}` is not an absolute http(s) URL", url.value);
+                return Err(config_error(url.at, message));
+            }
+        }
+        for (name, _) in &self.features {
+            if crate::emit::cargo::FEATURES.contains(&name.as_str()) {
+                let message = format!("features.{name}: every generated crate has this feature; name yours otherwise");
+                return Err(config_error(None, message));
+            }
+        }
+        for (key, path) in self.types.replace.iter().chain(&self.types.format) {
+            rust_path(path).map_err(|m| config_error(path.at, format!("`{}`: {m}", key.value)))?;
+        }
+        let derives = self.types.derive.iter().chain(self.types.derive_for.iter().flat_map(|(_, d)| d));
+        for derive in derives {
+            rust_path(derive).map_err(|m| config_error(derive.at, m))?;
+        }
+        Ok(())
+    }
+
+    /// The features `[features] default` turns on, and those they turn on in turn, sorted.
+    pub fn enabled_features(&self) -> Vec<String> {
+        let mut on: Vec<String> = Vec::new();
+        let mut next = vec!["default".to_string()];
+        while let Some(feature) = next.pop() {
+            if on.contains(&feature) {
+                continue;
+            }
+            if let Some((_, enables)) = self.features.iter().find(|(name, _)| *name == feature) {
+                next.extend(enables.iter().filter(|e| !e.contains('/') && !e.starts_with("dep:")).cloned());
+            }
+            on.push(feature);
+        }
+        on.retain(|f| f != "default");
+        on.sort();
+        on
+    }
+
     /// The generated crate's package name.
     pub fn crate_name(&self) -> &str {
         &self.package.name.value
@@ -193,6 +247,22 @@ impl Config {
 pub(crate) fn config_error(at: Option<Place>, message: impl Into<String>) -> Error {
     let pointer = at.map_or_else(|| "the configuration".to_string(), |p| format!("{}:{}", p.line, p.column));
     Error::new(ErrorKind::Config, pointer, message)
+}
+
+/// Checks that a setting is a Rust path (`rust_decimal::Decimal`, `::std::string::String`,
+/// `Hash`), which the generated code names as it is written.
+fn rust_path(setting: &Located<String>) -> std::result::Result<(), String> {
+    let text = setting.value.trim();
+    let path = text.strip_prefix("::").unwrap_or(text);
+    let segment_ok = |s: &str| {
+        let s = s.strip_prefix("r#").unwrap_or(s);
+        s.starts_with(|c: char| c.is_alphabetic() || c == '_') && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    if !path.is_empty() && path.split("::").all(segment_ok) {
+        Ok(())
+    } else {
+        Err(format!("`{text}` is not a Rust path (such as `rust_decimal::Decimal`)"))
+    }
 }
 
 /// The line and column of a byte offset.

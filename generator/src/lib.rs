@@ -33,6 +33,7 @@
 //! `hoist`) → `parse` → `lower` → `emit` → `format`; they are public for the project's own tools and
 //! tests, and hidden from these docs.
 
+mod bundle;
 mod config;
 #[doc(hidden)]
 pub mod emit;
@@ -54,6 +55,8 @@ pub mod normalize;
 mod options;
 #[doc(hidden)]
 pub mod parse;
+mod starter;
+pub mod sync;
 pub mod vendor;
 #[doc(hidden)]
 pub mod walk;
@@ -61,7 +64,8 @@ pub mod walk;
 pub use config::{ApiSettings, Config, Located, Package, Place, Rename, Select, TypeSettings, FILE_NAME};
 pub use emit::cargo::Dependency;
 pub use error::{Error, ErrorKind, Result, Warning};
-pub use options::{File, Output};
+pub use options::{File, Output, SingleFile};
+pub use starter::starter_config;
 
 /// The stages before lowering: load, check and inline references, normalize, hoist, parse. Pointers
 /// into the copies hoisting made are turned back into the places the document's author wrote.
@@ -108,6 +112,7 @@ pub fn model_with(text: &str, config: &Config) -> Result<model::Api> {
 /// about what was sloppy in the document or left out of it (each with a JSON pointer). With
 /// [`Config::strict`], the first warning is an error instead.
 pub fn generate(text: &str, config: &Config) -> Result<Output> {
+    config.check()?;
     let (doc, mut warnings, hoisted) = parsed(text)?;
     let (api, lowered) = lower::lower_with_warnings(&doc, config).map_err(|e| located(e, &hoisted))?;
     for warning in lowered.into_iter().map(|w| located_warning(w, &hoisted)) {
@@ -128,8 +133,42 @@ pub fn generate(text: &str, config: &Config) -> Result<Output> {
     Ok(Output {
         files,
         warnings,
-        dependencies: emit::cargo::dependencies(),
+        dependencies: emit::cargo::dependencies(config),
         operations: api.operations.len(),
         types: api.types.len(),
+    })
+}
+
+/// Generates the client as one Rust file, for a `build.rs` to write into `OUT_DIR` and a module of
+/// its crate to `include!`:
+///
+/// ```ignore
+/// // build.rs
+/// let text = std::fs::read_to_string("openapi.yaml")?;
+/// let config = openapi_client_gen::Config::read("openapi-client.toml".as_ref())?;
+/// let client = openapi_client_gen::generate_file(&text, &config)?;
+/// std::fs::write(std::path::Path::new(&std::env::var("OUT_DIR")?).join("petstore.rs"), client.contents)?;
+/// println!("cargo::rerun-if-changed=openapi.yaml");
+///
+/// // src/lib.rs
+/// pub mod petstore {
+///     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+/// }
+/// ```
+///
+/// The file uses no `crate::` path, so it compiles in any module. The including crate needs
+/// [`SingleFile::dependencies`] (the crate's own, with the configuration's `[dependencies]`), and
+/// the crate's features are decided here: those the configuration's `[features] default` enables
+/// are on, the rest off.
+pub fn generate_file(text: &str, config: &Config) -> Result<SingleFile> {
+    let output = generate(text, config)?;
+    let enabled = config.enabled_features();
+    let contents = bundle::bundle(&output.files, &emit::header(config), &|f| enabled.iter().any(|e| e == f))?;
+    Ok(SingleFile {
+        contents,
+        warnings: output.warnings,
+        dependencies: emit::cargo::dependencies_for_file(config, &enabled),
+        operations: output.operations,
+        types: output.types,
     })
 }

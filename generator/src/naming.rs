@@ -279,6 +279,34 @@ pub fn execute_method(send: &str) -> String {
     format!("execute_{}", send.trim_start_matches("send_"))
 }
 
+/// A crate-name fragment from a file stem: lowercase ASCII letters and digits, each run of anything
+/// else one `-`, so that the library name is snake case (`Recurrence-(v1-` → `recurrence-v1`).
+pub fn crate_slug(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Refuses a crate name cargo would refuse, or whose library name rustc would warn about.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let starts_well = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    let chars_ok = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let separators_ok = !name.ends_with(['-', '_']) && !["--", "__", "-_", "_-"].iter().any(|s| name.contains(s));
+    if starts_well && chars_ok && separators_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a crate name: it starts with a letter and has only ASCII letters, digits and single `-` or `_` between them"
+        ))
+    }
+}
+
 /// The crate's name in Rust paths (`polar-client` → `polar_client`).
 pub fn crate_ident(package: &str) -> String {
     package.replace('-', "_")

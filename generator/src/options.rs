@@ -26,3 +26,17 @@ pub struct Output {
     pub operations: usize,
     pub types: usize,
 }
+
+/// What [`generate_file`](crate::generate_file) makes of a document: the client as one Rust file.
+#[derive(Debug, Clone)]
+pub struct SingleFile {
+    /// The file's text, to write into `OUT_DIR` and `include!` in a module.
+    pub contents: String,
+    /// What was sloppy in the document, or left out of it, each with a JSON pointer.
+    pub warnings: Vec<Warning>,
+    /// The crates the including crate must depend on, with the features the file uses.
+    pub dependencies: Vec<Dependency>,
+    /// How many operations and types the client has.
+    pub operations: usize,
+    pub types: usize,
+}

@@ -5,7 +5,6 @@
 //! beside it on a sample of it (see [`compare`]); `bench` measures speed against baselines run
 //! alongside (see [`bench`]).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub mod bench;
@@ -22,40 +21,8 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// Whether to write the files or only compare them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
-}
-
-/// A crate-name fragment from a file stem: lowercase ASCII letters and digits, each run of anything
-/// else one `-`, so that the library name is snake case (`Recurrence-(v1-` → `recurrence-v1`).
-pub fn slug(stem: &str) -> String {
-    let mut out = String::new();
-    for c in stem.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// Refuses a crate name cargo would refuse, or whose library name rustc would warn about.
-pub fn check_crate_name(name: &str) -> Result<(), String> {
-    let starts_well = name.starts_with(|c: char| c.is_ascii_alphabetic());
-    let chars_ok = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let separators_ok = !name.ends_with(['-', '_']) && !["--", "__", "-_", "_-"].iter().any(|s| name.contains(s));
-    if starts_well && chars_ok && separators_ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "--crate-name `{name}`: a crate name starts with a letter and has only ASCII letters, digits and single `-` or `_` between them"
-        ))
-    }
-}
+pub use generator::naming::{check_crate_name, crate_slug as slug};
+pub use generator::sync::Mode;
 
 /// The settings beside `spec`, as `openapi-client-gen` finds them, naming this command in the headers.
 pub fn config_beside(spec: &Path) -> Result<generator::Config, String> {
@@ -86,32 +53,8 @@ pub fn codegen_with(spec: &Path, out: &Path, crate_name: &str, mode: Mode, stric
     for warning in warnings {
         eprintln!("{}: {warning}", spec.display());
     }
-    let mut stale = Vec::new();
-    for file in &files {
-        let path = out.join(&file.path);
-        let current = std::fs::read_to_string(&path).ok().map(|t| t.replace("\r\n", "\n"));
-        if current.as_deref() == Some(file.contents.as_str()) {
-            continue;
-        }
-        let what = if current.is_some() { "differs" } else { "missing" };
-        stale.push(format!("{} {what}{}", file.path, diff_hint(current.as_deref(), &file.contents)));
-        if mode == Mode::Write {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-            std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
-    }
-    // Files under src/ that the generator no longer makes.
-    let wanted: Vec<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
-    for path in rust_files(&out.join("src")) {
-        if !wanted.contains(&path) {
-            stale.push(format!("{} is no longer generated", path.strip_prefix(out).unwrap_or(&path).display()));
-            if mode == Mode::Write {
-                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-            }
-        }
-    }
+    let differences = generator::sync::sync(&files, out, mode).map_err(|e| e.to_string())?;
+    let stale: Vec<String> = differences.iter().map(ToString::to_string).collect();
     match (mode, stale.is_empty()) {
         (_, true) => Ok(format!("{} is up to date ({} files)", out.display(), files.len())),
         (Mode::Write, false) => Ok(format!("wrote {}:\n  {}", out.display(), stale.join("\n  "))),
@@ -121,35 +64,6 @@ pub fn codegen_with(spec: &Path, out: &Path, crate_name: &str, mode: Mode, stric
             stale.join("\n  ")
         )),
     }
-}
-
-/// The first differing line, so a stale file says where it went stale.
-fn diff_hint(old: Option<&str>, new: &str) -> String {
-    let Some(old) = old else { return String::new() };
-    let mut out = String::new();
-    for (i, (a, b)) in old.lines().zip(new.lines()).enumerate() {
-        if a != b {
-            let _ = write!(out, " (first difference at line {}: `{}` → `{}`)", i + 1, a.trim(), b.trim());
-            return out;
-        }
-    }
-    let _ = write!(out, " (length {} → {} lines)", old.lines().count(), new.lines().count());
-    out
-}
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

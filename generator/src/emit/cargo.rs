@@ -58,8 +58,15 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
     ("fastrand", r#""2""#, "Jitter for retry backoff."),
 ];
 
-/// The crates the generated code needs (`tracing` only for its feature).
-pub fn dependencies() -> Vec<Dependency> {
+/// What the `blocking` feature turns on in tokio: a runtime of its own to block on.
+const BLOCKING_TOKIO: &[&str] = &["rt-multi-thread", "net"];
+
+/// The features every generated crate has; a configuration may not define them again.
+pub const FEATURES: &[&str] = &["tracing", "blocking"];
+
+/// The crates the generated crate's manifest lists (`tracing` only for its feature), with the
+/// configuration's `[dependencies]`: one of the same name takes the place of the generator's.
+pub fn dependencies(config: &Config) -> Vec<Dependency> {
     let mut out: Vec<Dependency> = DEPENDENCIES
         .iter()
         .map(|(name, spec, why)| Dependency { name: name.to_string(), spec: spec.to_string(), optional: false, why })
@@ -70,6 +77,35 @@ pub fn dependencies() -> Vec<Dependency> {
         optional: true,
         why: "",
     });
+    for (name, value) in &config.dependencies {
+        let dependency = Dependency { name: name.clone(), spec: value.to_string(), optional: false, why: "" };
+        match out.iter_mut().find(|d| d.name == *name) {
+            Some(ours) => *ours = dependency,
+            None => out.push(dependency),
+        }
+    }
+    out
+}
+
+/// The crates a crate that includes the client as one file needs, with the features its
+/// `enabled` features of the client use.
+pub fn dependencies_for_file(config: &Config, enabled: &[String]) -> Vec<Dependency> {
+    let on = |feature: &str| enabled.iter().any(|e| e == feature);
+    let mut out = Vec::new();
+    for mut dependency in dependencies(config) {
+        if dependency.name == "tracing" && dependency.optional {
+            if !on("tracing") {
+                continue;
+            }
+            dependency.spec = r#""0.1""#.into();
+            dependency.optional = false;
+        }
+        if dependency.name == "tokio" && on("blocking") {
+            let features = ["time"].iter().chain(BLOCKING_TOKIO).map(|f| format!("{f:?}")).collect::<Vec<_>>();
+            dependency.spec = format!(r#"{{ version = "1", features = [{}] }}"#, features.join(", "));
+        }
+        out.push(dependency);
+    }
     out
 }
 
@@ -120,22 +156,20 @@ pub fn manifest(api: &Api, config: &Config) -> String {
     }
     field("publish", package.publish.to_string());
     out.push_str("\n[dependencies]\n");
-    for dependency in dependencies() {
+    for dependency in dependencies(config) {
         for line in dependency.why.lines().filter(|l| !l.is_empty()) {
             out.push_str(&format!("# {}\n", line.trim()));
         }
         out.push_str(&format!("{} = {}\n", dependency.name, dependency.spec));
     }
-    for (name, value) in &config.dependencies {
-        out.push_str(&format!("{name} = {value}\n"));
-    }
     out.push_str(
         "\n[features]\n\
          # One `tracing` span per request (method, path template, status, attempt); no secrets or query values.\n\
          tracing = [\"dep:tracing\"]\n\
-         # `blocking::Client`: the same builders with a blocking `send()`, on a private tokio runtime.\n\
-         blocking = [\"tokio/rt-multi-thread\", \"tokio/net\"]\n",
+         # `blocking::Client`: the same builders with a blocking `send()`, on a private tokio runtime.\n",
     );
+    let tokio: Vec<String> = BLOCKING_TOKIO.iter().map(|f| format!("tokio/{f}")).collect();
+    out.push_str(&format!("blocking = {}\n", list(&tokio)));
     for (name, enables) in &config.features {
         out.push_str(&format!("{name} = {}\n", list(enables)));
     }

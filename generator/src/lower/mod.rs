@@ -74,7 +74,7 @@ fn lower_skipping(doc: &OpenAPI, config: &Config, skip: &isolate::Skip) -> Resul
         description: doc.info.description.clone(),
         servers: servers(doc),
         default_security,
-        version_header: version_header(config)?,
+        version_header: config.api.version_header.as_ref().map(|h| h.value.clone()),
         errors,
         security_schemes,
         types,
@@ -285,18 +285,6 @@ pub(crate) fn requirements_of(
         alternatives.push(keys);
     }
     alternatives
-}
-
-/// The request header that carries `info.version` on every request (`[api] version-header`: Polar
-/// reads `Polar-Version`).
-fn version_header(config: &Config) -> Result<Option<String>> {
-    let Some(setting) = &config.api.version_header else { return Ok(None) };
-    let name = &setting.value;
-    if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
-        let message = format!("api.version-header: `{name}` is not a valid HTTP header name");
-        return Err(crate::config::config_error(setting.at, message));
-    }
-    Ok(Some(name.clone()))
 }
 
 fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<SecurityScheme>> {
