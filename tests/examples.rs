@@ -231,7 +231,8 @@ fn rust_type(model: &Api, ty: &TypeRef, krate: &str) -> Option<String> {
         TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", rust_type(model, inner, krate)?),
         TypeRef::Option(inner) => format!("Option<{}>", rust_type(model, inner, krate)?),
         TypeRef::Box(inner) => format!("Box<{}>", rust_type(model, inner, krate)?),
-        TypeRef::File | TypeRef::Binary | TypeRef::Local(_) => return None,
+        // The user's own type: its crate is theirs to name.
+        TypeRef::File | TypeRef::Binary | TypeRef::Local(_) | TypeRef::External(_) => return None,
     })
 }
 

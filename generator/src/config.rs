@@ -249,6 +249,31 @@ pub(crate) fn config_error(at: Option<Place>, message: impl Into<String>) -> Err
     Error::new(ErrorKind::Config, pointer, message)
 }
 
+/// `; did you mean `X`?` for the known name closest to `name` (by edit distance, ignoring case),
+/// when one is close enough to be a likely misspelling; else nothing.
+pub(crate) fn did_you_mean(name: &str, known: &[&str]) -> String {
+    let distance = |a: &str, b: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (a.to_lowercase().chars().collect(), b.to_lowercase().chars().collect());
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut previous = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let substitution = previous + usize::from(ca != cb);
+                previous = row[j + 1];
+                row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+            }
+        }
+        row[b.len()]
+    };
+    known
+        .iter()
+        .map(|k| (distance(name, k), *k))
+        .filter(|(d, k)| *d <= (name.len().max(k.len()) / 3).max(1))
+        .min()
+        .map_or_else(String::new, |(_, k)| format!("; did you mean `{k}`?"))
+}
+
 /// Checks that a setting is a Rust path (`rust_decimal::Decimal`, `::std::string::String`,
 /// `Hash`), which the generated code names as it is written.
 fn rust_path(setting: &Located<String>) -> std::result::Result<(), String> {

@@ -55,6 +55,7 @@ pub mod normalize;
 mod options;
 #[doc(hidden)]
 pub mod parse;
+mod select;
 mod starter;
 pub mod sync;
 pub mod vendor;
@@ -69,10 +70,10 @@ pub use starter::starter_config;
 
 /// The stages before lowering: load, check and inline references, normalize, hoist, parse. Pointers
 /// into the copies hoisting made are turned back into the places the document's author wrote.
-fn parsed(text: &str) -> Result<(openapiv3::OpenAPI, Vec<Warning>, hoist::Hoisted)> {
+fn parsed(text: &str, config: &Config) -> Result<(openapiv3::OpenAPI, Vec<Warning>, hoist::Hoisted)> {
     let value = load::load(text)?;
     hoist::check_refs(&value, "#")?;
-    let value = hoist::inline_path_items(value)?;
+    let value = select::select(hoist::inline_path_items(value)?, config)?;
     let (value, mut hoisted) = hoist::hoist_refs(normalize::normalize(value));
     let (value, mut warnings) = hoist::repoint_misplaced(value, &mut hoisted);
     let (doc, parsed) = parse::parse(value).map_err(|e| located(e, &hoisted))?;
@@ -104,7 +105,7 @@ pub fn model(text: &str) -> Result<model::Api> {
 /// [`model`] with the settings of a configuration.
 #[doc(hidden)]
 pub fn model_with(text: &str, config: &Config) -> Result<model::Api> {
-    let (doc, _, hoisted) = parsed(text)?;
+    let (doc, _, hoisted) = parsed(text, config)?;
     lower::lower_with_warnings(&doc, config).map(|(api, _)| api).map_err(|e| located(e, &hoisted))
 }
 
@@ -113,7 +114,7 @@ pub fn model_with(text: &str, config: &Config) -> Result<model::Api> {
 /// [`Config::strict`], the first warning is an error instead.
 pub fn generate(text: &str, config: &Config) -> Result<Output> {
     config.check()?;
-    let (doc, mut warnings, hoisted) = parsed(text)?;
+    let (doc, mut warnings, hoisted) = parsed(text, config)?;
     let (api, lowered) = lower::lower_with_warnings(&doc, config).map_err(|e| located(e, &hoisted))?;
     for warning in lowered.into_iter().map(|w| located_warning(w, &hoisted)) {
         // A schema that did not parse is left out by parsing, and again by lowering, at one place.

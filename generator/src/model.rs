@@ -87,6 +87,10 @@ pub struct TypeDef {
     pub docs: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// Derives the configuration adds (`[types] derive`, `derive-for`), as paths, beyond those
+    /// every type of its kind has.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -262,6 +266,9 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// A heap indirection that breaks a recursive cycle.
     Box(Box<TypeRef>),
+    /// The user's own type, by its Rust path (`rust_decimal::Decimal`), for a schema or a format
+    /// the configuration replaces (`[types] replace` and `format`).
+    External(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

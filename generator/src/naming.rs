@@ -146,7 +146,7 @@ pub fn reading_label(essence: &str, json: bool) -> String {
 
 /// `snake_case` for fields, parameters, methods and modules; keywords become raw identifiers.
 pub fn field_name(raw: &str) -> String {
-    let name = words(raw).to_snake_case();
+    let name = whole_acronyms(&words(raw)).to_snake_case();
     let name = if name.is_empty() { "value".to_string() } else { name };
     let name = prefix_digit(&name, "_");
     if NOT_RAW.contains(&name.as_str()) {
@@ -181,6 +181,23 @@ pub fn bare(name: &str) -> &str {
 /// Turns anything into space-separated ASCII words that `heck` can case: anything else separates words.
 fn words(raw: &str) -> String {
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>().trim().to_string()
+}
+
+/// Mixed-case words that case conversion would split where they have no seam (`OAuth2` into
+/// `o_auth2`), each with the spelling that keeps it whole.
+const MIXED_CASE_WORDS: &[(&str, &str)] =
+    &[("OAuth", "Oauth"), ("IPv4", "Ipv4"), ("IPv6", "Ipv6"), ("ETag", "Etag"), ("iOS", "Ios"), ("macOS", "Macos")];
+
+/// Keeps the words of [`MIXED_CASE_WORDS`] whole for `snake_case`: `OAuth2` → `oauth2`,
+/// `OAuthToken` → `oauth_token`, `IPv4Address` → `ipv4_address`.
+fn whole_acronyms(words: &str) -> String {
+    let mut out = words.to_string();
+    for (word, whole) in MIXED_CASE_WORDS {
+        if out.contains(word) {
+            out = out.replace(word, &format!(" {whole}"));
+        }
+    }
+    out
 }
 
 fn prefix_digit(name: &str, prefix: &str) -> String {
@@ -386,6 +403,20 @@ impl NameSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn acronyms_and_version_digits_survive_snake_case() {
+        assert_eq!(field_name("OAuth2"), "oauth2");
+        assert_eq!(field_name("OAuth2ClientCredentials"), "oauth2_client_credentials");
+        assert_eq!(field_name("ApiKey"), "api_key");
+        assert_eq!(field_name("APIKey"), "api_key");
+        assert_eq!(field_name("HTTPBasic"), "http_basic");
+        assert_eq!(field_name("IPv4Address"), "ipv4_address");
+        assert_eq!(field_name("ETag"), "etag");
+        assert_eq!(field_name("myOAuthToken"), "my_oauth_token");
+        assert_eq!(field_name("basicAuth"), "basic_auth");
+        assert_eq!(type_name("OAuth2"), "OAuth2");
+    }
 
     #[test]
     fn types() {

@@ -97,7 +97,7 @@ fn plain_links(line: &str) -> String {
 
 /// The crate-level guide, as Markdown.
 fn guide(api: &Api, config: &Config) -> String {
-    let krate = ident(&crate::naming::crate_ident(&config.crate_name()));
+    let krate = ident(&crate::naming::crate_ident(config.crate_name()));
     let mut text = format!("A typed async client for the {} (version {}).\n", api.title, api.version);
     if let Some(description) = &api.description {
         // The document's prose must not turn into doctests, links or HTML.
@@ -494,7 +494,7 @@ fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> 
             let inner = sample(api, inner, krate, depth + 1)?;
             quote!(Box::new(#inner))
         }
-        TypeRef::DateTime | TypeRef::Date | TypeRef::Local(_) => return None,
+        TypeRef::DateTime | TypeRef::Date | TypeRef::Local(_) | TypeRef::External(_) => return None,
         TypeRef::Binary => quote!(Vec::<u8>::new()),
         TypeRef::Named(id) => {
             let def = api.types.get(id.0)?;

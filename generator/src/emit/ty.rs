@@ -77,7 +77,16 @@ pub fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = rust_type(api, inner, scope);
             quote!(Box<#inner>)
         }
+        TypeRef::External(path) => rust_path(path),
     }
+}
+
+/// A path the configuration gives (`rust_decimal::Decimal`, `Hash`), checked to be a path of
+/// identifiers when the configuration was read.
+pub fn rust_path(path: &str) -> TokenStream {
+    let leading = path.starts_with("::").then(|| quote!(::));
+    let segments = path.trim_start_matches("::").split("::").map(ident);
+    quote!(#leading #(#segments)::*)
 }
 
 pub fn int_type(kind: IntKind) -> TokenStream {

@@ -41,10 +41,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             paragraph("**Deprecated** by the API.")
         });
     }
+    // The configuration's derives, after those every type of the kind has.
+    let derives = def.derives.iter().map(|d| super::ty::rust_path(d));
+    let extra = quote!(#(#derives,)*);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, &name, docs, s),
-        TypeKind::Enum(e) => enum_def(&name, docs, e),
-        TypeKind::Union(u) => union_def(api, &name, docs, u),
+        TypeKind::Struct(s) => struct_def(api, &name, docs, s, extra),
+        TypeKind::Enum(e) => enum_def(&name, docs, e, extra),
+        TypeKind::Union(u) => union_def(api, &name, docs, u, extra),
         TypeKind::Alias(ty) => {
             let ty = rust_type(api, ty, Scope::Types);
             quote!(#docs pub type #name = #ty;)
@@ -53,7 +56,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let ty = rust_type(api, ty, Scope::Types);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #extra ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
             }
@@ -61,7 +64,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+fn struct_def(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+    derives: TokenStream,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(api, f));
     let deny = (s.additional == Additional::Deny).then(|| quote!(#[serde(deny_unknown_fields)]));
     let extra = match &s.additional {
@@ -80,7 +89,7 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, s: &Struc
     let accessors = accessors(api, name, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #derives ::serde::Serialize, ::serde::Deserialize)]
         #deny
         pub struct #name {
             #(#fields)*
@@ -203,7 +212,7 @@ fn field(api: &Api, f: &Field) -> TokenStream {
 
 /// A string enum that stays readable when the server adds values: unknown ones land in `Unknown`.
 /// A string enum: its declaration here, its impls through the runtime's `string_enum!`.
-fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum, extra: TokenStream) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let text = format!(" `{}`", v.value);
@@ -216,7 +225,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> Tok
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #extra)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -229,7 +238,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> Tok
 }
 
 /// A union: serialized as exactly the member's value; decoded by tag, or by trying members in order.
-fn union_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn union_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union, extra: TokenStream) -> TokenStream {
     let tagged = matches!(u.tagging, Tagging::Tagged { .. });
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -291,7 +300,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union)
     let constructors = constructors(api, name, u);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #extra ::serde::Serialize)]
         #[serde(untagged)]
         // Members are held by value, so that a match reaches the data without a `Box` in between.
         #[allow(clippy::large_enum_variant)]

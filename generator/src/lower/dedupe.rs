@@ -106,7 +106,7 @@ mod tests {
     /// An inline type asking for `hint`, in a slot of its own.
     fn inline(hint: &str, kind: TypeKind) -> Slot {
         let pointer = format!("#/paths/~1{hint}/get/responses/200/content/application~1json/schema");
-        let def = TypeDef { name: String::new(), pointer, docs: None, deprecated: false, kind };
+        let def = TypeDef { name: String::new(), pointer, docs: None, deprecated: false, kind, derives: Vec::new() };
         Slot { def: Some(def), hint: Hint::text(hint), title: None }
     }
 

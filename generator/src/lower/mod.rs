@@ -6,6 +6,7 @@
 
 mod cycles;
 mod dedupe;
+mod derives;
 mod groups;
 mod isolate;
 mod links;
@@ -21,6 +22,7 @@ use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a parsed document, with the warnings about what was sloppy in it, in document order. A
 /// schema or an operation that cannot be lowered is left out, with what uses it, each with a
@@ -49,6 +51,7 @@ fn lower_skipping(doc: &OpenAPI, config: &Config, skip: &isolate::Skip) -> Resul
     }
     let security_schemes = security_schemes(doc, &mut cx.warnings)?;
     let mut operations = operation::operations(&mut cx, &security_schemes, &skip.operations)?;
+    cx.check_type_settings()?;
     let default_security = default_security(&mut cx, &security_schemes);
     let root = groups::build(&operations);
     let errors = groups::error_variants(&operations);
@@ -62,9 +65,10 @@ fn lower_skipping(doc: &OpenAPI, config: &Config, skip: &isolate::Skip) -> Resul
     unions::settle(&mut slots, &cx.consts);
     unions::mark_open_bodies(&slots, &mut operations);
     cycles::break_cycles(&mut slots)?;
-    names::assign(&mut slots);
+    names::assign(&mut slots, &config.rename.types)?;
     unions::constructors(&mut slots);
-    let types = names::sorted(slots, &mut operations);
+    let mut types = names::sorted(slots, &mut operations);
+    derives::apply(&mut types, config, &mut cx.warnings)?;
     let mut consts: Vec<ConstDef> = cx.consts.into_iter().map(|(_, def)| def).collect();
     consts.sort_by(|a, b| a.name.cmp(&b.name));
     let docs_base = links::base(doc, config)?;
@@ -102,6 +106,10 @@ pub(crate) struct Lowerer<'a> {
     /// How deep the inline schema being lowered is nested.
     depth: usize,
     warnings: Vec<Warning>,
+    /// `[types] replace`: component schema key → the user's Rust path.
+    replaced: BTreeMap<String, String>,
+    /// The `[types] format` keys some schema has, so that one no schema has is an error.
+    formats_used: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -115,7 +123,44 @@ impl<'a> Lowerer<'a> {
             const_names: NameSet::default(),
             depth: 0,
             warnings: Vec::new(),
+            replaced: config
+                .types
+                .replace
+                .iter()
+                .filter_map(|(key, path)| Some((crate::select::replaced_name(&key.value)?, path.value.clone())))
+                .collect(),
+            formats_used: BTreeSet::new(),
         }
+    }
+
+    /// Refuses `[types]` keys that name nothing the document has: a replaced schema that is not
+    /// there, a format no schema has.
+    fn check_type_settings(&self) -> Result<()> {
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        for (key, _) in &self.config.types.replace {
+            let name = crate::select::replaced_name(&key.value);
+            if !name.as_ref().is_some_and(|name| schemas.is_some_and(|s| s.contains_key(name))) {
+                let known: Vec<&str> = schemas.into_iter().flat_map(|s| s.keys()).map(String::as_str).collect();
+                let message = format!(
+                    "types.replace: `{}` names no component schema{}{}",
+                    key.value,
+                    if self.config.select.include.is_empty() && self.config.select.exclude.is_empty() {
+                        ""
+                    } else {
+                        " that the selected operations use"
+                    },
+                    crate::config::did_you_mean(&key.value, &known)
+                );
+                return Err(crate::config::config_error(key.at, message));
+            }
+        }
+        for (key, _) in &self.config.types.format {
+            if !self.formats_used.contains(&key.value) {
+                let message = format!("types.format: no schema of the document has `format: {}`", key.value);
+                return Err(crate::config::config_error(key.at, message));
+            }
+        }
+        Ok(())
     }
 
     /// Records something sloppy but meaningful, and what was made of it; once, however many
@@ -131,7 +176,11 @@ impl<'a> Lowerer<'a> {
     /// so that they are named first.
     fn reserve_components(&mut self, left_out: &std::collections::BTreeSet<String>) {
         let Some(components) = &self.doc.components else { return };
-        for key in components.schemas.keys().filter(|key| !left_out.contains(*key)) {
+        // A replaced schema is no type of ours: its uses name the user's.
+        for key in components.schemas.keys() {
+            if left_out.contains(key) || self.replaced.contains_key(key) {
+                continue;
+            }
             let id = self.reserve(names::Hint::text(naming::type_name(key)));
             self.components.insert(key.clone(), id);
         }

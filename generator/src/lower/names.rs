@@ -5,6 +5,8 @@
 //! and the types are sorted by name and their ids renumbered to match.
 
 use super::Lowerer;
+use crate::config::{config_error, did_you_mean, Located};
+use crate::error::Result;
 use crate::model::{Operation, Tagging, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, NameSet};
 use std::collections::BTreeMap;
@@ -81,13 +83,52 @@ pub(crate) fn plain_hint(slots: &[Slot], id: TypeId) -> String {
 /// Names every type, in the order they were made. A type merged into another (`merged`) still
 /// claims the name it asked for, so that every other name is what it was when copies were named
 /// first and merged after; its own name is then dropped.
-pub(crate) fn assign(slots: &mut [Slot]) {
-    let mut names = NameSet::default();
-    let mut given: Vec<String> = Vec::with_capacity(slots.len());
-    for slot in slots.iter() {
-        let parent = slot.hint.parent.and_then(|p| given.get(p.0)).map_or("", String::as_str);
-        let name = names.claim(&format!("{parent}{}", slot.hint.text));
-        given.push(name);
+///
+/// `renames` (`[rename] types`) give a type, found by its name or its component's, the name the
+/// user chose; the types named after it (`PetStatus` for a field of `Pet`) follow.
+pub(crate) fn assign(slots: &mut [Slot], renames: &[(Located<String>, Located<String>)]) -> Result<()> {
+    let mut chosen: BTreeMap<usize, &Located<String>> = BTreeMap::new();
+    if !renames.is_empty() {
+        let first = claim_all(slots, &BTreeMap::new());
+        for (key, new) in renames {
+            let component = format!("#/components/schemas/{}", key.value);
+            let found = slots.iter().enumerate().find(|(i, slot)| {
+                slot.def
+                    .as_ref()
+                    .is_some_and(|def| first[*i] == key.value || def.pointer == component || def.pointer == key.value)
+            });
+            let Some((index, _)) = found else {
+                let known: Vec<&str> =
+                    slots.iter().zip(&first).filter(|(slot, _)| slot.def.is_some()).map(|(_, n)| n.as_str()).collect();
+                let message = format!(
+                    "rename.types: no generated type is named `{}`{}",
+                    key.value,
+                    did_you_mean(&key.value, &known)
+                );
+                return Err(config_error(key.at, message));
+            };
+            if naming::type_name(&new.value) != new.value {
+                let message = format!(
+                    "rename.types: `{}` is not a type name (UpperCamelCase, such as `{}`)",
+                    new.value,
+                    naming::type_name(&new.value)
+                );
+                return Err(config_error(new.at, message));
+            }
+            if let Some(other) = first.iter().position(|n| *n == new.value).filter(|o| *o != index) {
+                let pointer = slots[other].def.as_ref().map_or("", |d| d.pointer.as_str());
+                let message = format!("rename.types: `{}` is already the name of the type of {pointer}", new.value);
+                return Err(config_error(new.at, message));
+            }
+            chosen.insert(index, new);
+        }
+    }
+    let given = claim_all(slots, &chosen.iter().map(|(i, n)| (*i, n.value.clone())).collect());
+    for (index, new) in &chosen {
+        if given[*index] != new.value {
+            let message = format!("rename.types: `{}` clashes with the name of another type", new.value);
+            return Err(config_error(new.at, message));
+        }
     }
     for (slot, name) in slots.iter_mut().zip(given) {
         let Some(def) = &mut slot.def else { continue };
@@ -103,6 +144,24 @@ pub(crate) fn assign(slots: &mut [Slot]) {
             name_variants(union, &names);
         }
     }
+    Ok(())
+}
+
+/// Every slot's name, claimed in order; `chosen` names replace what a slot's hint asks for.
+fn claim_all(slots: &[Slot], chosen: &BTreeMap<usize, String>) -> Vec<String> {
+    let mut names = NameSet::default();
+    let mut given: Vec<String> = Vec::with_capacity(slots.len());
+    for (i, slot) in slots.iter().enumerate() {
+        let wanted = match chosen.get(&i) {
+            Some(name) => name.clone(),
+            None => {
+                let parent = slot.hint.parent.and_then(|p| given.get(p.0)).map_or("", String::as_str);
+                format!("{parent}{}", slot.hint.text)
+            }
+        };
+        given.push(names.claim(&wanted));
+    }
+    given
 }
 
 /// A union's variants: after their tag, or after their member's type, without the prefix all
@@ -169,6 +228,7 @@ fn variant_label(ty: &TypeRef, prefix: &str, names: &[String]) -> String {
         TypeRef::Vec(inner) => format!("{}List", variant_label(inner, "", names)),
         TypeRef::Map(inner) => format!("{}Map", variant_label(inner, "", names)),
         TypeRef::Option(inner) | TypeRef::Box(inner) => variant_label(inner, prefix, names),
+        TypeRef::External(path) => naming::type_name(path.rsplit("::").next().unwrap_or(path)),
     }
 }
 

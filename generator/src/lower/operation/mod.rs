@@ -4,6 +4,7 @@
 mod bodies;
 mod pagination;
 mod parameters;
+mod renames;
 mod responses;
 
 use super::Lowerer;
@@ -84,6 +85,7 @@ pub(super) fn operations(
         ops.push(lowered);
     }
     assign_names(&mut ops, schemes);
+    renames::check(cx, &ops)?;
     Ok(ops)
 }
 
@@ -98,17 +100,16 @@ fn operation(
 ) -> Result<Operation> {
     let id = op.operation_id.clone().unwrap_or_else(|| synthesized_id(method, path));
     let type_prefix = naming::type_name(&id);
-    let group: Vec<String> = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
-        Some(group) => group.split('.').filter(|s| !s.is_empty()).map(naming::module_name).collect(),
-        None => op.tags.first().map(|t| vec![naming::module_name(t)]).unwrap_or_default(),
+    let group = renames::group(cx, group_of(op));
+    let method_name = match renames::method_name(cx, op, method, path) {
+        Some(chosen) => chosen.value.clone(),
+        None => op
+            .extensions
+            .get("x-speakeasy-name-override")
+            .and_then(Value::as_str)
+            .map(naming::field_name)
+            .unwrap_or_else(|| naming::field_name(&id)),
     };
-    let group = group.into_iter().map(naming::group_segment).collect();
-    let method_name = op
-        .extensions
-        .get("x-speakeasy-name-override")
-        .and_then(Value::as_str)
-        .map(naming::field_name)
-        .unwrap_or_else(|| naming::field_name(&id));
 
     let params = parameters::parameters(cx, schemes, path, item, op, at, &type_prefix)?;
     let body = bodies::request_body(cx, op, at, &type_prefix)?;
@@ -156,6 +157,16 @@ fn operation(
     };
     lowered.pagination = pagination::pagination(cx, op, &lowered);
     Ok(lowered)
+}
+
+/// The accessor path an operation is grouped under: Speakeasy's `x-speakeasy-group`, else its
+/// first tag; each segment a module name clear of the client's own.
+fn group_of(op: &openapiv3::Operation) -> Vec<String> {
+    let group: Vec<String> = match op.extensions.get("x-speakeasy-group").and_then(Value::as_str) {
+        Some(group) => group.split('.').filter(|s| !s.is_empty()).map(naming::module_name).collect(),
+        None => op.tags.first().map(|t| vec![naming::module_name(t)]).unwrap_or_default(),
+    };
+    group.into_iter().map(naming::group_segment).collect()
 }
 
 fn synthesized_id(method: &str, path: &str) -> String {

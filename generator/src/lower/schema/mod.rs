@@ -24,6 +24,15 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+/// A `format` as the document spells it (`date-time`, `int64`, `decimal`).
+fn format_text<T: serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item).ok()?.as_str().map(str::to_string),
+        VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
 /// How deep inline schemas may nest; real documents stay far below it.
 const MAX_DEPTH: usize = 96;
 
@@ -108,10 +117,34 @@ impl Lowerer<'_> {
                 ReferenceOr::Reference { .. } => (None, None),
             };
             let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
-            let def = TypeDef { name: String::new(), pointer: at, docs, deprecated, kind: TypeKind::Alias(shape.ty) };
+            let def = TypeDef {
+                name: String::new(),
+                pointer: at,
+                docs,
+                deprecated,
+                kind: TypeKind::Alias(shape.ty),
+                derives: Vec::new(),
+            };
             self.define(id, def, title);
         }
         Ok(())
+    }
+
+    /// The user's type for a scalar schema whose `format` the configuration maps (`[types] format`).
+    /// A string enum keeps its own type.
+    fn replaced_format(&mut self, kind: &SchemaKind) -> Option<String> {
+        if self.config.types.format.is_empty() {
+            return None;
+        }
+        let format = match kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => format_text(&s.format),
+            SchemaKind::Type(Type::Integer(int)) => format_text(&int.format),
+            SchemaKind::Type(Type::Number(number)) => format_text(&number.format),
+            _ => None,
+        }?;
+        let (key, path) = self.config.types.format.iter().find(|(key, _)| key.value == format)?;
+        self.formats_used.insert(key.value.clone());
+        Some(path.value.clone())
     }
 
     /// The shape of a value without a schema: any JSON.
@@ -129,6 +162,10 @@ impl Lowerer<'_> {
 
     pub(super) fn reference(&mut self, reference: &str, at: &str) -> Result<Shape> {
         let key = local_ref(reference, "schemas", at)?;
+        if let Some(path) = self.replaced.get(key) {
+            let ty = TypeRef::External(path.clone());
+            return Ok(Shape { nullable: self.component_nullable(key), ..Shape::plain(ty) });
+        }
         let id = self
             .components
             .get(key)
@@ -190,6 +227,10 @@ impl Lowerer<'_> {
             }
             component => component,
         };
+        if let Some(path) = self.replaced_format(&schema.schema_kind) {
+            shape.ty = TypeRef::External(path);
+            return Ok(shape);
+        }
         shape.ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
@@ -386,6 +427,7 @@ impl Lowerer<'_> {
             docs: data.description.clone(),
             deprecated: data.deprecated,
             kind,
+            derives: Vec::new(),
         };
         self.define(id, def, data.title.clone());
     }
