@@ -286,7 +286,7 @@ mod tests {
         config.select.include = vec![Located::new("tag:pets".to_string())];
         let out = select(doc, &config).expect("selects");
         let schemas: Vec<&String> = out["components"]["schemas"].as_object().expect("schemas").keys().collect();
-        assert_eq!(schemas, ["Cat", "Pet"]);
+        assert_eq!(schemas, ["Pet", "Cat"]);
         assert!(out["paths"].get("/stores").is_none());
     }
 }
