@@ -21,10 +21,18 @@ use quote::quote;
 /// The name each inlined module gives the client's top module.
 const ROOT_ALIAS: &str = "__client";
 
-/// Bundles `files` (a generated crate) into one file's text. `enabled` says whether a feature of
-/// the generated crate is on.
-pub fn bundle(files: &[File], header: &str, enabled: &dyn Fn(&str) -> bool) -> Result<String> {
-    let items = module(files, "src/lib.rs", 0, enabled)?.1;
+/// What the rewrite keeps and turns on.
+pub struct Settings<'a> {
+    /// Whether a feature of the generated crate is on.
+    pub enabled: &'a dyn Fn(&str) -> bool,
+    /// The user's own paths into the including crate (`crate::money::Money`, given in `[types]`),
+    /// whose `crate::` stays.
+    pub own_paths: Vec<Vec<String>>,
+}
+
+/// Bundles `files` (a generated crate) into one file's text.
+pub fn bundle(files: &[File], header: &str, settings: &Settings<'_>) -> Result<String> {
+    let items = module(files, "src/lib.rs", 0, settings)?.1;
     let items = items.into_iter().map(|mut item| {
         if let Some(attrs) = item_attrs(&mut item) {
             attrs.insert(0, syn::parse_quote!(#[allow(dead_code, unused_imports)]));
@@ -40,18 +48,16 @@ fn module(
     files: &[File],
     path: &str,
     depth: usize,
-    enabled: &dyn Fn(&str) -> bool,
+    settings: &Settings<'_>,
 ) -> Result<(Vec<syn::Attribute>, Vec<syn::Item>)> {
     let file = files.iter().find(|f| f.path == path).ok_or_else(|| internal(format!("{path} is not generated")))?;
     let tokens: TokenStream = file.contents.parse().map_err(|e| internal(format!("{path} does not lex: {e}")))?;
     let root = if depth == 0 { "self" } else { ROOT_ALIAS };
-    let tokens = rewrite(tokens, root, enabled, &mut false);
+    let tokens = rewrite(tokens, root, settings, &mut false);
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| internal(format!("{path} does not parse: {e}")))?;
     let mut items = Vec::new();
     if depth > 0 {
-        let supers = std::iter::repeat_n(quote!(super::), depth);
-        let alias = ident(ROOT_ALIAS);
-        items.push(syn::parse_quote!(#[allow(unused_imports)] use #(#supers)* {self as #alias};));
+        items.push(root_alias(depth));
     }
     for mut item in parsed.items {
         if item_attrs(&mut item).is_some_and(|attrs| attrs.iter().any(is_cfg_test)) {
@@ -60,16 +66,36 @@ fn module(
         if let syn::Item::Mod(m) = &mut item {
             if m.content.is_none() {
                 let child = child_path(files, path, &m.ident.to_string())?;
-                let (inner, child_items) = module(files, &child, depth + 1, enabled)?;
+                let (inner, child_items) = module(files, &child, depth + 1, settings)?;
                 // As outer attributes, since the module now has both (clippy's `mixed_attributes_style`).
                 m.attrs.extend(inner.into_iter().map(|a| syn::Attribute { style: syn::AttrStyle::Outer, ..a }));
                 m.content = Some((Default::default(), child_items));
                 m.semi = None;
+            } else if let Some((_, inner)) = &mut m.content {
+                // A module written inline in the file: its items see the top through an alias of their own.
+                alias_inline(inner, depth + 1);
             }
         }
         items.push(item);
     }
     Ok((parsed.attrs, items))
+}
+
+/// `use super::super::{self as __client};`: the client's top module, from `depth` below it.
+fn root_alias(depth: usize) -> syn::Item {
+    let supers = std::iter::repeat_n(quote!(super::), depth);
+    let alias = ident(ROOT_ALIAS);
+    syn::parse_quote!(#[allow(unused_imports)] use #(#supers)* {self as #alias};)
+}
+
+/// Gives an inline module (and those inside it) the alias of the top.
+fn alias_inline(items: &mut Vec<syn::Item>, depth: usize) {
+    for item in items.iter_mut() {
+        if let syn::Item::Mod(syn::ItemMod { content: Some((_, inner)), .. }) = item {
+            alias_inline(inner, depth + 1);
+        }
+    }
+    items.insert(0, root_alias(depth));
 }
 
 /// Where `mod name;` in the file at `parent` is: beside it for `lib.rs` and `mod.rs`, else in the
@@ -88,14 +114,15 @@ fn child_path(files: &[File], parent: &str, name: &str) -> Result<String> {
 
 /// Rewrites `crate::`, `feature = "…"` and doc examples, at every depth of the token tree.
 /// `in_example` follows a doc example across the doc attributes of one list, a line each.
-fn rewrite(tokens: TokenStream, root: &str, enabled: &dyn Fn(&str) -> bool, in_example: &mut bool) -> TokenStream {
+fn rewrite(tokens: TokenStream, root: &str, settings: &Settings<'_>, in_example: &mut bool) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
         match &trees[i] {
             TokenTree::Ident(word) if word == "crate" && is_path_sep(&trees, i + 1) => {
-                out.push(TokenTree::Ident(ident(root)));
+                let own = settings.own_paths.iter().any(|path| spells(&trees[i + 1..], path));
+                out.push(if own { trees[i].clone() } else { TokenTree::Ident(ident(root)) });
             }
             TokenTree::Ident(word) if word == "feature" => {
                 if let (Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(name))) =
@@ -103,7 +130,7 @@ fn rewrite(tokens: TokenStream, root: &str, enabled: &dyn Fn(&str) -> bool, in_e
                 {
                     if eq.as_char() == '=' {
                         let name = string_value(name).unwrap_or_default();
-                        let which = if enabled(&name) { "all" } else { "any" };
+                        let which = if (settings.enabled)(&name) { "all" } else { "any" };
                         out.push(TokenTree::Ident(ident(which)));
                         out.push(TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())));
                         i += 3;
@@ -118,7 +145,7 @@ fn rewrite(tokens: TokenStream, root: &str, enabled: &dyn Fn(&str) -> bool, in_e
                         let text = doc_rewrite(&text, root, in_example);
                         quote!(doc = #text)
                     }
-                    None => rewrite(group.stream(), root, enabled, &mut false),
+                    None => rewrite(group.stream(), root, settings, &mut false),
                 };
                 let mut new = Group::new(group.delimiter(), inner);
                 new.set_span(group.span());
@@ -137,6 +164,13 @@ fn is_path_sep(trees: &[TokenTree], at: usize) -> bool {
         (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
             if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
     )
+}
+
+/// Whether `trees` begin with `::a::b` for the segments `[a, b]`.
+fn spells(trees: &[TokenTree], segments: &[String]) -> bool {
+    segments.iter().enumerate().all(|(n, segment)| {
+        is_path_sep(trees, 3 * n) && matches!(trees.get(3 * n + 2), Some(TokenTree::Ident(word)) if word == segment)
+    })
 }
 
 /// The text of a `[doc = "…"]` attribute's brackets.
@@ -226,15 +260,17 @@ mod tests {
     fn modules_are_inlined_and_paths_made_relative_to_the_top() {
         let files = [
             file("src/lib.rs", "//! Crate docs.\n#![warn(missing_docs)]\npub mod a;\npub use crate::a::B;\n"),
-            file("src/a.rs", "//! A.\npub mod c;\npub struct B(pub crate::a::c::D);\n"),
+            file("src/a.rs", "//! A.\npub mod c;\npub struct B(pub crate::a::c::D, pub crate::money::Money);\n"),
             file("src/a/c.rs", "#[cfg(feature = \"blocking\")]\npub struct D;\n#[cfg(test)]\nmod tests {}\n"),
         ];
-        let text = bundle(&files, "// header", &|f| f == "blocking").expect("bundles");
-        assert!(!text.contains("crate::"), "{text}");
+        let own = vec![vec!["money".to_string(), "Money".to_string()]];
+        let settings = Settings { enabled: &|f| f == "blocking", own_paths: own };
+        let text = bundle(&files, "// header", &settings).expect("bundles");
+        assert!(!text.contains("crate::a"), "{text}");
         assert!(!text.contains("#!["), "{text}");
         assert!(text.contains("pub use self::a::B;"), "{text}");
         assert!(text.contains("use super::super::{self as __client};"), "{text}");
-        assert!(text.contains("pub struct B(pub __client::a::c::D);"), "{text}");
+        assert!(text.contains("pub struct B(pub __client::a::c::D, pub crate::money::Money);"), "{text}");
         assert!(text.contains("#[cfg(all())]"), "{text}");
         assert!(!text.contains("mod tests"), "{text}");
         assert!(text.contains("/// A."), "{text}");

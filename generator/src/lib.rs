@@ -164,7 +164,16 @@ pub fn generate(text: &str, config: &Config) -> Result<Output> {
 pub fn generate_file(text: &str, config: &Config) -> Result<SingleFile> {
     let output = generate(text, config)?;
     let enabled = config.enabled_features();
-    let contents = bundle::bundle(&output.files, &emit::header(config), &|f| enabled.iter().any(|e| e == f))?;
+    let own_paths = config
+        .types
+        .replace
+        .iter()
+        .chain(&config.types.format)
+        .filter_map(|(_, path)| path.value.strip_prefix("crate::"))
+        .map(|rest| rest.split("::").map(str::to_string).collect())
+        .collect();
+    let settings = bundle::Settings { enabled: &|f| enabled.iter().any(|e| e == f), own_paths };
+    let contents = bundle::bundle(&output.files, &emit::header(config), &settings)?;
     Ok(SingleFile {
         contents,
         warnings: output.warnings,

@@ -78,8 +78,9 @@ pub(super) fn apply(types: &mut [TypeDef], config: &Config, warnings: &mut Vec<W
             }
         }
         if !skipped.is_empty() {
-            let reasons: Vec<String> = skipped.iter().map(|(derive, why)| format!("`{derive}` ({why})")).collect();
-            let message = format!("`{}` does not derive {}, which [types] derive asks", def.name, reasons.join(", "));
+            let reasons: Vec<String> =
+                skipped.iter().map(|(derive, why)| format!("`{derive}` is left off: {why}")).collect();
+            let message = format!("[types] derive on `{}`: {}", def.name, reasons.join("; "));
             warnings.push(Warning::new(&def.pointer, message));
         }
     }

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a parsed document, with the warnings about what was sloppy in it, in document order. A
 /// schema or an operation that cannot be lowered is left out, with what uses it, each with a
-/// warning that carries the error (see [`isolate`]).
+/// warning that carries the error (see `lower::isolate`).
 pub fn lower_with_warnings(doc: &OpenAPI, config: &Config) -> Result<(Api, Vec<Warning>)> {
     isolate::lower_isolating(doc, config)
 }

@@ -264,6 +264,8 @@ fn fixture_crates_compile() {
             with_examples.push((format!("{dir} = {{ path = \"../{dir}\" }}"), library, examples));
         }
     }
+    // The command's crate for the configured fixture, and a crate that uses what its configuration asked.
+    members.extend(configured_crates(&target, &root));
     // The checked-in clients' examples too.
     for name in tests::CLIENTS {
         let text = tests::read(&format!("tests/clients/{name}.yaml"));
@@ -342,6 +344,62 @@ fn fixture_crates_compile() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Runs the installed command (`openapi-client-gen`, as `cargo install --path generator` builds
+/// it) on `tests/fixtures/configured/`, whose configuration uses every key, and writes a crate that
+/// uses what the configuration asked for: the renamed names, the replaced type, the derives. Both
+/// join the shared build, warnings denied. (`generator/tests/cli.rs` checks what is not there.)
+fn configured_crates(target: &Path, root: &Path) -> Vec<String> {
+    let binary = target.join("debug").join(format!("openapi-client-gen{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        // `cargo test` builds it for the generator's own tests; this test alone does not.
+        let status = tests::cargo()
+            .args(["build", "--quiet", "-p", "openapi-client-gen", "--bin", "openapi-client-gen"])
+            .env("CARGO_TARGET_DIR", target)
+            .status()
+            .expect("run cargo");
+        assert!(status.success(), "the command builds");
+    }
+    let doc = fixtures_dir().join("configured/petstore.yaml");
+    let output = std::process::Command::new(&binary)
+        .arg("generate")
+        .arg(&doc)
+        .arg("-o")
+        .arg(root.join("cli-petstore"))
+        .output()
+        .expect("run openapi-client-gen");
+    assert!(output.status.success(), "openapi-client-gen generate: {}", String::from_utf8_lossy(&output.stderr));
+    let manifest = "# Written by tests/tests/it/fixtures.rs.\n[package]\nname = \"cli-petstore-uses\"\nversion = \"0.1.0\"\n\
+                    edition = \"2021\"\npublish = false\n\n[dependencies]\npetstore-client = { path = \"../cli-petstore\" }\n\
+                    rust_decimal = \"1\"\n";
+    let code = r#"//! Uses what `tests/fixtures/configured/openapi-client.toml` asked of the generated crate.
+
+use petstore_client::types::{Category, Pet, PetStatus, SortBy, Store};
+use std::collections::{BTreeSet, HashSet};
+
+/// The renamed group, methods and type; the replaced schema and the mapped format.
+pub async fn calls(client: &petstore_client::Client) -> Result<Option<rust_decimal::Decimal>, petstore_client::Error> {
+    let pets: Vec<Pet> = client.animals().list_all().sort(SortBy::Price).status(PetStatus::Available).send().await?.into_body();
+    let store: Store = client.stores().fetch("s1").send().await?.into_body();
+    let revenue: rust_decimal::Decimal = store.revenue;
+    Ok(pets.first().and_then(|pet| pet.price).map(|price| price + revenue))
+}
+
+/// `Hash` on every type that can take it; `Ord` on `Pet` and what it holds.
+pub fn derives(pet: Pet) -> (HashSet<Pet>, BTreeSet<Pet>, BTreeSet<Category>) {
+    let category = Category { name: "cats".into() };
+    (HashSet::from([pet.clone()]), BTreeSet::from([pet]), BTreeSet::from([category]))
+}
+"#;
+    let dir = root.join("cli-petstore-uses");
+    std::fs::create_dir_all(dir.join("src")).expect("create the crate");
+    for (path, text) in [(dir.join("Cargo.toml"), manifest), (dir.join("src/lib.rs"), code)] {
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+            std::fs::write(&path, text).expect("write the crate");
+        }
+    }
+    vec!["\"cli-petstore\"".into(), "\"cli-petstore-uses\"".into()]
 }
 
 /// The documents of `tests/fixtures/sloppy/`, by file name, sorted.
