@@ -257,3 +257,52 @@ fn every_generated_enum_is_non_exhaustive() {
     }
     assert_none("a generated enum that is not #[non_exhaustive]", found);
 }
+
+/// The library's public API is `Config`, `generate`, `generate_file` and what they return, with
+/// `sync` and `vendor`: every other public module is a stage, hidden from its docs.
+#[test]
+fn stage_modules_are_hidden_from_the_public_api() {
+    const PUBLIC: &[&str] = &["sync", "vendor"];
+    let lib = tests::read("generator/src/lib.rs");
+    let lines: Vec<&str> = lib.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(name) = line.strip_prefix("pub mod ").and_then(|rest| rest.strip_suffix(';')) else { continue };
+        let hidden = i > 0 && lines[i - 1].trim() == "#[doc(hidden)]";
+        if !hidden && !PUBLIC.contains(&name) {
+            found.push(format!("generator/src/lib.rs:{}: {line}", i + 1));
+        }
+    }
+    assert_none("a public module of the library that is neither hidden nor part of its API", found);
+}
+
+/// Every key `docs/config.md` documents is in the configured fixture's configuration, which the
+/// command-line test generates and the shared build compiles (and which, read strictly, holds no
+/// key the generator does not read).
+#[test]
+fn every_documented_configuration_key_is_exercised() {
+    let docs = tests::read("docs/config.md");
+    let fixture: toml::Table =
+        tests::read("tests/fixtures/configured/openapi-client.toml").parse().expect("the fixture's configuration");
+    let mut section = String::new();
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for (number, line) in docs.lines().enumerate() {
+        if let Some(heading) = line.strip_prefix("## `[").and_then(|h| h.split_once("]`")) {
+            section = heading.0.to_string();
+            continue;
+        }
+        let Some(cell) = line.strip_prefix("| `").and_then(|l| l.split(" |").next()) else { continue };
+        let table = fixture.get(&section).and_then(toml::Value::as_table);
+        for key in cell.split(", ").map(|k| k.trim_matches('`')) {
+            checked += 1;
+            if !table.is_some_and(|t| t.contains_key(key)) {
+                found.push(format!("docs/config.md:{}: [{section}] {key}", number + 1));
+            }
+        }
+    }
+    assert!(checked >= 20, "the key tables of docs/config.md were found ({checked} keys)");
+    assert!(docs.contains("## `[dependencies]`") && fixture.contains_key("dependencies"));
+    assert!(fixture.contains_key("features"));
+    assert_none("a documented key the configured fixture does not set", found);
+}
