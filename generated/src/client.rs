@@ -108,6 +108,16 @@ impl ClientBuilder {
             .credential("customer_session", crate::runtime::Credential::bearer(token));
         self
     }
+    /// Authenticates as `customer_session` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    pub fn customer_session_provider(
+        mut self,
+        provider: impl crate::CredentialProvider,
+    ) -> Self {
+        self.config = self
+            .config
+            .credential("customer_session", crate::Credential::provider(provider));
+        self
+    }
     /// Authenticates as `member_session` with a bearer token (`Authorization: Bearer …`), for the operations that accept it. An empty or invalid secret makes `build()` fail.
     ///
     /// Member session tokens are specific tokens that are used to authenticate members of a customer on your organization. You can create those sessions programmatically using the Create Member Session endpoint.
@@ -115,6 +125,16 @@ impl ClientBuilder {
         self.config = self
             .config
             .credential("member_session", crate::runtime::Credential::bearer(token));
+        self
+    }
+    /// Authenticates as `member_session` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    pub fn member_session_provider(
+        mut self,
+        provider: impl crate::CredentialProvider,
+    ) -> Self {
+        self.config = self
+            .config
+            .credential("member_session", crate::Credential::provider(provider));
         self
     }
     /// The retry policy for every request, unless a call sets its own.
@@ -144,6 +164,21 @@ impl ClientBuilder {
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of a new one.
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
         self.config.http = Some(client);
+        self
+    }
+    /// Sends every attempt through this `reqwest-middleware` chain (feature `middleware`), in place of
+    /// the client's own `reqwest::Client`: tracing, OpenTelemetry, caching or signing middleware then
+    /// see each request as it goes out. The client's retries, timeouts and deadline stay above the
+    /// chain: each retry passes through it again. A retrying middleware in the chain would retry
+    /// inside one of the client's attempts, multiplying the two; turn one of them off
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none)). `build()` fails if a client certificate or
+    /// a root certificate is set too: set those on the chain's client.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(
+        mut self,
+        client: ::reqwest_middleware::ClientWithMiddleware,
+    ) -> Self {
+        self.config.middleware = Some(client);
         self
     }
     /// Replaces the `User-Agent` header, which by default names this crate, its version and the API version.

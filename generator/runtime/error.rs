@@ -70,18 +70,28 @@ impl std::error::Error for DecodeError {
 }
 
 /// The request could not be completed at the transport level (DNS, connect,
-/// TLS, connection reset, body read failure, too many redirects).
+/// TLS, connection reset, body read failure, too many redirects), or a
+/// credential provider or a middleware failed before a response came back.
 ///
 /// The underlying error is kept without its URL, because the URL may carry
 /// an API key in the query string.
-#[derive(Debug, thiserror::Error)]
-#[error("{what} for operation `{operation_id}` ({attempts} attempt(s))")]
+#[derive(Debug)]
 pub struct TransportError {
     what: &'static str,
     operation_id: &'static str,
     attempts: u32,
-    #[source]
-    source: reqwest::Error,
+    source: Source,
+}
+
+/// What failed under a [`TransportError`].
+#[derive(Debug)]
+enum Source {
+    Http(reqwest::Error),
+    /// A credential provider's error.
+    Credential(BoxError),
+    /// A middleware's own error (feature `middleware`).
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
+    Middleware(BoxError),
 }
 
 impl TransportError {
@@ -95,7 +105,23 @@ impl TransportError {
         } else {
             "sending the request failed"
         };
-        TransportError { what, operation_id, attempts, source: source.without_url() }
+        TransportError { what, operation_id, attempts, source: Source::Http(source.without_url()) }
+    }
+
+    /// A credential provider failed, so the attempt was not sent.
+    pub(crate) fn credential(source: BoxError, operation_id: &'static str, attempts: u32) -> Self {
+        TransportError {
+            what: "the credential provider failed",
+            operation_id,
+            attempts,
+            source: Source::Credential(source),
+        }
+    }
+
+    /// A middleware failed (not the HTTP exchange under it).
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
+    pub(crate) fn middleware(source: BoxError, operation_id: &'static str, attempts: u32) -> Self {
+        TransportError { what: "a middleware failed", operation_id, attempts, source: Source::Middleware(source) }
     }
 
     /// The operation that failed.
@@ -110,12 +136,40 @@ impl TransportError {
 
     /// Whether the connection could not be established (nothing was sent).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        matches!(&self.source, Source::Http(error) if error.is_connect())
     }
 
-    /// The underlying `reqwest` error (its URL removed).
-    pub fn inner(&self) -> &reqwest::Error {
-        &self.source
+    /// Whether a credential provider failed (nothing was sent).
+    pub fn is_credential(&self) -> bool {
+        matches!(self.source, Source::Credential(_))
+    }
+
+    /// Whether a middleware failed, rather than the HTTP exchange.
+    pub fn is_middleware(&self) -> bool {
+        matches!(self.source, Source::Middleware(_))
+    }
+
+    /// The underlying `reqwest` error (its URL removed), when the HTTP exchange failed.
+    pub fn inner(&self) -> Option<&reqwest::Error> {
+        match &self.source {
+            Source::Http(error) => Some(error),
+            Source::Credential(_) | Source::Middleware(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} for operation `{}` ({} attempt(s))", self.what, self.operation_id, self.attempts)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(match &self.source {
+            Source::Http(error) => error,
+            Source::Credential(error) | Source::Middleware(error) => &**error,
+        })
     }
 }
 

@@ -53,8 +53,23 @@ pub struct SecurityScheme {
     /// The `Client` method that makes a clone with this credential (`with_bearer`); `None` for a
     /// scheme that is the transport's (`mutualTLS`).
     pub clone_method: Option<String>,
+    /// The builder method that takes a credential provider instead (`customer_session_provider`);
+    /// `None` for a scheme that is the transport's.
+    pub provider_method: Option<String>,
+    /// An OAuth2 scheme's client credentials flow, which the client can run itself.
+    pub client_credentials: Option<ClientCredentialsFlow>,
     pub kind: SecurityKind,
     pub description: Option<String>,
+}
+
+/// OAuth2's client credentials flow of a scheme: the builder method that takes an id and a secret,
+/// and where and for what the token is asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientCredentialsFlow {
+    pub method: String,
+    /// Absolute, or relative to the client's base URL.
+    pub token_url: String,
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -324,6 +324,16 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// The builder method that takes a credential provider for a scheme (`customer_session_provider`).
+pub fn provider_method(setter: &str) -> String {
+    format!("{}_provider", bare(setter))
+}
+
+/// The builder method that runs a scheme's OAuth2 client credentials flow (`oauth2_client_credentials`).
+pub fn client_credentials_method(setter: &str) -> String {
+    format!("{}_client_credentials", bare(setter))
+}
+
 /// The crate's name in Rust paths (`polar-client` → `polar_client`).
 pub fn crate_ident(package: &str) -> String {
     package.replace('-', "_")
@@ -362,6 +372,7 @@ pub const CLIENT_NAMES: &[&str] = &[
     "root_certificate",
     "build",
     "build_blocking",
+    "middleware",
     "new",
     "request",
 ];

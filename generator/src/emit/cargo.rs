@@ -9,8 +9,8 @@ pub struct Dependency {
     pub name: String,
     /// The manifest's value: `"1"`, or an inline table.
     pub spec: String,
-    /// Only for a feature of the generated crate (`tracing`).
-    pub optional: bool,
+    /// The feature of the generated crate that needs it (`tracing`), if only one does.
+    pub feature: Option<&'static str>,
     pub why: &'static str,
 }
 
@@ -62,23 +62,34 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
 const BLOCKING_TOKIO: &[&str] = &["rt-multi-thread", "net"];
 
 /// The features every generated crate has; a configuration may not define them again.
-pub const FEATURES: &[&str] = &["tracing", "blocking"];
+pub const FEATURES: &[&str] = &["tracing", "blocking", "middleware", "mock"];
 
-/// The crates the generated crate's manifest lists (`tracing` only for its feature), with the
-/// configuration's `[dependencies]`: one of the same name takes the place of the generator's.
+/// The crates only a feature of the generated crate uses: (crate, spec, feature, why).
+const FEATURE_DEPENDENCIES: &[(&str, &str, &str, &str)] = &[
+    ("tracing", r#""0.1""#, "tracing", ""),
+    (
+        "reqwest-middleware",
+        r#"{ version = "0.5", default-features = false }"#,
+        "middleware",
+        "TrueLayer's middleware chain, on the reqwest this crate uses: every attempt goes through it.",
+    ),
+];
+
+/// The crates the generated crate's manifest lists, with the configuration's `[dependencies]`:
+/// one of the same name takes the place of the generator's.
 pub fn dependencies(config: &Config) -> Vec<Dependency> {
     let mut out: Vec<Dependency> = DEPENDENCIES
         .iter()
-        .map(|(name, spec, why)| Dependency { name: name.to_string(), spec: spec.to_string(), optional: false, why })
+        .map(|(name, spec, why)| Dependency { name: name.to_string(), spec: spec.to_string(), feature: None, why })
         .collect();
-    out.push(Dependency {
-        name: "tracing".into(),
-        spec: r#"{ version = "0.1", optional = true }"#.into(),
-        optional: true,
-        why: "",
-    });
+    out.extend(FEATURE_DEPENDENCIES.iter().map(|(name, spec, feature, why)| Dependency {
+        name: name.to_string(),
+        spec: spec.to_string(),
+        feature: Some(feature),
+        why,
+    }));
     for (name, value) in &config.dependencies {
-        let dependency = Dependency { name: name.clone(), spec: value.to_string(), optional: false, why: "" };
+        let dependency = Dependency { name: name.clone(), spec: value.to_string(), feature: None, why: "" };
         match out.iter_mut().find(|d| d.name == *name) {
             Some(ours) => *ours = dependency,
             None => out.push(dependency),
@@ -87,18 +98,23 @@ pub fn dependencies(config: &Config) -> Vec<Dependency> {
     out
 }
 
+/// A dependency's spec with `optional = true`, for a manifest.
+fn optional(spec: &str) -> String {
+    match spec.strip_prefix('{') {
+        Some(rest) => format!("{{ optional = true,{rest}"),
+        None => format!("{{ version = {spec}, optional = true }}"),
+    }
+}
+
 /// The crates a crate that includes the client as one file needs, with the features its
 /// `enabled` features of the client use.
 pub fn dependencies_for_file(config: &Config, enabled: &[String]) -> Vec<Dependency> {
     let on = |feature: &str| enabled.iter().any(|e| e == feature);
     let mut out = Vec::new();
     for mut dependency in dependencies(config) {
-        if dependency.name == "tracing" && dependency.optional {
-            if !on("tracing") {
-                continue;
-            }
-            dependency.spec = r#""0.1""#.into();
-            dependency.optional = false;
+        match dependency.feature {
+            Some(feature) if !on(feature) => continue,
+            _ => dependency.feature = None,
         }
         if dependency.name == "tokio" && on("blocking") {
             let features = ["time"].iter().chain(BLOCKING_TOKIO).map(|f| format!("{f:?}")).collect::<Vec<_>>();
@@ -160,7 +176,8 @@ pub fn manifest(api: &Api, config: &Config) -> String {
         for line in dependency.why.lines().filter(|l| !l.is_empty()) {
             out.push_str(&format!("# {}\n", line.trim()));
         }
-        out.push_str(&format!("{} = {}\n", dependency.name, dependency.spec));
+        let spec = if dependency.feature.is_some() { optional(&dependency.spec) } else { dependency.spec };
+        out.push_str(&format!("{} = {spec}\n", dependency.name));
     }
     out.push_str(
         "\n[features]\n\
@@ -170,6 +187,10 @@ pub fn manifest(api: &Api, config: &Config) -> String {
     );
     let tokio: Vec<String> = BLOCKING_TOKIO.iter().map(|f| format!("tokio/{f}")).collect();
     out.push_str(&format!("blocking = {}\n", list(&tokio)));
+    out.push_str(
+        "# `ClientBuilder::middleware`: every attempt goes through a `reqwest-middleware` chain.\n\
+         middleware = [\"dep:reqwest-middleware\"]\n",
+    );
     for (name, enables) in &config.features {
         out.push_str(&format!("{name} = {}\n", list(enables)));
     }

@@ -35,6 +35,36 @@ pub fn client_module(api: &Api, config: &Config) -> TokenStream {
         );
         let docs = doc(Some(&summary), "");
         let details = scheme.description.as_deref().map(super::docs::prose_paragraph);
+        let provider = scheme.provider_method.as_ref().map(|method| {
+            let method = ident(method);
+            let text = format!(
+                " Authenticates as `{key}` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider)."
+            );
+            quote! {
+                #[doc = #text]
+                pub fn #method(mut self, provider: impl crate::CredentialProvider) -> Self {
+                    self.config = self.config.credential(#key, crate::Credential::provider(provider));
+                    self
+                }
+            }
+        });
+        let client_credentials = scheme.client_credentials.as_ref().zip(scheme.provider_method.as_ref()).map(|(flow, provider)| {
+            let method = ident(&flow.method);
+            let provider = ident(provider);
+            let url = &flow.token_url;
+            let scopes = &flow.scopes;
+            let scopes = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
+            let text = format!(
+                " Authenticates as `{key}` with OAuth2's client credentials flow: the client fetches an access token from `{url}` (relative to the base URL if it is relative), keeps it until shortly before it expires, and fetches a new one then or on a `401`. For another token URL or other scopes, give a [`ClientCredentials`](crate::ClientCredentials) to the `_provider` method."
+            );
+            quote! {
+                #[doc = #text]
+                pub fn #method(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                    let flow = crate::ClientCredentials::new(#url, client_id, client_secret) #scopes;
+                    self.#provider(flow)
+                }
+            }
+        });
         quote! {
             #docs
             #details
@@ -42,6 +72,8 @@ pub fn client_module(api: &Api, config: &Config) -> TokenStream {
                 self.config = self.config.credential(#key, #credential);
                 self
             }
+            #provider
+            #client_credentials
         }
     });
     let with_credentials = api.security_schemes.iter().filter_map(|scheme| {
@@ -178,6 +210,19 @@ pub fn client_module(api: &Api, config: &Config) -> TokenStream {
             /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of a new one.
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
                 self.config.http = Some(client);
+                self
+            }
+
+            /// Sends every attempt through this `reqwest-middleware` chain (feature `middleware`), in place of
+            /// the client's own `reqwest::Client`: tracing, OpenTelemetry, caching or signing middleware then
+            /// see each request as it goes out. The client's retries, timeouts and deadline stay above the
+            /// chain: each retry passes through it again. A retrying middleware in the chain would retry
+            /// inside one of the client's attempts, multiplying the two; turn one of them off
+            /// ([`RetryPolicy::none`](crate::RetryPolicy::none)). `build()` fails if a client certificate or
+            /// a root certificate is set too: set those on the chain's client.
+            #[cfg(feature = "middleware")]
+            pub fn middleware(mut self, client: ::reqwest_middleware::ClientWithMiddleware) -> Self {
+                self.config.middleware = Some(client);
                 self
             }
 

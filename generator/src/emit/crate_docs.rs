@@ -37,9 +37,10 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use error::Error;
         #[rustfmt::skip]
         pub use runtime::{
-            BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page, Part,
-            Parts, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
-            Upload,
+            BuildError, ByteStream, ClientCredentials, Credential, CredentialFuture, CredentialProvider,
+            CredentialRequest, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page, Part, Parts,
+            ProviderError, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
+            UnexpectedResponse, Upload,
         };
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]
@@ -49,6 +50,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use bytes;
         #[rustfmt::skip]
         pub use chrono;
+        #[cfg(feature = "middleware")]
+        #[rustfmt::skip]
+        pub use reqwest_middleware;
         #[rustfmt::skip]
         pub use reqwest;
         #[rustfmt::skip]

@@ -17,7 +17,7 @@ mod unions;
 
 use crate::config::Config;
 use crate::error::{pointer, Error, Result, Warning};
-use crate::model::{Api, ConstDef, SecurityKind, SecurityScheme, Server, TypeId, TypeRef};
+use crate::model::{Api, ClientCredentialsFlow, ConstDef, SecurityKind, SecurityScheme, Server, TypeId, TypeRef};
 use crate::naming::{self, NameSet};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -353,6 +353,10 @@ fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<Se
             }
         };
         use openapiv3::{APIKeyLocation, SecurityScheme as S};
+        let flow = match scheme {
+            S::OAuth2 { flows, .. } => flows.client_credentials.as_ref(),
+            _ => None,
+        };
         let (kind, description) = match scheme {
             S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                 (SecurityKind::Bearer, description)
@@ -381,7 +385,21 @@ fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<Se
         };
         let setter = setters.claim(&naming::field_name(key));
         let clone_method = Some(naming::clone_method(&setter));
-        schemes.push(SecurityScheme { key: key.clone(), setter, clone_method, kind, description: description.clone() });
+        let provider_method = Some(setters.claim(&naming::provider_method(&setter)));
+        let client_credentials = flow.map(|flow| ClientCredentialsFlow {
+            method: setters.claim(&naming::client_credentials_method(&setter)),
+            token_url: flow.token_url.clone(),
+            scopes: flow.scopes.keys().cloned().collect(),
+        });
+        schemes.push(SecurityScheme {
+            key: key.clone(),
+            setter,
+            clone_method,
+            provider_method,
+            client_credentials,
+            kind,
+            description: description.clone(),
+        });
     }
     // `mutualTLS` schemes, which normalize set apart (`openapiv3` does not know them).
     let mutual_tls = components.extensions.get(crate::normalize::MUTUAL_TLS_EXTENSION).and_then(Value::as_object);
@@ -392,6 +410,8 @@ fn security_schemes(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Vec<Se
             key: key.clone(),
             setter,
             clone_method: None,
+            provider_method: None,
+            client_credentials: None,
             kind: SecurityKind::MutualTls,
             description,
         });

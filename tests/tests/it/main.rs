@@ -7,6 +7,7 @@ mod common;
 mod bad_input;
 mod determinism;
 mod e2e_blocking;
+mod e2e_credentials;
 mod e2e_errors;
 mod e2e_faults;
 mod e2e_forms;

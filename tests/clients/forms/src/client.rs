@@ -89,6 +89,21 @@ impl ClientBuilder {
         self.config.http = Some(client);
         self
     }
+    /// Sends every attempt through this `reqwest-middleware` chain (feature `middleware`), in place of
+    /// the client's own `reqwest::Client`: tracing, OpenTelemetry, caching or signing middleware then
+    /// see each request as it goes out. The client's retries, timeouts and deadline stay above the
+    /// chain: each retry passes through it again. A retrying middleware in the chain would retry
+    /// inside one of the client's attempts, multiplying the two; turn one of them off
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none)). `build()` fails if a client certificate or
+    /// a root certificate is set too: set those on the chain's client.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(
+        mut self,
+        client: ::reqwest_middleware::ClientWithMiddleware,
+    ) -> Self {
+        self.config.middleware = Some(client);
+        self
+    }
     /// Replaces the `User-Agent` header, which by default names this crate, its version and the API version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.config.user_agent = user_agent.into();

@@ -139,9 +139,11 @@ pub use client::*;
 pub use error::Error;
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, ByteStream, DecodeError, ErrorResponse, FilePart, InvalidRequestError,
-    Nullable, Page, Part, Parts, RawRequest, RawResponse, Response, RetryPolicy,
-    TimeoutError, TransportError, UnexpectedResponse, Upload,
+    BuildError, ByteStream, ClientCredentials, Credential, CredentialFuture,
+    CredentialProvider, CredentialRequest, DecodeError, ErrorResponse, FilePart,
+    InvalidRequestError, Nullable, Page, Part, Parts, ProviderError, RawRequest,
+    RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
+    Upload,
 };
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
@@ -150,6 +152,9 @@ pub use runtime::BlockingByteStream;
 pub use bytes;
 #[rustfmt::skip]
 pub use chrono;
+#[cfg(feature = "middleware")]
+#[rustfmt::skip]
+pub use reqwest_middleware;
 #[rustfmt::skip]
 pub use reqwest;
 #[rustfmt::skip]

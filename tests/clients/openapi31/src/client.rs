@@ -40,6 +40,14 @@ impl Client {
                 .with_credential("bearer", crate::runtime::Credential::bearer(token)),
         }
     }
+    /// A clone of this client that authenticates as `oauth` with a bearer token (`Authorization: Bearer …`): it shares the connection pool and every setting, so make one per customer or per call. An empty or invalid secret fails each call that would send it, before any I/O.
+    pub fn with_oauth(&self, token: impl AsRef<str>) -> Self {
+        Client {
+            core: self
+                .core
+                .with_credential("oauth", crate::runtime::Credential::bearer(token)),
+        }
+    }
     /// A request to any path, for a call the document does not describe yet. It keeps the base URL,
     /// credentials, default headers, retries, timeouts and deadline, and returns the raw response.
     /// `path` is relative to the base URL and sent as written (encode its segments yourself).
@@ -83,6 +91,43 @@ impl ClientBuilder {
             .credential("bearer", crate::runtime::Credential::bearer(token));
         self
     }
+    /// Authenticates as `bearer` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    pub fn bearer_provider(mut self, provider: impl crate::CredentialProvider) -> Self {
+        self.config = self
+            .config
+            .credential("bearer", crate::Credential::provider(provider));
+        self
+    }
+    /// Authenticates as `oauth` with a bearer token (`Authorization: Bearer …`), for the operations that accept it. An empty or invalid secret makes `build()` fail.
+    ///
+    /// Machine clients authenticate with their id and secret.
+    pub fn oauth(mut self, token: impl AsRef<str>) -> Self {
+        self.config = self
+            .config
+            .credential("oauth", crate::runtime::Credential::bearer(token));
+        self
+    }
+    /// Authenticates as `oauth` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    pub fn oauth_provider(mut self, provider: impl crate::CredentialProvider) -> Self {
+        self.config = self
+            .config
+            .credential("oauth", crate::Credential::provider(provider));
+        self
+    }
+    /// Authenticates as `oauth` with OAuth2's client credentials flow: the client fetches an access token from `/oauth/token` (relative to the base URL if it is relative), keeps it until shortly before it expires, and fetches a new one then or on a `401`. For another token URL or other scopes, give a [`ClientCredentials`](crate::ClientCredentials) to the `_provider` method.
+    pub fn oauth_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        let flow = crate::ClientCredentials::new(
+                "/oauth/token",
+                client_id,
+                client_secret,
+            )
+            .scopes(["reports:read", "reports:write"]);
+        self.oauth_provider(flow)
+    }
     /// Authenticates as `clientCert` with a client certificate, presented in the TLS handshake of every connection (`reqwest::Identity::from_pem` reads a PEM file with the certificate chain and the private key). `build()` fails if `http_client` gives a transport of your own: set the identity on it instead.
     ///
     /// A client certificate that the API's own certificate authority signed.
@@ -116,6 +161,21 @@ impl ClientBuilder {
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of a new one.
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
         self.config.http = Some(client);
+        self
+    }
+    /// Sends every attempt through this `reqwest-middleware` chain (feature `middleware`), in place of
+    /// the client's own `reqwest::Client`: tracing, OpenTelemetry, caching or signing middleware then
+    /// see each request as it goes out. The client's retries, timeouts and deadline stay above the
+    /// chain: each retry passes through it again. A retrying middleware in the chain would retry
+    /// inside one of the client's attempts, multiplying the two; turn one of them off
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none)). `build()` fails if a client certificate or
+    /// a root certificate is set too: set those on the chain's client.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(
+        mut self,
+        client: ::reqwest_middleware::ClientWithMiddleware,
+    ) -> Self {
+        self.config.middleware = Some(client);
         self
     }
     /// Replaces the `User-Agent` header, which by default names this crate, its version and the API version.
@@ -161,6 +221,12 @@ pub mod blocking {
         pub fn with_bearer(&self, token: impl AsRef<str>) -> Self {
             Client {
                 inner: self.inner.with_bearer(token),
+            }
+        }
+        /// A clone that authenticates as `oauth` (see [`crate::Client::with_oauth`]).
+        pub fn with_oauth(&self, token: impl AsRef<str>) -> Self {
+            Client {
+                inner: self.inner.with_oauth(token),
             }
         }
         /// A request to any path, as [`crate::Client::request`], sent with a blocking `send()`.

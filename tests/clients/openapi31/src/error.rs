@@ -18,6 +18,8 @@ pub enum Error {
     StreamEvents(crate::api::StreamEventsError),
     /// A `getSecure` failure, with everything it carries.
     GetSecure(crate::api::GetSecureError),
+    /// A `listReports` failure, with everything it carries.
+    ListReports(crate::api::ListReportsError),
     /// A `createTrack` failure, with everything it carries.
     CreateTrack(crate::api::CreateTrackError),
     /// The client could not be built.
@@ -32,8 +34,8 @@ pub enum Error {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(
-    Error { CreateToken, GetAnything, Ping, StreamEvents, GetSecure, CreateTrack, Build,
-    Decode, Timeout, Transport, InvalidRequest }
+    Error { CreateToken, GetAnything, Ping, StreamEvents, GetSecure, ListReports,
+    CreateTrack, Build, Decode, Timeout, Transport, InvalidRequest }
 );
 impl From<crate::BuildError> for Error {
     fn from(error: crate::BuildError) -> Self {

@@ -94,19 +94,20 @@ pub const SERVER_MAX_LIMIT: u64 = 100;
 /// default to 1 and 10, `limit` is clamped to 100, and `max_page` is computed from the clamped size.
 pub async fn polar_like_server() -> MockServer {
     let server = MockServer::start().await;
-    let responder = |request: &wiremock::Request| {
-        let number = |name: &str, default: u64| {
-            request.url.query_pairs().find(|(k, _)| k == name).map_or(default, |(_, v)| v.parse().expect("a number"))
-        };
-        let (page, limit) = (number("page", 1), number("limit", 10).min(SERVER_MAX_LIMIT));
-        let start = (page - 1) * limit;
-        let items: Vec<Value> =
-            (start..TOTAL.min(start + limit)).map(|n| subscription_numbered(u128::from(n))).collect();
-        let max_page = TOTAL.div_ceil(limit);
-        ResponseTemplate::new(200).set_body_json(list_body(items, TOTAL as i64, max_page as i64))
-    };
-    Mock::given(method("GET")).and(path(LIST_PATH)).respond_with(responder).mount(&server).await;
+    Mock::given(method("GET")).and(path(LIST_PATH)).respond_with(polar_like_page).mount(&server).await;
     server
+}
+
+/// The page [`polar_like_server`] answers `request` with.
+pub fn polar_like_page(request: &wiremock::Request) -> ResponseTemplate {
+    let number = |name: &str, default: u64| {
+        request.url.query_pairs().find(|(k, _)| k == name).map_or(default, |(_, v)| v.parse().expect("a number"))
+    };
+    let (page, limit) = (number("page", 1), number("limit", 10).min(SERVER_MAX_LIMIT));
+    let start = (page - 1) * limit;
+    let items: Vec<Value> = (start..TOTAL.min(start + limit)).map(|n| subscription_numbered(u128::from(n))).collect();
+    let max_page = TOTAL.div_ceil(limit);
+    ResponseTemplate::new(200).set_body_json(list_body(items, TOTAL as i64, max_page as i64))
 }
 
 /// The ids [`polar_like_server`] lists, in order.

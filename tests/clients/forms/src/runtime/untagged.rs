@@ -111,7 +111,10 @@ impl<T> Untagged<T> {
 /// How an object member accounts for an object value.
 fn rank(map: &Map<String, Value>, keys: Keys, known: &[&str]) -> Rank {
     let fits = keys.required.iter().all(|key| map.contains_key(*key))
-        && keys.fixed.iter().all(|(key, value)| !matches!(map.get(*key), Some(found) if found.as_str() != Some(*value)));
+        && keys
+            .fixed
+            .iter()
+            .all(|(key, value)| !matches!(map.get(*key), Some(found) if found.as_str() != Some(*value)));
     let lost = if keys.open {
         0
     } else {

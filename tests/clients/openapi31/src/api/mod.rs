@@ -65,6 +65,16 @@ impl crate::Client {
             mode: ::std::marker::PhantomData,
         }
     }
+    /// `GET /v1/reports`
+    ///
+    /// `GET /v1/reports` (`listReports`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn list_reports(&self) -> ListReports {
+        ListReports {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
     /// `POST /v1/tracks`
     ///
     /// `POST /v1/tracks` (`createTrack`). Returns a builder: set optional parameters, then `.send().await`.
@@ -137,6 +147,16 @@ impl crate::blocking::Client {
     /// `GET /v1/secure` (`getSecure`). Returns a builder: set optional parameters, then `.send().await`.
     pub fn get_secure(&self) -> GetSecure<crate::runtime::Blocking> {
         GetSecure {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/reports`
+    ///
+    /// `GET /v1/reports` (`listReports`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn list_reports(&self) -> ListReports<crate::runtime::Blocking> {
+        ListReports {
             core: self.client().core.clone(),
             options: crate::runtime::CallOptions::default(),
             mode: ::std::marker::PhantomData,
@@ -481,6 +501,63 @@ pub enum GetSecureError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetSecureError {} => GetSecure);
+/// A `GET /v1/reports` request (`listReports`): `.send().await` performs it, or `.send()` from the blocking client.
+///
+/// Built by `list_reports()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListReports<M = crate::runtime::Async> {
+    core: crate::runtime::ClientCore,
+    options: crate::runtime::CallOptions,
+    mode: ::std::marker::PhantomData<M>,
+}
+impl<M> ListReports<M> {
+    /// Authenticates this call as `oauth`, in place of the client's credentials. An empty or invalid secret fails the call before anything is sent.
+    pub fn oauth(mut self, token: impl AsRef<str>) -> Self {
+        self.options.credential("oauth", crate::runtime::Credential::bearer(token));
+        self
+    }
+    crate::runtime::call_options!();
+    fn request(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        let path = String::from("/v1/reports");
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "listReports",
+            &[&["oauth"]],
+        );
+        Ok(request)
+    }
+    fn read(
+        response: crate::runtime::RawResponse,
+    ) -> Result<crate::runtime::Response<Vec<String>>, ListReportsError> {
+        match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            _ => Err(Self::fail(response)),
+        }
+    }
+    fn fail(response: crate::runtime::RawResponse) -> ListReportsError {
+        ListReportsError::Unexpected(response.unexpected())
+    }
+}
+crate::runtime::sends!(ListReports, Vec < String >, ListReportsError);
+/// Everything `listReports` can fail with: each declared error status, then the failures any call can have.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListReportsError {
+    /// A status the operation does not declare, or a declared one whose body is not the declared
+    /// shape (another error, a proxy's HTML page); carries the status, headers and body.
+    Unexpected(crate::runtime::UnexpectedResponse),
+    /// A success body that did not decode; carries the status and a body excerpt.
+    Decode(crate::runtime::DecodeError),
+    /// No response within the time limit.
+    Timeout(crate::runtime::TimeoutError),
+    /// The request could not be sent or the response not read (connection refused, reset…).
+    Transport(crate::runtime::TransportError),
+    /// The client refused to send the request (a bad path parameter, missing credentials…).
+    InvalidRequest(crate::runtime::InvalidRequestError),
+}
+crate::runtime::error_details!(operation ListReportsError {} => ListReports);
 /// A `POST /v1/tracks` request (`createTrack`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_track()`.

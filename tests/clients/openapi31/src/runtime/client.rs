@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
-use reqwest::Url;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::{StatusCode, Url};
 
-use super::credential::{Credential, Secret};
+use super::credential::{Credential, Given, Renewing, Secret};
 use super::download::{ByteStream, Streamed};
 use super::error::{BuildError, Failure, InvalidRequestError, TimeoutError, TransportError};
 use super::request::{CallOptions, Request};
@@ -55,6 +55,10 @@ pub struct ClientConfig {
     pub user_agent: String,
     /// Starts a private tokio runtime for blocking calls (with the feature `blocking`; ignored without).
     pub blocking: bool,
+    /// A `reqwest-middleware` client that sends every attempt through its chain (feature
+    /// `middleware`); it takes the place of [`http`](Self::http).
+    #[cfg(feature = "middleware")]
+    pub middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     /// A client certificate for mutual TLS (a `mutualTLS` security scheme), presented on every
     /// connection of the client this builds.
     pub identity: Option<reqwest::Identity>,
@@ -73,6 +77,8 @@ impl Default for ClientConfig {
             deadline: None,
             headers: Vec::new(),
             blocking: false,
+            #[cfg(feature = "middleware")]
+            middleware: None,
             identity: None,
             root_certificates: Vec::new(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
@@ -123,6 +129,9 @@ struct Shared {
     /// The runtime blocking calls run on; `None` for an async client.
     #[cfg(feature = "blocking")]
     runtime: Option<tokio::runtime::Runtime>,
+    /// Sends every attempt through a middleware chain, in place of `http`.
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
 }
 
 /// The shared part of a generated client: cheap to clone (two `Arc`s inside).
@@ -205,6 +214,10 @@ impl ClientCore {
             headers.insert(name, value);
         }
         let tls = config.identity.is_some() || !config.root_certificates.is_empty();
+        #[cfg(feature = "middleware")]
+        if tls && config.middleware.is_some() {
+            return Err(BuildError::TlsWithHttpClient);
+        }
         let http = match config.http {
             Some(_) if tls => return Err(BuildError::TlsWithHttpClient),
             Some(http) => http,
@@ -243,6 +256,8 @@ impl ClientCore {
                 user_agent,
                 #[cfg(feature = "blocking")]
                 runtime,
+                #[cfg(feature = "middleware")]
+                middleware: config.middleware,
             }),
             credentials: Arc::new(config.credentials),
         })
@@ -363,7 +378,7 @@ impl ClientCore {
     async fn run(
         self,
         request: Request,
-        (url, headers): (Url, HeaderMap),
+        prepared: Prepared,
         mut upload: Option<BodyStream>,
         limits: Limits,
         stream: bool,
@@ -373,9 +388,18 @@ impl ClientCore {
         let started = tokio::time::Instant::now();
         let deadline_at = deadline.map(|limit| started + limit);
         let mut attempt: u32 = 0;
+        // The credentials providers gave for this attempt; after a `401`, the renewed ones.
+        let mut given: Option<Vec<Given>> = None;
+        let mut renewed = false;
         loop {
             attempt = attempt.saturating_add(1);
             RequestSpan::record_attempt(attempt);
+            let credential_failed = |error| TransportError::credential(error, request.operation_id, attempt);
+            let given_now = match given.take() {
+                Some(given) => given,
+                None => prepared.ask().await.map_err(credential_failed)?,
+            };
+            let (url, headers) = prepared.finish(&request, &given_now)?;
             let left = deadline_at.map(|at| at.saturating_duration_since(tokio::time::Instant::now()));
             // The attempt may use what is left of the deadline, if that is shorter than its timeout.
             let (limit, by_deadline) = match (timeout, left) {
@@ -384,6 +408,15 @@ impl ClientCore {
                 (timeout, _) => (timeout, false),
             };
             let outcome = self.attempt(&request, &url, &headers, upload.take(), limit, stream).await;
+            // A `401` to a provider's credential: renew it once (with every call that met the same
+            // one) and repeat the request at once, outside the retry policy.
+            if let Ok((raw, _)) = &outcome {
+                if raw.status() == StatusCode::UNAUTHORIZED && !given_now.is_empty() && !renewed && replayable {
+                    renewed = true;
+                    given = Some(prepared.renew(given_now).await.map_err(credential_failed)?);
+                    continue;
+                }
+            }
             let left_after = deadline_at.map(|at| at.saturating_duration_since(tokio::time::Instant::now()));
             let budget = retry.max_elapsed_budget().saturating_sub(started.elapsed());
             let budget = left_after.map_or(budget, |left| budget.min(left));
@@ -405,6 +438,7 @@ impl ClientCore {
                 Err(AttemptError::Timeout) => {
                     retry.timeouts_allowed(&request.method).then(|| retry.backoff(attempt).min(budget))
                 }
+                Err(AttemptError::Middleware(_)) => None,
                 Err(AttemptError::Transport(err)) => {
                     // A failed connect sent nothing, so any method may retry it. reqwest reports a body
                     // cut short while reading it as a body or decode error (we decode JSON ourselves, later).
@@ -429,6 +463,9 @@ impl ClientCore {
                         Err(AttemptError::Transport(err)) => {
                             Err(TransportError::new(err, request.operation_id, attempt).into())
                         }
+                        Err(AttemptError::Middleware(err)) => {
+                            Err(TransportError::middleware(err, request.operation_id, attempt).into())
+                        }
                     };
                 }
             }
@@ -447,38 +484,75 @@ impl ClientCore {
         timeout: Option<Duration>,
         stream: bool,
     ) -> Result<(RawResponse, Option<reqwest::Response>), AttemptError> {
-        let mut builder = self.shared.http.request(request.method.clone(), url.clone()).headers(headers.clone());
-        match (upload, request.body.as_ref().and_then(|body| body.data.as_bytes())) {
-            (Some(upload), _) => builder = builder.body(reqwest::Body::wrap_stream(upload)),
-            (None, Some(bytes)) => builder = builder.body(bytes.clone()),
-            (None, None) => {}
-        }
-        if let (Some(timeout), false) = (timeout, stream) {
-            builder = builder.timeout(timeout);
-        }
+        let body = match (upload, request.body.as_ref().and_then(|body| body.data.as_bytes())) {
+            (Some(upload), _) => Some(reqwest::Body::wrap_stream(upload)),
+            (None, Some(bytes)) => Some(reqwest::Body::from(bytes.clone())),
+            (None, None) => None,
+        };
+        // reqwest's own timeout as well as the one around the exchange: it also ends a connect.
+        let timeout_inside = timeout.filter(|_| !stream);
+        let sent = self.send(request, url, headers, body, timeout_inside);
         let exchange = async move {
-            let mut response = builder.send().await?;
+            let mut response = sent.await?;
             let status = response.status();
             if stream && status.is_success() {
                 let headers = response.headers().clone();
-                return Ok::<_, reqwest::Error>((RawResponse::new(status, headers, Bytes::new()), Some(response)));
+                return Ok::<_, AttemptError>((RawResponse::new(status, headers, Bytes::new()), Some(response)));
             }
             let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await?;
+            let body = response.bytes().await.map_err(AttemptError::from)?;
             Ok((RawResponse::new(status, headers, body), None))
         };
-        let result = match timeout {
+        match timeout {
             Some(timeout) => match tokio::time::timeout(timeout, exchange).await {
                 Ok(result) => result,
-                Err(_elapsed) => return Err(AttemptError::Timeout),
+                Err(_elapsed) => Err(AttemptError::Timeout),
             },
             None => exchange.await,
-        };
-        result.map_err(|err| if err.is_timeout() { AttemptError::Timeout } else { AttemptError::Transport(err) })
+        }
     }
 
-    /// The full URL and headers, identical for every attempt.
-    fn prepare(&self, request: &Request, options: &CallOptions) -> Result<(Url, HeaderMap), Failure> {
+    /// Sends one attempt: through the middleware chain when there is one, else on reqwest.
+    fn send(
+        &self,
+        request: &Request,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<reqwest::Body>,
+        timeout: Option<Duration>,
+    ) -> impl Future<Output = Result<reqwest::Response, AttemptError>> + Send + 'static {
+        #[cfg(feature = "middleware")]
+        if let Some(middleware) = &self.shared.middleware {
+            let mut builder = middleware.request(request.method.clone(), url.clone()).headers(headers.clone());
+            if let Some(body) = body {
+                builder = builder.body(body);
+            }
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
+            }
+            return futures::future::Either::Left(async move {
+                builder.send().await.map_err(|error| match error {
+                    reqwest_middleware::Error::Reqwest(error) => AttemptError::from(error),
+                    reqwest_middleware::Error::Middleware(error) => AttemptError::Middleware(error.into()),
+                })
+            });
+        }
+        let mut builder = self.shared.http.request(request.method.clone(), url.clone()).headers(headers.clone());
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let plain = async move { builder.send().await.map_err(AttemptError::from) };
+        #[cfg(feature = "middleware")]
+        let plain = futures::future::Either::Right(plain);
+        plain
+    }
+
+    /// What every attempt sends: the URL's parts and the headers, with every credential but those
+    /// a provider gives per attempt.
+    fn prepare(&self, request: &Request, options: &CallOptions) -> Result<Prepared, Failure> {
         if let Some(invalid) = &options.invalid {
             return Err(Failure::invalid_request(invalid.clone()));
         }
@@ -493,47 +567,21 @@ impl ClientCore {
                 .map_err(|_| Failure::invalid_request(format!("content type `{}` is not valid", body.content_type)))?;
             headers.insert(CONTENT_TYPE, content_type);
         }
-        for (_, credential) in self.credentials_for(request, options)? {
+        let mut providers = Vec::new();
+        for (scheme, credential) in self.credentials_for(request, options)? {
             match &credential.0 {
-                Secret::Authorization(value) => {
-                    headers.insert(AUTHORIZATION, value.clone());
-                }
-                Secret::Header(name, value) => {
-                    headers.insert(name.clone(), value.clone());
-                }
-                Secret::Query(name, value) => query.push((name.clone(), value.clone())),
-                Secret::Cookie(pair) => {
-                    let cookie = match headers.get(COOKIE).map(HeaderValue::as_bytes) {
-                        Some(existing) => [existing, b"; ", pair.as_bytes()].concat(),
-                        None => pair.as_bytes().to_vec(),
-                    };
-                    if let Ok(mut value) = HeaderValue::from_bytes(&cookie) {
-                        value.set_sensitive(true);
-                        headers.insert(COOKIE, value);
-                    }
-                }
-                // Refused by `credentials_for`.
-                Secret::Invalid(_) => {}
+                Secret::Provided(provided) => providers.push((scheme, Arc::clone(provided))),
+                secret => secret.apply(&mut headers, &mut query),
             }
         }
-        for (name, value) in &options.headers {
-            headers.insert(name.clone(), value.clone());
-        }
+        // The call's own headers go on last, over everything, provided credentials included.
+        let extra = options.headers.clone();
         let mut url = self.shared.base_url.clone();
         if !request.path.starts_with('/') {
             url.push('/');
         }
         url.push_str(&request.path);
-        for (index, (name, value)) in query.iter().enumerate() {
-            url.push(if index == 0 && !request.path.contains('?') { '?' } else { '&' });
-            url.push_str(name);
-            url.push('=');
-            url.push_str(value);
-        }
-        let url = Url::parse(&url).map_err(|_| {
-            Failure::invalid_request(format!("operation `{}` produced an invalid URL", request.operation_id))
-        })?;
-        Ok((url, headers))
+        Ok(Prepared { base_url: self.shared.base_url.clone(), url, query, headers, extra, providers })
     }
 
     /// The credentials of the first satisfiable non-empty security
@@ -590,10 +638,89 @@ struct Limits {
     deadline: Option<Duration>,
 }
 
+/// A call's request as every attempt sends it, but for the credentials providers give per attempt.
+struct Prepared {
+    /// The client's base URL, for providers.
+    base_url: String,
+    /// The base URL and the path, without the query.
+    url: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    /// The call's own headers, which go on last.
+    extra: Vec<(HeaderName, HeaderValue)>,
+    /// The schemes whose credential a provider gives.
+    providers: Vec<(&'static str, Arc<dyn Renewing>)>,
+}
+
+impl Prepared {
+    /// Every provider's credential for the next attempt.
+    async fn ask(&self) -> Result<Vec<Given>, super::credential::BoxError> {
+        let mut given = Vec::with_capacity(self.providers.len());
+        for (scheme, provided) in &self.providers {
+            given.push(provided.current(scheme, &self.base_url).await?);
+        }
+        Ok(given)
+    }
+
+    /// The credentials renewed after a `401` to `seen`.
+    async fn renew(&self, seen: Vec<Given>) -> Result<Vec<Given>, super::credential::BoxError> {
+        let mut given = Vec::with_capacity(seen.len());
+        for ((scheme, provided), seen) in self.providers.iter().zip(seen) {
+            given.push(provided.renew(scheme, &self.base_url, seen.generation).await?);
+        }
+        Ok(given)
+    }
+
+    /// The URL and headers of one attempt, with the credentials `given` for it.
+    fn finish(&self, request: &Request, given: &[Given]) -> Result<(Url, HeaderMap), Failure> {
+        let mut headers = self.headers.clone();
+        let mut query = self.query.clone();
+        for (given, (scheme, _)) in given.iter().zip(&self.providers) {
+            match &given.credential.0 {
+                Secret::Invalid(reason) => {
+                    return Err(InvalidRequestError::new(format!("the credential for `{scheme}` {reason}")).into());
+                }
+                Secret::Provided(_) => {
+                    let message = format!("the provider for `{scheme}` gave another provider, not a credential");
+                    return Err(InvalidRequestError::new(message).into());
+                }
+                secret => secret.apply(&mut headers, &mut query),
+            }
+        }
+        for (name, value) in &self.extra {
+            headers.insert(name.clone(), value.clone());
+        }
+        let mut url = self.url.clone();
+        for (index, (name, value)) in query.iter().enumerate() {
+            url.push(if index == 0 && !request.path.contains('?') { '?' } else { '&' });
+            url.push_str(name);
+            url.push('=');
+            url.push_str(value);
+        }
+        let url = Url::parse(&url).map_err(|_| {
+            Failure::invalid_request(format!("operation `{}` produced an invalid URL", request.operation_id))
+        })?;
+        Ok((url, headers))
+    }
+}
+
 /// Why an attempt produced no response.
 enum AttemptError {
     Timeout,
     Transport(reqwest::Error),
+    /// A middleware's own error: not retried, since the chain may have sent the request.
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
+    Middleware(Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl From<reqwest::Error> for AttemptError {
+    fn from(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            AttemptError::Timeout
+        } else {
+            AttemptError::Transport(error)
+        }
+    }
 }
 
 /// The tracing span of one call (a no-op without the `tracing` feature).
@@ -654,6 +781,7 @@ impl RequestSpan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::{AUTHORIZATION, COOKIE};
 
     #[test]
     fn base_urls() {
@@ -714,7 +842,8 @@ mod tests {
             .credential("c", Credential::authorization("Digest username=\"u\""));
         let Ok(core) = ClientCore::new(config) else { panic!("builds") };
         let request = Request::new(reqwest::Method::GET, "/x".into(), "op", security);
-        let Ok((_, headers)) = core.prepare(&request, &CallOptions::new()) else { panic!("prepares") };
+        let Ok(prepared) = core.prepare(&request, &CallOptions::new()) else { panic!("prepares") };
+        let Ok((_, headers)) = prepared.finish(&request, &[]) else { panic!("finishes") };
         assert_eq!(headers.get(COOKIE).map(HeaderValue::as_bytes), Some(&b"session=s%201; csrf=x"[..]));
         assert_eq!(headers.get(AUTHORIZATION).map(HeaderValue::as_bytes), Some(&b"Digest username=\"u\""[..]));
     }
@@ -734,7 +863,8 @@ mod tests {
         );
         let mut options = CallOptions::new();
         options.credential("b", Credential::bearer("per-call"));
-        let Ok((_, headers)) = empty.prepare(&request, &options) else { panic!("the call's own credential applies") };
+        let Ok(prepared) = empty.prepare(&request, &options) else { panic!("the call's own credential applies") };
+        let Ok((_, headers)) = prepared.finish(&request, &[]) else { panic!("finishes") };
         assert_eq!(headers.get(AUTHORIZATION).map(HeaderValue::as_bytes), Some(&b"Bearer per-call"[..]));
     }
 }

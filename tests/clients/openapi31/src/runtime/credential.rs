@@ -4,10 +4,33 @@
 //! Credentials for a security scheme, made from the caller's secrets, kept out of `Debug`.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 
 use super::percent::encode;
+
+/// A provider's failure.
+pub(super) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A credential that is given anew for each attempt (a provider's, in `provider.rs`), and renewed
+/// after a `401`.
+pub(super) trait Renewing: Send + Sync {
+    /// The credential for the next attempt.
+    fn current<'a>(&'a self, scheme: &'static str, base_url: &'a str) -> GivenFuture<'a>;
+    /// After a `401` to a credential of generation `seen`: the renewed one.
+    fn renew<'a>(&'a self, scheme: &'static str, base_url: &'a str, seen: u64) -> GivenFuture<'a>;
+}
+
+pub(super) type GivenFuture<'a> = Pin<Box<dyn Future<Output = Result<Given, BoxError>> + Send + 'a>>;
+
+/// A credential for one attempt, with the generation (the count of renewals) it was given in.
+pub(super) struct Given {
+    pub(super) credential: Credential,
+    pub(super) generation: u64,
+}
 
 /// How a credential is attached. Header secrets are `HeaderValue`s marked
 /// sensitive (so `HeaderMap`'s own `Debug` and HTTP/2 HPACK treat them as secret).
@@ -24,16 +47,45 @@ pub(super) enum Secret {
     /// The input is empty or cannot be sent in a header: refused by
     /// `ClientCore::new`, and by every call that would use it.
     Invalid(&'static str),
+    /// Asked of a provider before each attempt.
+    Provided(Arc<dyn Renewing>),
 }
 
-/// A secret for one security scheme. Its `Debug` output never shows the secret.
+impl Secret {
+    /// Puts the credential on a request's headers, or its query (pairs already encoded). A
+    /// provided one is resolved first, by the caller, into one of the others.
+    pub(super) fn apply(&self, headers: &mut HeaderMap, query: &mut Vec<(String, String)>) {
+        match self {
+            Secret::Authorization(value) => {
+                headers.insert(AUTHORIZATION, value.clone());
+            }
+            Secret::Header(name, value) => {
+                headers.insert(name.clone(), value.clone());
+            }
+            Secret::Query(name, value) => query.push((name.clone(), value.clone())),
+            Secret::Cookie(pair) => {
+                let cookie = match headers.get(COOKIE).map(HeaderValue::as_bytes) {
+                    Some(existing) => [existing, b"; ", pair.as_bytes()].concat(),
+                    None => pair.as_bytes().to_vec(),
+                };
+                if let Ok(mut value) = HeaderValue::from_bytes(&cookie) {
+                    value.set_sensitive(true);
+                    headers.insert(COOKIE, value);
+                }
+            }
+            Secret::Invalid(_) | Secret::Provided(_) => {}
+        }
+    }
+}
+
+/// A secret for one security scheme, as a [`CredentialProvider`] hands it out. Its `Debug` output
+/// never shows the secret.
 ///
 /// The constructors never fail. A secret that is empty or only whitespace,
 /// or that cannot be sent in an HTTP header (e.g. containing a newline),
-/// makes [`ClientCore::new`](super::ClientCore::new) return [`BuildError::InvalidCredential`](super::BuildError::InvalidCredential), and a
+/// makes the client's `build()` return [`BuildError::InvalidCredential`](super::BuildError::InvalidCredential), and a
 /// call that would send it fails with an `InvalidRequest` before any I/O.
 #[derive(Clone)]
-#[doc(hidden)]
 pub struct Credential(pub(super) Secret);
 
 const EMPTY: &str = "is empty";
@@ -108,6 +160,7 @@ impl Credential {
             Secret::Query(..) => "api_key_query",
             Secret::Cookie(_) => "api_key_cookie",
             Secret::Invalid(_) => "invalid",
+            Secret::Provided(_) => "provider",
         }
     }
 }
@@ -120,14 +173,14 @@ impl fmt::Debug for Credential {
         match &self.0 {
             Secret::Header(name, _) => out.field("header", &name.as_str()),
             Secret::Query(name, _) => out.field("query", name),
-            Secret::Authorization(_) | Secret::Cookie(_) | Secret::Invalid(_) => &mut out,
+            Secret::Authorization(_) | Secret::Cookie(_) | Secret::Invalid(_) | Secret::Provided(_) => &mut out,
         };
         out.finish_non_exhaustive()
     }
 }
 
 /// Standard base64 with padding (RFC 4648), for basic auth.
-fn base64(input: &[u8]) -> String {
+pub(super) fn base64(input: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
