@@ -12,6 +12,8 @@ mod e2e_errors;
 mod e2e_faults;
 mod e2e_forms;
 mod e2e_media;
+mod e2e_middleware;
+mod e2e_oauth2;
 mod e2e_operations;
 mod e2e_paging;
 mod e2e_requests;
