@@ -16,6 +16,12 @@ use serde::de::DeserializeOwned;
 pub struct Parts(Vec<Part>);
 
 impl Parts {
+    /// Splits a multipart body, sent with this `Content-Type` (whose `boundary` delimits the parts),
+    /// as the client does a response's: for a test that needs parts to answer with.
+    pub fn parse(content_type: &str, body: impl Into<Bytes>) -> Result<Parts, String> {
+        split(Some(content_type), &body.into())
+    }
+
     /// The first part with this name (`Content-Disposition: form-data; name="…"`).
     pub fn get(&self, name: &str) -> Option<&Part> {
         self.0.iter().find(|part| part.name() == Some(name))

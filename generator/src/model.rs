@@ -334,6 +334,14 @@ pub struct Operation {
     pub crate_error: String,
     /// When success statuses carry different bodies: the name of the enum with a variant per status.
     pub success_enum: Option<String>,
+    /// With the `mock` feature: the enum of the declared error statuses a mock answers with
+    /// (`ListFailure`), for an operation that declares any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_enum: Option<String>,
+    /// With the `mock` feature: the mock builder has its own `status` method (no parameter setter
+    /// takes the name); else `status` is reached through the `Answers` trait.
+    #[serde(skip)]
+    pub mock_status: bool,
     pub http_method: HttpMethod,
     /// The path template as written (for docs).
     pub path: String,

@@ -227,7 +227,10 @@ pub const REQUEST_BUILDER_NAMES: &[&str] = &[
     "execute_stream",
     "request",
     "read",
+    "failed",
+    // The mock builder's answers (feature `mock`).
     "fail",
+    "respond",
     "stream",
     "iter",
     "execute",
@@ -341,6 +344,9 @@ pub fn crate_ident(package: &str) -> String {
 
 /// The field of a struct that collects the properties its schema does not name.
 pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// The mock server's own methods (feature `mock`), beside the root group's operations.
+pub const MOCK_SERVER_NAMES: &[&str] = &["start", "uri", "client", "client_builder", "verify"];
 
 /// Names an operation method must not take on a group's accessor (or on the client, for the root
 /// group): the accessors' own `client()` and `Client`'s methods.

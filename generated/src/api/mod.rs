@@ -29,3 +29,15 @@ impl crate::blocking::Client {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::MockServer {
+    /// The `customer_portal` operations.
+    pub fn customer_portal(
+        &self,
+    ) -> customer_portal::CustomerPortal<'_, crate::runtime::Mocked> {
+        customer_portal::CustomerPortal {
+            client: self.client(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+}

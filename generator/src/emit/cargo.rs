@@ -73,6 +73,7 @@ const FEATURE_DEPENDENCIES: &[(&str, &str, &str, &str)] = &[
         "middleware",
         "TrueLayer's middleware chain, on the reqwest this crate uses: every attempt goes through it.",
     ),
+    ("wiremock", r#""0.6""#, "mock", "The typed mock's server: wiremock, which the crate's own tests use too."),
 ];
 
 /// The crates the generated crate's manifest lists, with the configuration's `[dependencies]`:
@@ -189,7 +190,9 @@ pub fn manifest(api: &Api, config: &Config) -> String {
     out.push_str(&format!("blocking = {}\n", list(&tokio)));
     out.push_str(
         "# `ClientBuilder::middleware`: every attempt goes through a `reqwest-middleware` chain.\n\
-         middleware = [\"dep:reqwest-middleware\"]\n",
+         middleware = [\"dep:reqwest-middleware\"]\n\
+         # `mock::MockServer`: expectations by the client's own paths and types, for your tests.\n\
+         mock = [\"dep:wiremock\"]\n",
     );
     for (name, enables) in &config.features {
         out.push_str(&format!("{name} = {}\n", list(enables)));

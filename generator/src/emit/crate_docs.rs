@@ -24,6 +24,9 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub mod consts;
         #[rustfmt::skip]
         mod error;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
         // What generated code calls; users reach its public parts through the re-exports below.
         #[doc(hidden)]
         #[rustfmt::skip]

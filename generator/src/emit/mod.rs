@@ -8,6 +8,7 @@ mod client;
 mod crate_docs;
 mod docs;
 mod errors;
+mod mock;
 mod operations;
 mod ty;
 mod types;
@@ -29,6 +30,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("excerpt.rs", include_str!("../../runtime/excerpt.rs")),
     ("json.rs", include_str!("../../runtime/json.rs")),
+    ("mock.rs", include_str!("../../runtime/mock.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
@@ -78,6 +80,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<File>> {
         ("src/client.rs".into(), Box::new(move || client::client_module(api, config))),
         ("src/error.rs".into(), Box::new(move || errors::error_module(api))),
         ("src/consts.rs".into(), Box::new(move || types::consts_module(api))),
+        ("src/mock.rs".into(), Box::new(move || mock::mock_module(api))),
     ];
     let type_parts = api.types.len().div_ceil(types::TYPES_PER_PART).max(1);
     for part in 0..type_parts {

@@ -13,6 +13,7 @@ mod e2e_faults;
 mod e2e_forms;
 mod e2e_media;
 mod e2e_middleware;
+mod e2e_mock;
 mod e2e_oauth2;
 mod e2e_operations;
 mod e2e_paging;

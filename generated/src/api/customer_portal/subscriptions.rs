@@ -180,10 +180,10 @@ impl<M> List<M> {
     > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> ListError {
+    fn failed(response: crate::runtime::RawResponse) -> ListError {
         match response.status().as_u16() {
             422 => response.declared_json(ListError::UnprocessableEntity),
             _ => ListError::Unexpected(response.unexpected()),
@@ -276,6 +276,60 @@ pub enum ListError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation ListError { UnprocessableEntity } => List);
+#[cfg(feature = "mock")]
+impl List<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::ListResourceCustomerSubscription>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with a declared error status and its body.
+    pub fn fail(self, failure: ListFailure) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::fail(self, failure)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for List<crate::runtime::Mocked> {
+    type Success = crate::types::ListResourceCustomerSubscription;
+    type Failure = ListFailure;
+    const OPERATION: &'static str = "customer_portal:subscriptions:list";
+    const CALL: &'static str = "customer_portal().subscriptions().list()";
+    const PATH: &'static str = "/v1/customer-portal/subscriptions/";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match failure {
+            ListFailure::UnprocessableEntity(body) => {
+                crate::runtime::Answer::json(422, body)
+            }
+        }
+    }
+}
+#[cfg(feature = "mock")]
+/// The declared error statuses of `customer_portal:subscriptions:list`, each with its body, for a mock to answer with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListFailure {
+    /// `422`.
+    UnprocessableEntity(crate::types::HttpValidationError),
+}
 /// A `GET /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:get`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get()`.
@@ -317,10 +371,10 @@ impl<M> Get<M> {
     ) -> Result<crate::runtime::Response<crate::types::CustomerSubscription>, GetError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetError {
+    fn failed(response: crate::runtime::RawResponse) -> GetError {
         match response.status().as_u16() {
             404 => response.declared_json(GetError::NotFound),
             422 => response.declared_json(GetError::UnprocessableEntity),
@@ -358,6 +412,63 @@ pub enum GetError {
 crate::runtime::error_details!(
     operation GetError { NotFound, UnprocessableEntity } => Get
 );
+#[cfg(feature = "mock")]
+impl Get<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::CustomerSubscription>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with a declared error status and its body.
+    pub fn fail(self, failure: GetFailure) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::fail(self, failure)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for Get<crate::runtime::Mocked> {
+    type Success = crate::types::CustomerSubscription;
+    type Failure = GetFailure;
+    const OPERATION: &'static str = "customer_portal:subscriptions:get";
+    const CALL: &'static str = "customer_portal().subscriptions().get()";
+    const PATH: &'static str = "/v1/customer-portal/subscriptions/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match failure {
+            GetFailure::NotFound(body) => crate::runtime::Answer::json(404, body),
+            GetFailure::UnprocessableEntity(body) => {
+                crate::runtime::Answer::json(422, body)
+            }
+        }
+    }
+}
+#[cfg(feature = "mock")]
+/// The declared error statuses of `customer_portal:subscriptions:get`, each with its body, for a mock to answer with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetFailure {
+    /// `404`.
+    NotFound(crate::types::ResourceNotFound),
+    /// `422`.
+    UnprocessableEntity(crate::types::HttpValidationError),
+}
 /// A `DELETE /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:cancel`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `cancel()`.
@@ -402,10 +513,10 @@ impl<M> Cancel<M> {
     > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> CancelError {
+    fn failed(response: crate::runtime::RawResponse) -> CancelError {
         match response.status().as_u16() {
             403 => response.declared_json(CancelError::Forbidden),
             404 => response.declared_json(CancelError::NotFound),
@@ -448,6 +559,66 @@ pub enum CancelError {
 crate::runtime::error_details!(
     operation CancelError { Forbidden, NotFound, UnprocessableEntity } => Cancel
 );
+#[cfg(feature = "mock")]
+impl Cancel<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::CustomerSubscription>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with a declared error status and its body.
+    pub fn fail(self, failure: CancelFailure) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::fail(self, failure)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for Cancel<crate::runtime::Mocked> {
+    type Success = crate::types::CustomerSubscription;
+    type Failure = CancelFailure;
+    const OPERATION: &'static str = "customer_portal:subscriptions:cancel";
+    const CALL: &'static str = "customer_portal().subscriptions().cancel()";
+    const PATH: &'static str = "/v1/customer-portal/subscriptions/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match failure {
+            CancelFailure::Forbidden(body) => crate::runtime::Answer::json(403, body),
+            CancelFailure::NotFound(body) => crate::runtime::Answer::json(404, body),
+            CancelFailure::UnprocessableEntity(body) => {
+                crate::runtime::Answer::json(422, body)
+            }
+        }
+    }
+}
+#[cfg(feature = "mock")]
+/// The declared error statuses of `customer_portal:subscriptions:cancel`, each with its body, for a mock to answer with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CancelFailure {
+    /// `403`.
+    Forbidden(crate::types::AlreadyCanceledSubscription),
+    /// `404`.
+    NotFound(crate::types::ResourceNotFound),
+    /// `422`.
+    UnprocessableEntity(crate::types::HttpValidationError),
+}
 /// A `PATCH /v1/customer-portal/subscriptions/{id}` request (`customer_portal:subscriptions:update`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `update()`.
@@ -497,10 +668,10 @@ impl<M> Update<M> {
     > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> UpdateError {
+    fn failed(response: crate::runtime::RawResponse) -> UpdateError {
         match response.status().as_u16() {
             402 => response.declared_json(UpdateError::PaymentRequired),
             403 => {
@@ -564,3 +735,71 @@ crate::runtime::error_details!(
     operation UpdateError { PaymentRequired, Forbidden, NotFound, Conflict,
     UnprocessableEntity } => Update
 );
+#[cfg(feature = "mock")]
+impl Update<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::CustomerSubscription>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with a declared error status and its body.
+    pub fn fail(self, failure: UpdateFailure) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::fail(self, failure)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for Update<crate::runtime::Mocked> {
+    type Success = crate::types::CustomerSubscription;
+    type Failure = UpdateFailure;
+    const OPERATION: &'static str = "customer_portal:subscriptions:update";
+    const CALL: &'static str = "customer_portal().subscriptions().update()";
+    const PATH: &'static str = "/v1/customer-portal/subscriptions/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match failure {
+            UpdateFailure::PaymentRequired(body) => {
+                crate::runtime::Answer::json(402, body)
+            }
+            UpdateFailure::Forbidden(body) => crate::runtime::Answer::json(403, body),
+            UpdateFailure::NotFound(body) => crate::runtime::Answer::json(404, body),
+            UpdateFailure::Conflict(body) => crate::runtime::Answer::json(409, body),
+            UpdateFailure::UnprocessableEntity(body) => {
+                crate::runtime::Answer::json(422, body)
+            }
+        }
+    }
+}
+#[cfg(feature = "mock")]
+/// The declared error statuses of `customer_portal:subscriptions:update`, each with its body, for a mock to answer with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum UpdateFailure {
+    /// `402`.
+    PaymentRequired(crate::types::PaymentFailed),
+    /// `403`.
+    Forbidden(crate::types::Response403CustomerPortalSubscriptionsUpdate),
+    /// `404`.
+    NotFound(crate::types::ResourceNotFound),
+    /// `409`.
+    Conflict(crate::types::PaymentMethodRequired),
+    /// `422`.
+    UnprocessableEntity(crate::types::HttpValidationError),
+}

@@ -2,6 +2,7 @@
 //! enums. The builder renders the plan lowering made: `setters` what it holds and takes, `request`
 //! how it builds the request, `responses` how it reads each status, `pagination` how it pages.
 
+mod mock;
 mod pagination;
 mod request;
 mod responses;
@@ -72,8 +73,9 @@ fn group_module(api: &Api, group: &Group, path: &[String], from: usize, to: usiz
         let async_root = group_impl(api, group, &ops, Receiver::Client);
         let blocking_root =
             group_impl(api, group, &ops, Receiver::BlockingClient).map(|i| quote!(#[cfg(feature = "blocking")] #i));
+        let mock_root = group_impl(api, group, &ops, Receiver::MockServer).map(|i| quote!(#[cfg(feature = "mock")] #i));
         let header = quote!(#![doc = " The API's operations, grouped as the document groups them."]);
-        (header, quote!(#async_root #blocking_root))
+        (header, quote!(#async_root #blocking_root #mock_root))
     } else {
         let accessor = ident(&group.type_name);
         let text =
@@ -114,6 +116,8 @@ enum Receiver<'a> {
     Client,
     /// `crate::blocking::Client`: the root group, blocking builders.
     BlockingClient,
+    /// `crate::mock::MockServer`: the root group, mock builders (its `client()` is its own).
+    MockServer,
     /// A group's accessor struct, generic over the mode.
     Accessor(&'a Ident),
 }
@@ -133,6 +137,9 @@ fn group_impl(api: &Api, group: &Group, ops: &[&Operation], receiver: Receiver<'
             quote!('_),
             quote!(crate::runtime::Blocking),
         ),
+        Receiver::MockServer => {
+            (quote!(impl crate::mock::MockServer), quote!(), quote!('_), quote!(crate::runtime::Mocked))
+        }
         Receiver::Accessor(accessor) => (
             quote!(impl<'a, M: crate::runtime::Mode> #accessor<'a, M>),
             quote!(&'a crate::Client { self.client }),
@@ -154,9 +161,10 @@ fn group_impl(api: &Api, group: &Group, ops: &[&Operation], receiver: Receiver<'
         }
     });
     let methods = ops.iter().map(|op| accessor_method(api, op, generics.as_ref()));
+    let client = (!client.is_empty()).then(|| quote!(fn client(&self) -> #client));
     Some(quote! {
         #header {
-            fn client(&self) -> #client
+            #client
             #(#child_accessors)*
             #(#methods)*
         }
@@ -239,6 +247,13 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     };
     let error_enum = responses::error_enum(api, op, &error);
     let choice_enum = request::choice_enum(api, op);
+    let call: Vec<String> = op
+        .group
+        .iter()
+        .chain(std::iter::once(&op.method_name))
+        .map(|segment| format!("{}()", crate::naming::bare(segment)))
+        .collect();
+    let mock = mock::mock_items(api, op, &builder, &call.join("."));
     quote! {
         #[doc = #builder_doc]
         #[doc = ""]
@@ -268,7 +283,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 #read_body
             }
 
-            fn fail(response: crate::runtime::RawResponse) -> #error {
+            fn failed(response: crate::runtime::RawResponse) -> #error {
                 #fail_body
             }
         }
@@ -280,6 +295,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         #choice_enum
         #success_def
         #error_enum
+        #mock
     }
 }
 
@@ -294,7 +310,7 @@ fn streaming(op: &Operation, builder: &Ident, error: &Ident) -> (Option<TokenStr
             let request = self.request()?;
             match self.core.execute_stream(request, &self.options).await? {
                 crate::runtime::Streamed::Body(response) => Ok(response),
-                crate::runtime::Streamed::Read(response) => Err(Self::fail(response)),
+                crate::runtime::Streamed::Read(response) => Err(Self::failed(response)),
             }
         }
     };

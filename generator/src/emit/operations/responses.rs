@@ -145,7 +145,7 @@ pub(super) fn alternates(api: &Api, op: &Operation, builder: &Ident, error: &Ide
                 let response = self.core.execute(request, &self.options).await?;
                 match response.status().as_u16() {
                     #pattern => Ok(#decode),
-                    _ => Err(Self::fail(response)),
+                    _ => Err(Self::failed(response)),
                 }
             }
         });
@@ -174,12 +174,12 @@ fn merged(mut codes: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
 pub(super) fn read_body(api: &Api, op: &Operation) -> TokenStream {
     let success_arms = success_arms(api, op);
     if success_arms.is_empty() {
-        return quote!(Err(Self::fail(response)));
+        return quote!(Err(Self::failed(response)));
     }
     quote! {
         match response.status().as_u16() {
             #success_arms
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
 }

@@ -127,6 +127,8 @@ fn operation(
         method_name,
         builder_name: String::new(),
         error_name: String::new(),
+        failure_enum: None,
+        mock_status: false,
         crate_error: String::new(),
         success_enum: None,
         http_method: http_method(method),
@@ -216,9 +218,11 @@ fn assign_names(ops: &mut [Operation], schemes: &[SecurityScheme]) {
                 .collect();
             let mut reserved = children;
             reserved.extend(naming::GROUP_NAMES);
-            // The root group's methods are `Client`'s, beside its `with_*` clones.
+            // The root group's methods are `Client`'s, beside its `with_*` clones, and the mock
+            // server's, beside its own.
             if op.group.is_empty() {
                 reserved.extend(schemes.iter().filter_map(|s| s.clone_method.as_deref()));
+                reserved.extend(naming::MOCK_SERVER_NAMES);
             }
             NameSet::with_reserved(&reserved)
         });
@@ -228,6 +232,9 @@ fn assign_names(ops: &mut [Operation], schemes: &[SecurityScheme]) {
         let base = naming::type_name(naming::bare(&op.method_name));
         op.builder_name = types.claim(&base);
         op.error_name = types.claim(&format!("{}Error", op.builder_name));
+        if !op.errors.is_empty() {
+            op.failure_enum = Some(types.claim(&format!("{}Failure", op.builder_name)));
+        }
         if responses::distinct_bodies(&op.success) > 1 {
             op.success_enum = Some(types.claim(&format!("{}Response", op.builder_name)));
         }
@@ -262,5 +269,7 @@ pub(super) fn finish(ops: &mut [Operation]) {
             alternate.method = names.claim(&naming::field_name(&format!("send_as_{subtype}")));
             alternate.execute = naming::execute_method(&alternate.method);
         }
+        op.mock_status = !op.inputs.iter().any(|i| naming::bare(&i.name) == "status")
+            && !op.alternates.iter().any(|a| a.method == "status");
     }
 }

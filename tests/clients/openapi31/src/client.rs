@@ -178,6 +178,15 @@ impl ClientBuilder {
         self.config.middleware = Some(client);
         self
     }
+    /// The mock server the client talks to, for the expectations made from it.
+    #[cfg(feature = "mock")]
+    pub(crate) fn mock(
+        mut self,
+        state: ::std::sync::Arc<dyn ::std::any::Any + Send + Sync>,
+    ) -> Self {
+        self.config.mock = Some(state);
+        self
+    }
     /// Replaces the `User-Agent` header, which by default names this crate, its version and the API version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.config.user_agent = user_agent.into();

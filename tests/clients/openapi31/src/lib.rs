@@ -99,6 +99,9 @@ mod client;
 pub mod consts;
 #[rustfmt::skip]
 mod error;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;

@@ -446,6 +446,232 @@ impl crate::blocking::Client {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::MockServer {
+    /// `POST /v1/payment_intents`
+    ///
+    /// `POST /v1/payment_intents` (`createPaymentIntent`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_payment_intent(
+        &self,
+        body: impl Into<crate::types::CreatePaymentIntentBody>,
+    ) -> CreatePaymentIntent<crate::runtime::Mocked> {
+        CreatePaymentIntent {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/calls`
+    ///
+    /// `POST /v1/calls` (`createCall`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_call(&self) -> CreateCall<crate::runtime::Mocked> {
+        CreateCall {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/files`
+    ///
+    /// `POST /v1/files` (`uploadFile`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn upload_file(
+        &self,
+        body: impl Into<crate::types::UploadFileBody>,
+    ) -> UploadFile<crate::runtime::Mocked> {
+        UploadFile {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/search`
+    ///
+    /// `GET /v1/search` (`search`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn search(&self) -> Search<crate::runtime::Mocked> {
+        Search {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            filter: None,
+            x_context: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/events/{id}`
+    ///
+    /// `GET /v1/events/{id}` (`getEvent`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_event(&self, id: impl Into<String>) -> GetEvent<crate::runtime::Mocked> {
+        GetEvent {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            select: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `PATCH /v1/customers/{id}`
+    ///
+    /// `PATCH /v1/customers/{id}` (`updateCustomer`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn update_customer(
+        &self,
+        id: impl Into<String>,
+        locale: impl Into<String>,
+        body: impl Into<UpdateCustomerBody>,
+    ) -> UpdateCustomer<crate::runtime::Mocked> {
+        UpdateCustomer {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            locale: locale.into(),
+            body: body.into(),
+            flags: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/files/{id}/content`
+    ///
+    /// `GET /v1/files/{id}/content` (`downloadFile`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn download_file(
+        &self,
+        id: impl Into<String>,
+    ) -> DownloadFile<crate::runtime::Mocked> {
+        DownloadFile {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/reports/latest`
+    ///
+    /// `GET /v1/reports/latest` (`getReport`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_report(&self) -> GetReport<crate::runtime::Mocked> {
+        GetReport {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/invoices/{id}`
+    ///
+    /// `GET /v1/invoices/{id}` (`getInvoice`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_invoice(
+        &self,
+        id: impl Into<String>,
+    ) -> GetInvoice<crate::runtime::Mocked> {
+        GetInvoice {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            select: None,
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/files/{id}/bundle`
+    ///
+    /// `GET /v1/files/{id}/bundle` (`getBundle`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_bundle(
+        &self,
+        id: impl Into<String>,
+    ) -> GetBundle<crate::runtime::Mocked> {
+        GetBundle {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/snippets/{id}`
+    ///
+    /// `GET /v1/snippets/{id}` (`getSnippet`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_snippet(
+        &self,
+        id: impl Into<String>,
+    ) -> GetSnippet<crate::runtime::Mocked> {
+        GetSnippet {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/delays`
+    ///
+    /// `POST /v1/delays` (`setDelay`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn set_delay(
+        &self,
+        body: impl Into<crate::types::Delay>,
+    ) -> SetDelay<crate::runtime::Mocked> {
+        SetDelay {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// An import from one of several sources; the server calls `callbackUrl` when it is done.
+    ///
+    /// `POST /v1/imports` (`createImport`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_import(
+        &self,
+        body: impl Into<crate::types::VideoImport>,
+    ) -> CreateImport<crate::runtime::Mocked> {
+        CreateImport {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `PUT /v1/blobs/{name}`
+    ///
+    /// `PUT /v1/blobs/{name}` (`putBlob`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn put_blob(
+        &self,
+        name: impl Into<String>,
+        body: impl Into<crate::runtime::Upload>,
+    ) -> PutBlob<crate::runtime::Mocked> {
+        PutBlob {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            name: name.into(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// A partial update; a field left out keeps its value on the server.
+    ///
+    /// `PATCH /v1/orgs/{org}` (`updateOrg`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn update_org(
+        &self,
+        org: impl Into<String>,
+        body: impl Into<crate::types::OrgUpdate>,
+    ) -> UpdateOrg<crate::runtime::Mocked> {
+        UpdateOrg {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            org: org.into(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/refunds`
+    ///
+    /// `POST /v1/refunds` (`createRefund`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_refund(
+        &self,
+        body: impl Into<crate::types::RefundCreate>,
+    ) -> CreateRefund<crate::runtime::Mocked> {
+        CreateRefund {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+}
 /// A `POST /v1/payment_intents` request (`createPaymentIntent`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_payment_intent()`.
@@ -493,10 +719,10 @@ impl<M> CreatePaymentIntent<M> {
     > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> CreatePaymentIntentError {
+    fn failed(response: crate::runtime::RawResponse) -> CreatePaymentIntentError {
         CreatePaymentIntentError::Unexpected(response.unexpected())
     }
 }
@@ -522,6 +748,44 @@ pub enum CreatePaymentIntentError {
 crate::runtime::error_details!(
     operation CreatePaymentIntentError {} => CreatePaymentIntent
 );
+#[cfg(feature = "mock")]
+impl CreatePaymentIntent<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::CreatePaymentIntentResponse>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for CreatePaymentIntent<crate::runtime::Mocked> {
+    type Success = crate::types::CreatePaymentIntentResponse;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "createPaymentIntent";
+    const CALL: &'static str = "create_payment_intent()";
+    const PATH: &'static str = "/v1/payment_intents";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `POST /v1/calls` request (`createCall`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_call()`.
@@ -565,10 +829,10 @@ impl<M> CreateCall<M> {
     ) -> Result<crate::runtime::Response<()>, CreateCallError> {
         match response.status().as_u16() {
             201 => Ok(response.empty()),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> CreateCallError {
+    fn failed(response: crate::runtime::RawResponse) -> CreateCallError {
         CreateCallError::Unexpected(response.unexpected())
     }
 }
@@ -610,6 +874,44 @@ pub enum CreateCallError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation CreateCallError {} => CreateCall);
+#[cfg(feature = "mock")]
+impl CreateCall<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(self, body: impl Into<()>) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for CreateCall<crate::runtime::Mocked> {
+    type Success = ();
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "createCall";
+    const CALL: &'static str = "create_call()";
+    const PATH: &'static str = "/v1/calls";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        {
+            let () = *body;
+            crate::runtime::Answer::raw(201, ::std::vec::Vec::new())
+        }
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `POST /v1/files` request (`uploadFile`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `upload_file()`.
@@ -652,10 +954,10 @@ impl<M> UploadFile<M> {
     > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> UploadFileError {
+    fn failed(response: crate::runtime::RawResponse) -> UploadFileError {
         UploadFileError::Unexpected(response.unexpected())
     }
 }
@@ -677,6 +979,44 @@ pub enum UploadFileError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation UploadFileError {} => UploadFile);
+#[cfg(feature = "mock")]
+impl UploadFile<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::UploadFileResponse>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for UploadFile<crate::runtime::Mocked> {
+    type Success = crate::types::UploadFileResponse;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "uploadFile";
+    const CALL: &'static str = "upload_file()";
+    const PATH: &'static str = "/v1/files";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /v1/search` request (`search`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `search()`.
@@ -718,10 +1058,10 @@ impl<M> Search<M> {
     ) -> Result<crate::runtime::Response<()>, SearchError> {
         match response.status().as_u16() {
             204 => Ok(response.empty()),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> SearchError {
+    fn failed(response: crate::runtime::RawResponse) -> SearchError {
         SearchError::Unexpected(response.unexpected())
     }
 }
@@ -743,6 +1083,44 @@ pub enum SearchError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation SearchError {} => Search);
+#[cfg(feature = "mock")]
+impl Search<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(self, body: impl Into<()>) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for Search<crate::runtime::Mocked> {
+    type Success = ();
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "search";
+    const CALL: &'static str = "search()";
+    const PATH: &'static str = "/v1/search";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        {
+            let () = *body;
+            crate::runtime::Answer::raw(204, ::std::vec::Vec::new())
+        }
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /v1/events/{id}` request (`getEvent`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_event()`.
@@ -788,10 +1166,10 @@ impl<M> GetEvent<M> {
     ) -> Result<crate::runtime::Response<crate::types::Event>, GetEventError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetEventError {
+    fn failed(response: crate::runtime::RawResponse) -> GetEventError {
         GetEventError::Unexpected(response.unexpected())
     }
 }
@@ -813,6 +1191,44 @@ pub enum GetEventError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetEventError {} => GetEvent);
+#[cfg(feature = "mock")]
+impl GetEvent<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::Event>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for GetEvent<crate::runtime::Mocked> {
+    type Success = crate::types::Event;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "getEvent";
+    const CALL: &'static str = "get_event()";
+    const PATH: &'static str = "/v1/events/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `PATCH /v1/customers/{id}` request (`updateCustomer`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `update_customer()`.
@@ -869,10 +1285,10 @@ impl<M> UpdateCustomer<M> {
     > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> UpdateCustomerError {
+    fn failed(response: crate::runtime::RawResponse) -> UpdateCustomerError {
         UpdateCustomerError::Unexpected(response.unexpected())
     }
 }
@@ -911,6 +1327,44 @@ pub enum UpdateCustomerError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation UpdateCustomerError {} => UpdateCustomer);
+#[cfg(feature = "mock")]
+impl UpdateCustomer<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::CustomerUpdate>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for UpdateCustomer<crate::runtime::Mocked> {
+    type Success = crate::types::CustomerUpdate;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "updateCustomer";
+    const CALL: &'static str = "update_customer()";
+    const PATH: &'static str = "/v1/customers/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /v1/files/{id}/content` request (`downloadFile`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `download_file()`.
@@ -944,7 +1398,7 @@ impl<M> DownloadFile<M> {
         let request = self.request()?;
         match self.core.execute_stream(request, &self.options).await? {
             crate::runtime::Streamed::Body(response) => Ok(response),
-            crate::runtime::Streamed::Read(response) => Err(Self::fail(response)),
+            crate::runtime::Streamed::Read(response) => Err(Self::failed(response)),
         }
     }
     fn read(
@@ -952,10 +1406,10 @@ impl<M> DownloadFile<M> {
     ) -> Result<crate::runtime::Response<::bytes::Bytes>, DownloadFileError> {
         match response.status().as_u16() {
             200 => Ok(response.bytes()),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> DownloadFileError {
+    fn failed(response: crate::runtime::RawResponse) -> DownloadFileError {
         match response.status().as_u16() {
             404 => response.declared_text(DownloadFileError::NotFound),
             _ => DownloadFileError::Unexpected(response.unexpected()),
@@ -1012,6 +1466,63 @@ pub enum DownloadFileError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation DownloadFileError { NotFound } => DownloadFile);
+#[cfg(feature = "mock")]
+impl DownloadFile<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<::bytes::Bytes>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with a declared error status and its body.
+    pub fn fail(
+        self,
+        failure: DownloadFileFailure,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::fail(self, failure)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for DownloadFile<crate::runtime::Mocked> {
+    type Success = ::bytes::Bytes;
+    type Failure = DownloadFileFailure;
+    const OPERATION: &'static str = "downloadFile";
+    const CALL: &'static str = "download_file()";
+    const PATH: &'static str = "/v1/files/{id}/content";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::bytes(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match failure {
+            DownloadFileFailure::NotFound(body) => {
+                crate::runtime::Answer::text(404, body)
+            }
+        }
+    }
+}
+#[cfg(feature = "mock")]
+/// The declared error statuses of `downloadFile`, each with its body, for a mock to answer with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DownloadFileFailure {
+    /// `404`.
+    NotFound(String),
+}
 /// A `GET /v1/reports/latest` request (`getReport`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_report()`.
@@ -1039,10 +1550,10 @@ impl<M> GetReport<M> {
     ) -> Result<crate::runtime::Response<String>, GetReportError> {
         match response.status().as_u16() {
             200 => Ok(response.text()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetReportError {
+    fn failed(response: crate::runtime::RawResponse) -> GetReportError {
         GetReportError::Unexpected(response.unexpected())
     }
 }
@@ -1064,6 +1575,41 @@ pub enum GetReportError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetReportError {} => GetReport);
+#[cfg(feature = "mock")]
+impl GetReport<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(self, body: impl Into<String>) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for GetReport<crate::runtime::Mocked> {
+    type Success = String;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "getReport";
+    const CALL: &'static str = "get_report()";
+    const PATH: &'static str = "/v1/reports/latest";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::text(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /v1/invoices/{id}` request (`getInvoice`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_invoice()`.
@@ -1113,7 +1659,7 @@ impl<M> GetInvoice<M> {
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
             200 => Ok(response.text()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
     async fn execute_as_pdf(
@@ -1124,7 +1670,7 @@ impl<M> GetInvoice<M> {
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
             200 => Ok(response.bytes()),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
     fn read(
@@ -1135,10 +1681,10 @@ impl<M> GetInvoice<M> {
     > {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetInvoiceError {
+    fn failed(response: crate::runtime::RawResponse) -> GetInvoiceError {
         match response.status().as_u16() {
             404 => {
                 match response.media_type().as_deref() {
@@ -1200,6 +1746,73 @@ crate::runtime::error_details!(
     operation GetInvoiceError { NotFound, NotFoundProblemJson, NotFoundText, ServerError
     } => GetInvoice
 );
+#[cfg(feature = "mock")]
+impl GetInvoice<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::GetInvoiceResponse>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with a declared error status and its body.
+    pub fn fail(self, failure: GetInvoiceFailure) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::fail(self, failure)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for GetInvoice<crate::runtime::Mocked> {
+    type Success = crate::types::GetInvoiceResponse;
+    type Failure = GetInvoiceFailure;
+    const OPERATION: &'static str = "getInvoice";
+    const CALL: &'static str = "get_invoice()";
+    const PATH: &'static str = "/v1/invoices/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match failure {
+            GetInvoiceFailure::NotFound(body) => crate::runtime::Answer::json(404, body),
+            GetInvoiceFailure::NotFoundProblemJson(body) => {
+                crate::runtime::Answer::json(404, body)
+            }
+            GetInvoiceFailure::NotFoundText(body) => {
+                crate::runtime::Answer::text(404, body)
+            }
+            GetInvoiceFailure::ServerError(status, body) => {
+                crate::runtime::Answer::json(*status, body)
+            }
+        }
+    }
+}
+#[cfg(feature = "mock")]
+/// The declared error statuses of `getInvoice`, each with its body, for a mock to answer with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetInvoiceFailure {
+    /// `404`.
+    NotFound(crate::types::ApiError),
+    /// `404`.
+    NotFoundProblemJson(crate::types::Problem),
+    /// `404`.
+    NotFoundText(String),
+    /// A `5XX` status, given first.
+    ServerError(u16, crate::types::ApiError),
+}
 /// A `GET /v1/files/{id}/bundle` request (`getBundle`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_bundle()`.
@@ -1229,10 +1842,10 @@ impl<M> GetBundle<M> {
     ) -> Result<crate::runtime::Response<crate::runtime::Parts>, GetBundleError> {
         match response.status().as_u16() {
             200 => Ok(response.multipart()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetBundleError {
+    fn failed(response: crate::runtime::RawResponse) -> GetBundleError {
         match response.status().as_u16() {
             404 => response.declared_text(GetBundleError::NotFound),
             _ => GetBundleError::Unexpected(response.unexpected()),
@@ -1261,6 +1874,58 @@ pub enum GetBundleError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetBundleError { NotFound } => GetBundle);
+#[cfg(feature = "mock")]
+impl GetBundle<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::runtime::Parts>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with a declared error status and its body.
+    pub fn fail(self, failure: GetBundleFailure) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::fail(self, failure)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for GetBundle<crate::runtime::Mocked> {
+    type Success = crate::runtime::Parts;
+    type Failure = GetBundleFailure;
+    const OPERATION: &'static str = "getBundle";
+    const CALL: &'static str = "get_bundle()";
+    const PATH: &'static str = "/v1/files/{id}/bundle";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::multipart(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match failure {
+            GetBundleFailure::NotFound(body) => crate::runtime::Answer::text(404, body),
+        }
+    }
+}
+#[cfg(feature = "mock")]
+/// The declared error statuses of `getBundle`, each with its body, for a mock to answer with.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GetBundleFailure {
+    /// `404`.
+    NotFound(String),
+}
 /// A `GET /v1/snippets/{id}` request (`getSnippet`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_snippet()`.
@@ -1294,7 +1959,7 @@ impl<M> GetSnippet<M> {
         let response = self.core.execute(request, &self.options).await?;
         match response.status().as_u16() {
             200 => Ok(response.multipart()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
     fn read(
@@ -1302,10 +1967,10 @@ impl<M> GetSnippet<M> {
     ) -> Result<crate::runtime::Response<crate::types::ApiError>, GetSnippetError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetSnippetError {
+    fn failed(response: crate::runtime::RawResponse) -> GetSnippetError {
         GetSnippetError::Unexpected(response.unexpected())
     }
 }
@@ -1331,6 +1996,44 @@ pub enum GetSnippetError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetSnippetError {} => GetSnippet);
+#[cfg(feature = "mock")]
+impl GetSnippet<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::ApiError>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for GetSnippet<crate::runtime::Mocked> {
+    type Success = crate::types::ApiError;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "getSnippet";
+    const CALL: &'static str = "get_snippet()";
+    const PATH: &'static str = "/v1/snippets/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `POST /v1/delays` request (`setDelay`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `set_delay()`.
@@ -1363,10 +2066,10 @@ impl<M> SetDelay<M> {
     ) -> Result<crate::runtime::Response<crate::types::Delay>, SetDelayError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> SetDelayError {
+    fn failed(response: crate::runtime::RawResponse) -> SetDelayError {
         SetDelayError::Unexpected(response.unexpected())
     }
 }
@@ -1388,6 +2091,44 @@ pub enum SetDelayError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation SetDelayError {} => SetDelay);
+#[cfg(feature = "mock")]
+impl SetDelay<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::Delay>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for SetDelay<crate::runtime::Mocked> {
+    type Success = crate::types::Delay;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "setDelay";
+    const CALL: &'static str = "set_delay()";
+    const PATH: &'static str = "/v1/delays";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `POST /v1/imports` request (`createImport`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_import()`.
@@ -1420,10 +2161,10 @@ impl<M> CreateImport<M> {
     ) -> Result<crate::runtime::Response<crate::types::VideoImport>, CreateImportError> {
         match response.status().as_u16() {
             201 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> CreateImportError {
+    fn failed(response: crate::runtime::RawResponse) -> CreateImportError {
         CreateImportError::Unexpected(response.unexpected())
     }
 }
@@ -1445,6 +2186,44 @@ pub enum CreateImportError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation CreateImportError {} => CreateImport);
+#[cfg(feature = "mock")]
+impl CreateImport<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::VideoImport>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for CreateImport<crate::runtime::Mocked> {
+    type Success = crate::types::VideoImport;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "createImport";
+    const CALL: &'static str = "create_import()";
+    const PATH: &'static str = "/v1/imports";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(201, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `PUT /v1/blobs/{name}` request (`putBlob`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `put_blob()`.
@@ -1479,10 +2258,10 @@ impl<M> PutBlob<M> {
     ) -> Result<crate::runtime::Response<()>, PutBlobError> {
         match response.status().as_u16() {
             201 => Ok(response.empty()),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> PutBlobError {
+    fn failed(response: crate::runtime::RawResponse) -> PutBlobError {
         PutBlobError::Unexpected(response.unexpected())
     }
 }
@@ -1504,6 +2283,44 @@ pub enum PutBlobError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation PutBlobError {} => PutBlob);
+#[cfg(feature = "mock")]
+impl PutBlob<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(self, body: impl Into<()>) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for PutBlob<crate::runtime::Mocked> {
+    type Success = ();
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "putBlob";
+    const CALL: &'static str = "put_blob()";
+    const PATH: &'static str = "/v1/blobs/{name}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        {
+            let () = *body;
+            crate::runtime::Answer::raw(201, ::std::vec::Vec::new())
+        }
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `PATCH /v1/orgs/{org}` request (`updateOrg`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `update_org()`.
@@ -1538,10 +2355,10 @@ impl<M> UpdateOrg<M> {
     ) -> Result<crate::runtime::Response<crate::types::Org>, UpdateOrgError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> UpdateOrgError {
+    fn failed(response: crate::runtime::RawResponse) -> UpdateOrgError {
         UpdateOrgError::Unexpected(response.unexpected())
     }
 }
@@ -1563,6 +2380,44 @@ pub enum UpdateOrgError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation UpdateOrgError {} => UpdateOrg);
+#[cfg(feature = "mock")]
+impl UpdateOrg<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::Org>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for UpdateOrg<crate::runtime::Mocked> {
+    type Success = crate::types::Org;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "updateOrg";
+    const CALL: &'static str = "update_org()";
+    const PATH: &'static str = "/v1/orgs/{org}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `POST /v1/refunds` request (`createRefund`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_refund()`.
@@ -1598,10 +2453,10 @@ impl<M> CreateRefund<M> {
     > {
         match response.status().as_u16() {
             201 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> CreateRefundError {
+    fn failed(response: crate::runtime::RawResponse) -> CreateRefundError {
         CreateRefundError::Unexpected(response.unexpected())
     }
 }
@@ -1623,3 +2478,41 @@ pub enum CreateRefundError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation CreateRefundError {} => CreateRefund);
+#[cfg(feature = "mock")]
+impl CreateRefund<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::RefundCreate>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for CreateRefund<crate::runtime::Mocked> {
+    type Success = crate::types::RefundCreate;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "createRefund";
+    const CALL: &'static str = "create_refund()";
+    const PATH: &'static str = "/v1/refunds";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(201, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}

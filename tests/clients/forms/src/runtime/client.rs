@@ -59,6 +59,10 @@ pub struct ClientConfig {
     /// `middleware`); it takes the place of [`http`](Self::http).
     #[cfg(feature = "middleware")]
     pub middleware: Option<reqwest_middleware::ClientWithMiddleware>,
+    /// The mock server this client talks to (feature `mock`), for expectations built from it
+    /// (kept as `Any`, so that the client knows nothing of mocks).
+    #[cfg(feature = "mock")]
+    pub mock: Option<Arc<dyn std::any::Any + Send + Sync>>,
     /// A client certificate for mutual TLS (a `mutualTLS` security scheme), presented on every
     /// connection of the client this builds.
     pub identity: Option<reqwest::Identity>,
@@ -79,6 +83,8 @@ impl Default for ClientConfig {
             blocking: false,
             #[cfg(feature = "middleware")]
             middleware: None,
+            #[cfg(feature = "mock")]
+            mock: None,
             identity: None,
             root_certificates: Vec::new(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
@@ -132,6 +138,8 @@ struct Shared {
     /// Sends every attempt through a middleware chain, in place of `http`.
     #[cfg(feature = "middleware")]
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
+    #[cfg(feature = "mock")]
+    mock: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 /// The shared part of a generated client: cheap to clone (two `Arc`s inside).
@@ -258,6 +266,8 @@ impl ClientCore {
                 runtime,
                 #[cfg(feature = "middleware")]
                 middleware: config.middleware,
+                #[cfg(feature = "mock")]
+                mock: config.mock,
             }),
             credentials: Arc::new(config.credentials),
         })
@@ -266,6 +276,12 @@ impl ClientCore {
     /// The base URL in use (without a trailing `/`).
     pub fn base_url(&self) -> &str {
         &self.shared.base_url
+    }
+
+    /// The mock server this client talks to, if it is one's.
+    #[cfg(feature = "mock")]
+    pub fn mock_state(&self) -> Option<&Arc<dyn std::any::Any + Send + Sync>> {
+        self.shared.mock.as_ref()
     }
 
     /// Runs `future` to completion on the client's private runtime, blocking this thread.

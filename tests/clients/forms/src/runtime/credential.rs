@@ -78,7 +78,7 @@ impl Secret {
     }
 }
 
-/// A secret for one security scheme, as a [`CredentialProvider`] hands it out. Its `Debug` output
+/// A secret for one security scheme, as a [`CredentialProvider`](super::CredentialProvider) hands it out. Its `Debug` output
 /// never shows the secret.
 ///
 /// The constructors never fail. A secret that is empty or only whitespace,

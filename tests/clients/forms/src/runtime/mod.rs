@@ -13,6 +13,8 @@ mod enums;
 mod error;
 mod excerpt;
 pub mod json;
+#[cfg(feature = "mock")]
+mod mock;
 mod multipart;
 mod nullable;
 mod oauth2;
@@ -28,6 +30,8 @@ mod unions;
 mod untagged;
 mod upload;
 
+#[cfg(feature = "mock")]
+pub use blocking::Mocked;
 #[cfg(feature = "blocking")]
 pub use blocking::{iterate, Blocking, BlockingByteStream, BlockingPage};
 pub use blocking::{Async, Mode};
@@ -39,6 +43,8 @@ pub(crate) use enums::string_enum;
 pub use enums::StringEnumVisitor;
 pub(crate) use error::error_details;
 pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, TimeoutError, TransportError};
+#[cfg(feature = "mock")]
+pub use mock::{Answer, Answers, Expectation, MockOperation, MockState};
 pub use multipart::{FilePart, Files, Multipart};
 pub use nullable::Nullable;
 pub use oauth2::ClientCredentials;

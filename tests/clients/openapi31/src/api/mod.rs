@@ -177,6 +177,93 @@ impl crate::blocking::Client {
         }
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::MockServer {
+    /// `POST /v1/oauth2/token`
+    ///
+    /// `POST /v1/oauth2/token` (`createToken`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_token(
+        &self,
+        body: impl Into<crate::types::CreateTokenBody>,
+    ) -> CreateToken<crate::runtime::Mocked> {
+        CreateToken {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /anything/{id}/{action}/{id}`
+    ///
+    /// `GET /anything/{id}/{action}/{id}` (`getAnything`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_anything(
+        &self,
+        id: impl Into<String>,
+        action: impl Into<String>,
+    ) -> GetAnything<crate::runtime::Mocked> {
+        GetAnything {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            action: action.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// No `responses`, which OpenAPI 3.1 made optional.
+    ///
+    /// `POST /v1/pings` (`ping`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn ping(&self) -> Ping<crate::runtime::Mocked> {
+        Ping {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/events`
+    ///
+    /// `GET /v1/events` (`streamEvents`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn stream_events(&self) -> StreamEvents<crate::runtime::Mocked> {
+        StreamEvents {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/secure`
+    ///
+    /// `GET /v1/secure` (`getSecure`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn get_secure(&self) -> GetSecure<crate::runtime::Mocked> {
+        GetSecure {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `GET /v1/reports`
+    ///
+    /// `GET /v1/reports` (`listReports`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn list_reports(&self) -> ListReports<crate::runtime::Mocked> {
+        ListReports {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+    /// `POST /v1/tracks`
+    ///
+    /// `POST /v1/tracks` (`createTrack`). Returns a builder: set optional parameters, then `.send().await`.
+    pub fn create_track(
+        &self,
+        body: impl Into<crate::types::Track>,
+    ) -> CreateTrack<crate::runtime::Mocked> {
+        CreateTrack {
+            core: self.client().core.clone(),
+            options: crate::runtime::CallOptions::default(),
+            body: body.into(),
+            mode: ::std::marker::PhantomData,
+        }
+    }
+}
 /// A `POST /v1/oauth2/token` request (`createToken`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_token()`.
@@ -209,10 +296,10 @@ impl<M> CreateToken<M> {
     ) -> Result<crate::runtime::Response<crate::types::Token>, CreateTokenError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> CreateTokenError {
+    fn failed(response: crate::runtime::RawResponse) -> CreateTokenError {
         CreateTokenError::Unexpected(response.unexpected())
     }
 }
@@ -234,6 +321,44 @@ pub enum CreateTokenError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation CreateTokenError {} => CreateToken);
+#[cfg(feature = "mock")]
+impl CreateToken<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::Token>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for CreateToken<crate::runtime::Mocked> {
+    type Success = crate::types::Token;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "createToken";
+    const CALL: &'static str = "create_token()";
+    const PATH: &'static str = "/v1/oauth2/token";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /anything/{id}/{action}/{id}` request (`getAnything`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_anything()`.
@@ -270,10 +395,10 @@ impl<M> GetAnything<M> {
     ) -> Result<crate::runtime::Response<::serde_json::Value>, GetAnythingError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetAnythingError {
+    fn failed(response: crate::runtime::RawResponse) -> GetAnythingError {
         GetAnythingError::Unexpected(response.unexpected())
     }
 }
@@ -295,6 +420,44 @@ pub enum GetAnythingError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetAnythingError {} => GetAnything);
+#[cfg(feature = "mock")]
+impl GetAnything<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<::serde_json::Value>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for GetAnything<crate::runtime::Mocked> {
+    type Success = ::serde_json::Value;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "getAnything";
+    const CALL: &'static str = "get_anything()";
+    const PATH: &'static str = "/anything/{id}/{action}/{id}";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `POST /v1/pings` request (`ping`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `ping()`.
@@ -327,10 +490,10 @@ impl<M> Ping<M> {
     ) -> Result<crate::runtime::Response<()>, PingError> {
         match response.status().as_u16() {
             200..=299 => Ok(response.empty()),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> PingError {
+    fn failed(response: crate::runtime::RawResponse) -> PingError {
         PingError::Unexpected(response.unexpected())
     }
 }
@@ -352,6 +515,44 @@ pub enum PingError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation PingError {} => Ping);
+#[cfg(feature = "mock")]
+impl Ping<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(self, body: impl Into<()>) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for Ping<crate::runtime::Mocked> {
+    type Success = ();
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "ping";
+    const CALL: &'static str = "ping()";
+    const PATH: &'static str = "/v1/pings";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        {
+            let () = *body;
+            crate::runtime::Answer::raw(200, ::std::vec::Vec::new())
+        }
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /v1/events` request (`streamEvents`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `stream_events()`.
@@ -388,7 +589,7 @@ impl<M> StreamEvents<M> {
         let request = self.request()?;
         match self.core.execute_stream(request, &self.options).await? {
             crate::runtime::Streamed::Body(response) => Ok(response),
-            crate::runtime::Streamed::Read(response) => Err(Self::fail(response)),
+            crate::runtime::Streamed::Read(response) => Err(Self::failed(response)),
         }
     }
     fn read(
@@ -396,10 +597,10 @@ impl<M> StreamEvents<M> {
     ) -> Result<crate::runtime::Response<::bytes::Bytes>, StreamEventsError> {
         match response.status().as_u16() {
             200 => Ok(response.bytes()),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> StreamEventsError {
+    fn failed(response: crate::runtime::RawResponse) -> StreamEventsError {
         StreamEventsError::Unexpected(response.unexpected())
     }
 }
@@ -449,6 +650,44 @@ pub enum StreamEventsError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation StreamEventsError {} => StreamEvents);
+#[cfg(feature = "mock")]
+impl StreamEvents<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<::bytes::Bytes>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for StreamEvents<crate::runtime::Mocked> {
+    type Success = ::bytes::Bytes;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "streamEvents";
+    const CALL: &'static str = "stream_events()";
+    const PATH: &'static str = "/v1/events";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::bytes(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /v1/secure` request (`getSecure`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `get_secure()`.
@@ -476,10 +715,10 @@ impl<M> GetSecure<M> {
     ) -> Result<crate::runtime::Response<crate::types::Token>, GetSecureError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> GetSecureError {
+    fn failed(response: crate::runtime::RawResponse) -> GetSecureError {
         GetSecureError::Unexpected(response.unexpected())
     }
 }
@@ -501,6 +740,44 @@ pub enum GetSecureError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation GetSecureError {} => GetSecure);
+#[cfg(feature = "mock")]
+impl GetSecure<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::Token>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for GetSecure<crate::runtime::Mocked> {
+    type Success = crate::types::Token;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "getSecure";
+    const CALL: &'static str = "get_secure()";
+    const PATH: &'static str = "/v1/secure";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `GET /v1/reports` request (`listReports`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `list_reports()`.
@@ -533,10 +810,10 @@ impl<M> ListReports<M> {
     ) -> Result<crate::runtime::Response<Vec<String>>, ListReportsError> {
         match response.status().as_u16() {
             200 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> ListReportsError {
+    fn failed(response: crate::runtime::RawResponse) -> ListReportsError {
         ListReportsError::Unexpected(response.unexpected())
     }
 }
@@ -558,6 +835,44 @@ pub enum ListReportsError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation ListReportsError {} => ListReports);
+#[cfg(feature = "mock")]
+impl ListReports<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<Vec<String>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for ListReports<crate::runtime::Mocked> {
+    type Success = Vec<String>;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "listReports";
+    const CALL: &'static str = "list_reports()";
+    const PATH: &'static str = "/v1/reports";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(200, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}
 /// A `POST /v1/tracks` request (`createTrack`): `.send().await` performs it, or `.send()` from the blocking client.
 ///
 /// Built by `create_track()`.
@@ -595,10 +910,10 @@ impl<M> CreateTrack<M> {
     ) -> Result<crate::runtime::Response<crate::types::Track>, CreateTrackError> {
         match response.status().as_u16() {
             201 => Ok(response.json()?),
-            _ => Err(Self::fail(response)),
+            _ => Err(Self::failed(response)),
         }
     }
-    fn fail(response: crate::runtime::RawResponse) -> CreateTrackError {
+    fn failed(response: crate::runtime::RawResponse) -> CreateTrackError {
         CreateTrackError::Unexpected(response.unexpected())
     }
 }
@@ -620,3 +935,41 @@ pub enum CreateTrackError {
     InvalidRequest(crate::runtime::InvalidRequestError),
 }
 crate::runtime::error_details!(operation CreateTrackError {} => CreateTrack);
+#[cfg(feature = "mock")]
+impl CreateTrack<crate::runtime::Mocked> {
+    /// Answers the matching calls with a success body.
+    pub fn respond(
+        self,
+        body: impl Into<crate::types::Track>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::respond(self, body)
+    }
+    /// Answers the matching calls with any status and raw body.
+    pub fn status(
+        self,
+        status: u16,
+        body: impl Into<Vec<u8>>,
+    ) -> crate::runtime::Expectation<Self> {
+        crate::runtime::Answers::status(self, status, body)
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::runtime::MockOperation for CreateTrack<crate::runtime::Mocked> {
+    type Success = crate::types::Track;
+    type Failure = ::std::convert::Infallible;
+    const OPERATION: &'static str = "createTrack";
+    const CALL: &'static str = "create_track()";
+    const PATH: &'static str = "/v1/tracks";
+    fn core(&self) -> &crate::runtime::ClientCore {
+        &self.core
+    }
+    fn expected(&self) -> Result<crate::runtime::Request, crate::runtime::Failure> {
+        self.request()
+    }
+    fn success(body: &Self::Success) -> crate::runtime::Answer {
+        crate::runtime::Answer::json(201, body)
+    }
+    fn failure(failure: &Self::Failure) -> crate::runtime::Answer {
+        match *failure {}
+    }
+}

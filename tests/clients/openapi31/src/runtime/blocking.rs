@@ -43,6 +43,17 @@ impl sealed::Sealed for Blocking {}
 #[cfg(feature = "blocking")]
 impl Mode for Blocking {}
 
+/// Builders of a mock server (feature `mock`): they say what a call must carry, and
+/// `respond`/`fail`/`status` give what it is answered.
+#[cfg(feature = "mock")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mocked;
+
+#[cfg(feature = "mock")]
+impl sealed::Sealed for Mocked {}
+#[cfg(feature = "mock")]
+impl Mode for Mocked {}
+
 /// One fetched page of a blocking call; [`next_page`](Self::next_page) blocks for the next one.
 #[cfg(feature = "blocking")]
 pub struct BlockingPage<R: PageRequest> {
