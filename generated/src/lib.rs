@@ -24,6 +24,13 @@
 //! - [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.
 //! - With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same
 //!   builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.
+//! - Credentials that expire: each scheme's `_provider` builder method takes a [`CredentialProvider`] (an
+//!   async closure will do), asked before each attempt and once more, to renew, after a `401`; OAuth2's
+//!   client credentials flow, where the document declares it, is run by the client itself.
+//! - With the `middleware` feature, `ClientBuilder::middleware` sends every attempt through a
+//!   `reqwest-middleware` chain (tracing, caching, signing), under the client's own retries and time limits.
+//! - With the `mock` feature, `mock::MockServer` mocks the API for your tests, by the client's own paths and
+//!   types: no JSON, method or path to write.
 //!
 //! ## Creating a client
 //!
@@ -196,6 +203,73 @@
 //!     let item = item?;
 //!     println!("{item:?}");
 //! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Credentials that expire
+//!
+//! ```rust,no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = polar_client::Client::builder()
+//!     .server(polar_client::Server::Production)
+//!     .customer_session_provider(|request: polar_client::CredentialRequest| async move {
+//!         let token = session_token(request.refresh).await?;
+//!         Ok::<_, polar_client::ProviderError>(polar_client::Credential::bearer(token))
+//!     })
+//!     .build()?;
+//! async fn session_token(renew: bool) -> Result<String, std::env::VarError> {
+//!     let name = if renew { "RENEWED_API_TOKEN" } else { "API_TOKEN" };
+//!     std::env::var(name)
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Middleware
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "middleware")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use polar_client::reqwest_middleware::ClientBuilder;
+//! let chain = ClientBuilder::new(polar_client::reqwest::Client::new()).build();
+//! let client = polar_client::Client::builder()
+//!     .server(polar_client::Server::Production)
+//!     .customer_session(std::env::var("API_TOKEN")?)
+//!     .middleware(chain)
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Testing your code with the mock
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "mock")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use polar_client::mock::MockServer;
+//! async fn your_code(
+//!     client: &polar_client::Client,
+//! ) -> Result<(), polar_client::Error> {
+//!     client.customer_portal().subscriptions().list().send().await?;
+//!     Ok(())
+//! }
+//! let server = MockServer::start().await;
+//! server
+//!     .customer_portal()
+//!     .subscriptions()
+//!     .list()
+//!     .respond(polar_client::types::ListResourceCustomerSubscription {
+//!         items: Vec::new(),
+//!         pagination: polar_client::types::Pagination {
+//!             total_count: 5,
+//!             max_page: 5,
+//!         },
+//!     })
+//!     .times(1)
+//!     .mount()
+//!     .await;
+//! your_code(server.client()).await?;
 //! # Ok(())
 //! # }
 //! ```

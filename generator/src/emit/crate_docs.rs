@@ -131,6 +131,13 @@ fn guide(api: &Api, config: &Config) -> String {
         "- [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.\n",
         "- With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same\n",
         "  builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.\n",
+        "- Credentials that expire: each scheme's `_provider` builder method takes a [`CredentialProvider`] (an\n",
+        "  async closure will do), asked before each attempt and once more, to renew, after a `401`; OAuth2's\n",
+        "  client credentials flow, where the document declares it, is run by the client itself.\n",
+        "- With the `middleware` feature, `ClientBuilder::middleware` sends every attempt through a\n",
+        "  `reqwest-middleware` chain (tracing, caching, signing), under the client's own retries and time limits.\n",
+        "- With the `mock` feature, `mock::MockServer` mocks the API for your tests, by the client's own paths and\n",
+        "  types: no JSON, method or path to write.\n",
     ));
     for (title, example) in examples(api, &krate) {
         text.push_str(&format!("\n## {title}\n\n```rust,no_run\n{example}```\n"));
@@ -143,6 +150,8 @@ struct Example {
     title: &'static str,
     /// A blocking program (compiled only with the `blocking` feature), rather than an async one.
     blocking: bool,
+    /// The crate feature the example needs (it is compiled only with it; its `use`s go in the body).
+    feature: Option<&'static str>,
     uses: TokenStream,
     /// Hidden statements before the body (the client, sample values).
     setup: TokenStream,
@@ -167,8 +176,11 @@ fn render(example: &Example) -> Option<String> {
         let file = syn::parse2::<syn::File>(example.uses.clone()).ok()?;
         out.push_str(&prettyplease::unparse(&file));
     }
+    if let Some(feature) = example.feature {
+        out.push_str(&format!("# #[cfg(feature = \"{feature}\")]\n"));
+    }
     if example.blocking {
-        out.push_str("# #[cfg(feature = \"blocking\")]\n# fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+        out.push_str("# fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     } else {
         out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     }
@@ -195,6 +207,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
     out.push(Example {
         title: "Creating a client",
         blocking: false,
+        feature: None,
         uses: quote!(),
         setup: quote!(),
         body: client.clone(),
@@ -204,6 +217,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
         if let Some((lets, call)) = call(api, op, krate, true) {
             out.push(Example {
                 blocking: false,
+                feature: None,
                 title: "Listing one page",
                 uses: quote!(),
                 setup: quote!(#client #(#lets)*),
@@ -222,6 +236,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
         if let Some((lets, call)) = call(api, op, krate, false) {
             out.push(Example {
                 blocking: false,
+                feature: None,
                 title: "Streaming every item",
                 uses: quote!(
                     use futures::StreamExt;
@@ -244,6 +259,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
     if let Some((lets, call)) = with_body.and_then(|op| call(api, op, krate, false)) {
         out.push(Example {
             blocking: false,
+            feature: None,
             title: "Sending a body",
             uses: quote!(),
             setup: quote!(#client #(#lets)*),
@@ -272,6 +288,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             };
             out.push(Example {
                 blocking: false,
+                feature: None,
                 title: "Handling errors",
                 uses: quote!(use #module::#error;),
                 setup: quote!(#client #(#lets)*),
@@ -292,6 +309,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             // `?` across operations: every operation error converts into the crate's `Error`.
             out.push(Example {
                 blocking: false,
+                feature: None,
                 title: "One error type",
                 uses: quote!(),
                 setup: quote!(#client #(#lets)*),
@@ -329,6 +347,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
             };
             out.push(Example {
                 blocking: false,
+                feature: None,
                 title: "Credentials per call",
                 uses: quote!(),
                 setup: quote!(#client #(#lets)* let token = std::env::var("OTHER_TOKEN")?;),
@@ -362,8 +381,20 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
                 println!("{response:?}");
             }
         };
-        out.push(Example { title: "Blocking calls", blocking: true, uses: quote!(), setup: quote!(#(#lets)*), body });
+        out.push(Example {
+            title: "Blocking calls",
+            blocking: true,
+            feature: Some("blocking"),
+            uses: quote!(),
+            setup: quote!(#(#lets)*),
+            body,
+        });
     }
+    out.extend(
+        super::feature_docs::examples(api, krate, &setup_steps).into_iter().map(|(title, feature, setup, body)| {
+            Example { title, blocking: false, feature, uses: quote!(), setup, body }
+        }),
+    );
     out.iter().filter_map(|example| render(example).map(|text| (example.title, text))).collect()
 }
 
@@ -390,7 +421,7 @@ fn module_path(krate: &proc_macro2::Ident, group: &[String]) -> TokenStream {
 
 /// Hidden `let`s for the positional arguments, and the call after the client:
 /// `.a().b().op(id, body)`, with a few sample filters and a page size when `with_filters`.
-fn call(
+pub(super) fn call(
     api: &Api,
     op: &Operation,
     krate: &proc_macro2::Ident,
@@ -475,7 +506,7 @@ fn body_sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident) -> Option<To
 
 /// A sample value of a type, for examples; `None` when no simple value exists. At depth 0 the value
 /// goes to an `impl Into<T>` argument; deeper, into a field of exactly that type.
-fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> Option<TokenStream> {
+pub(super) fn sample(api: &Api, ty: &TypeRef, krate: &proc_macro2::Ident, depth: usize) -> Option<TokenStream> {
     if depth > 3 {
         return None;
     }

@@ -8,6 +8,7 @@ mod client;
 mod crate_docs;
 mod docs;
 mod errors;
+mod feature_docs;
 mod mock;
 mod operations;
 mod ty;

@@ -197,11 +197,12 @@ impl List {
     }
     /// Every item of every page from the requested one on, fetched lazily with the same filters.
     /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
+    /// It is `Unpin`, so `StreamExt::next` and `TryStreamExt::try_next` take it as it is.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
         Item = Result<crate::types::CustomerSubscription, ListError>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::runtime::paginate(self)
     }
 }

@@ -55,7 +55,8 @@ pub(super) fn pagination_items(
 
             /// Every item of every page from the requested one on, fetched lazily with the same filters.
             /// It ends after the last page the server announces (or an empty page); an error is yielded as an `Err` and ends it.
-            pub fn stream(self) -> impl ::futures::Stream<Item = Result<#item_ty, #error>> + Send + 'static {
+            /// It is `Unpin`, so `StreamExt::next` and `TryStreamExt::try_next` take it as it is.
+            pub fn stream(self) -> impl ::futures::Stream<Item = Result<#item_ty, #error>> + Send + Unpin + 'static {
                 crate::runtime::paginate(self)
             }
         }

@@ -22,6 +22,13 @@
 //! - [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.
 //! - With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same
 //!   builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.
+//! - Credentials that expire: each scheme's `_provider` builder method takes a [`CredentialProvider`] (an
+//!   async closure will do), asked before each attempt and once more, to renew, after a `401`; OAuth2's
+//!   client credentials flow, where the document declares it, is run by the client itself.
+//! - With the `middleware` feature, `ClientBuilder::middleware` sends every attempt through a
+//!   `reqwest-middleware` chain (tracing, caching, signing), under the client's own retries and time limits.
+//! - With the `mock` feature, `mock::MockServer` mocks the API for your tests, by the client's own paths and
+//!   types: no JSON, method or path to write.
 //!
 //! ## Creating a client
 //!
@@ -116,6 +123,70 @@
 //!     .build_blocking()?;
 //! let response = client.search().send()?;
 //! println!("{response:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Middleware
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "middleware")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use forms_client::reqwest_middleware::ClientBuilder;
+//! let chain = ClientBuilder::new(forms_client::reqwest::Client::new()).build();
+//! let client = forms_client::Client::builder()
+//!     .server(forms_client::Server::Server1)
+//!     .middleware(chain)
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Testing your code with the mock
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "mock")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use forms_client::mock::MockServer;
+//! async fn your_code(
+//!     client: &forms_client::Client,
+//! ) -> Result<(), forms_client::Error> {
+//!     client
+//!         .create_payment_intent(forms_client::types::CreatePaymentIntentBody {
+//!             amount: 5,
+//!             currency: String::from("text"),
+//!             capture: None,
+//!             description: None,
+//!             expand: None,
+//!             metadata: None,
+//!             items: None,
+//!             tags: None,
+//!             options: None,
+//!         })
+//!         .send()
+//!         .await?;
+//!     Ok(())
+//! }
+//! let server = MockServer::start().await;
+//! server
+//!     .create_payment_intent(forms_client::types::CreatePaymentIntentBody {
+//!         amount: 5,
+//!         currency: String::from("text"),
+//!         capture: None,
+//!         description: None,
+//!         expand: None,
+//!         metadata: None,
+//!         items: None,
+//!         tags: None,
+//!         options: None,
+//!     })
+//!     .respond(forms_client::types::CreatePaymentIntentResponse {
+//!         id: None,
+//!     })
+//!     .times(1)
+//!     .mount()
+//!     .await;
+//! your_code(server.client()).await?;
 //! # Ok(())
 //! # }
 //! ```

@@ -22,6 +22,13 @@
 //! - [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.
 //! - With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same
 //!   builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.
+//! - Credentials that expire: each scheme's `_provider` builder method takes a [`CredentialProvider`] (an
+//!   async closure will do), asked before each attempt and once more, to renew, after a `401`; OAuth2's
+//!   client credentials flow, where the document declares it, is run by the client itself.
+//! - With the `middleware` feature, `ClientBuilder::middleware` sends every attempt through a
+//!   `reqwest-middleware` chain (tracing, caching, signing), under the client's own retries and time limits.
+//! - With the `mock` feature, `mock::MockServer` mocks the API for your tests, by the client's own paths and
+//!   types: no JSON, method or path to write.
 //!
 //! ## Creating a client
 //!
@@ -87,6 +94,95 @@
 //!     .build_blocking()?;
 //! let response = client.get_anything(id, action).send()?;
 //! println!("{response:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Credentials that expire
+//!
+//! ```rust,no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = openapi31_client::Client::builder()
+//!     .server(openapi31_client::Server::Server1)
+//!     .bearer_provider(|request: openapi31_client::CredentialRequest| async move {
+//!         let token = session_token(request.refresh).await?;
+//!         Ok::<
+//!             _,
+//!             openapi31_client::ProviderError,
+//!         >(openapi31_client::Credential::bearer(token))
+//!     })
+//!     .build()?;
+//! async fn session_token(renew: bool) -> Result<String, std::env::VarError> {
+//!     let name = if renew { "RENEWED_API_TOKEN" } else { "API_TOKEN" };
+//!     std::env::var(name)
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## OAuth2 client credentials
+//!
+//! ```rust,no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = openapi31_client::Client::builder()
+//!     .server(openapi31_client::Server::Server1)
+//!     .oauth_client_credentials(
+//!         std::env::var("CLIENT_ID")?,
+//!         std::env::var("CLIENT_SECRET")?,
+//!     )
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Middleware
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "middleware")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use openapi31_client::reqwest_middleware::ClientBuilder;
+//! let chain = ClientBuilder::new(openapi31_client::reqwest::Client::new()).build();
+//! let client = openapi31_client::Client::builder()
+//!     .server(openapi31_client::Server::Server1)
+//!     .bearer(std::env::var("API_TOKEN")?)
+//!     .middleware(chain)
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Testing your code with the mock
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "mock")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use openapi31_client::mock::MockServer;
+//! async fn your_code(
+//!     client: &openapi31_client::Client,
+//! ) -> Result<(), openapi31_client::Error> {
+//!     client
+//!         .create_token(
+//!             openapi31_client::types::CreateTokenBody::grant_type(
+//!                 String::from("text"),
+//!             ),
+//!         )
+//!         .send()
+//!         .await?;
+//!     Ok(())
+//! }
+//! let server = MockServer::start().await;
+//! server
+//!     .create_token(
+//!         openapi31_client::types::CreateTokenBody::grant_type(String::from("text")),
+//!     )
+//!     .respond(openapi31_client::types::Token {
+//!         access_token: String::from("text"),
+//!         expires_in: None,
+//!     })
+//!     .times(1)
+//!     .mount()
+//!     .await;
+//! your_code(server.client()).await?;
 //! # Ok(())
 //! # }
 //! ```

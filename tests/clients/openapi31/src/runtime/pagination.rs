@@ -176,10 +176,11 @@ struct Cursor<R: PageRequest> {
 ///
 /// Walks on as [`Page::has_next_page`] says: up to the last page or the total
 /// count the body announces, never past an empty page; each page is fetched
-/// once. An error is yielded as an `Err` item and ends the stream.
-pub fn paginate<R: PageRequest>(first: R) -> impl Stream<Item = Result<R::Item, R::Error>> + Send + 'static {
+/// once. An error is yielded as an `Err` item and ends the stream. Boxed, so that it is `Unpin`
+/// and callers need not pin it.
+pub fn paginate<R: PageRequest>(first: R) -> impl Stream<Item = Result<R::Item, R::Error>> + Send + Unpin + 'static {
     let cursor = Cursor::<R> { items: Vec::new().into_iter(), next: Some(first), served: None };
-    futures::stream::unfold(cursor, |mut cursor| async move {
+    let items = futures::stream::unfold(cursor, |mut cursor| async move {
         loop {
             if let Some(item) = cursor.items.next() {
                 return Some((Ok(item), cursor));
@@ -199,7 +200,8 @@ pub fn paginate<R: PageRequest>(first: R) -> impl Stream<Item = Result<R::Item, 
                 Err(err) => return Some((Err(err), cursor)),
             }
         }
-    })
+    });
+    Box::pin(items)
 }
 
 #[cfg(test)]
