@@ -80,7 +80,7 @@
 //! #     .server(polar_client::Server::Production)
 //! #     .customer_session(std::env::var("API_TOKEN")?)
 //! #     .build()?;
-//! let mut items = Box::pin(client.customer_portal().subscriptions().list().stream());
+//! let mut items = client.customer_portal().subscriptions().list().stream();
 //! while let Some(item) = items.next().await {
 //!     let item = item?;
 //!     println!("{item:?}");

@@ -243,7 +243,7 @@ fn examples(api: &Api, krate: &proc_macro2::Ident) -> Vec<(&'static str, String)
                 ),
                 setup: quote!(#client #(#lets)*),
                 body: quote! {
-                    let mut items = Box::pin(client #call.stream());
+                    let mut items = client #call.stream();
                     while let Some(item) = items.next().await {
                         let item = item?;
                         println!("{item:?}");
