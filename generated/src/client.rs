@@ -108,7 +108,8 @@ impl ClientBuilder {
             .credential("customer_session", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Authenticates as `customer_session` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    /// Authenticates as `customer_session` with the credential `provider` gives before each attempt (for tokens that expire; feature `refresh`): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    #[cfg(feature = "refresh")]
     pub fn customer_session_provider(
         mut self,
         provider: impl crate::CredentialProvider,
@@ -127,7 +128,8 @@ impl ClientBuilder {
             .credential("member_session", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Authenticates as `member_session` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    /// Authenticates as `member_session` with the credential `provider` gives before each attempt (for tokens that expire; feature `refresh`): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    #[cfg(feature = "refresh")]
     pub fn member_session_provider(
         mut self,
         provider: impl crate::CredentialProvider,

@@ -62,7 +62,7 @@ const DEPENDENCIES: &[(&str, &str, &str)] = &[
 const BLOCKING_TOKIO: &[&str] = &["rt-multi-thread", "net"];
 
 /// The features every generated crate has; a configuration may not define them again.
-pub const FEATURES: &[&str] = &["tracing", "blocking", "middleware", "mock"];
+pub const FEATURES: &[&str] = &["tracing", "blocking", "middleware", "mock", "refresh"];
 
 /// The crates only a feature of the generated crate uses: (crate, spec, feature, why).
 const FEATURE_DEPENDENCIES: &[(&str, &str, &str, &str)] = &[
@@ -192,7 +192,9 @@ pub fn manifest(api: &Api, config: &Config) -> String {
         "# `ClientBuilder::middleware`: every attempt goes through a `reqwest-middleware` chain.\n\
          middleware = [\"dep:reqwest-middleware\"]\n\
          # `mock::MockServer`: expectations by the client's own paths and types, for your tests.\n\
-         mock = [\"dep:wiremock\"]\n",
+         mock = [\"dep:wiremock\"]\n\
+         # Credentials that expire: providers asked before each attempt and renewed on a 401, OAuth2 client credentials.\n\
+         refresh = []\n",
     );
     for (name, enables) in &config.features {
         out.push_str(&format!("{name} = {}\n", list(enables)));

@@ -38,10 +38,11 @@ pub fn client_module(api: &Api, config: &Config) -> TokenStream {
         let provider = scheme.provider_method.as_ref().map(|method| {
             let method = ident(method);
             let text = format!(
-                " Authenticates as `{key}` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider)."
+                " Authenticates as `{key}` with the credential `provider` gives before each attempt (for tokens that expire; feature `refresh`): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider)."
             );
             quote! {
                 #[doc = #text]
+                #[cfg(feature = "refresh")]
                 pub fn #method(mut self, provider: impl crate::CredentialProvider) -> Self {
                     self.config = self.config.credential(#key, crate::Credential::provider(provider));
                     self
@@ -55,10 +56,11 @@ pub fn client_module(api: &Api, config: &Config) -> TokenStream {
             let scopes = &flow.scopes;
             let scopes = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
             let text = format!(
-                " Authenticates as `{key}` with OAuth2's client credentials flow: the client fetches an access token from `{url}` (relative to the base URL if it is relative), keeps it until shortly before it expires, and fetches a new one then or on a `401`. For another token URL or other scopes, give a [`ClientCredentials`](crate::ClientCredentials) to the `_provider` method."
+                " Authenticates as `{key}` with OAuth2's client credentials flow (feature `refresh`): the client fetches an access token from `{url}` (relative to the base URL if it is relative), keeps it until shortly before it expires, and fetches a new one then or on a `401`. For another token URL or other scopes, give a [`ClientCredentials`](crate::ClientCredentials) to the `_provider` method."
             );
             quote! {
                 #[doc = #text]
+                #[cfg(feature = "refresh")]
                 pub fn #method(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
                     let flow = crate::ClientCredentials::new(#url, client_id, client_secret) #scopes;
                     self.#provider(flow)

@@ -40,11 +40,13 @@ pub fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use error::Error;
         #[rustfmt::skip]
         pub use runtime::{
-            BuildError, ByteStream, ClientCredentials, Credential, CredentialFuture, CredentialProvider,
-            CredentialRequest, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable, Page, Part, Parts,
-            ProviderError, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
+            BuildError, ByteStream, Credential, DecodeError, ErrorResponse, FilePart, InvalidRequestError, Nullable,
+            Page, Part, Parts, RawRequest, RawResponse, Response, RetryPolicy, TimeoutError, TransportError,
             UnexpectedResponse, Upload,
         };
+        #[cfg(feature = "refresh")]
+        #[rustfmt::skip]
+        pub use runtime::{ClientCredentials, CredentialFuture, CredentialProvider, CredentialRequest, ProviderError};
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]
         pub use runtime::BlockingByteStream;
@@ -131,9 +133,9 @@ fn guide(api: &Api, config: &Config) -> String {
         "- [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.\n",
         "- With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same\n",
         "  builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.\n",
-        "- Credentials that expire: each scheme's `_provider` builder method takes a [`CredentialProvider`] (an\n",
-        "  async closure will do), asked before each attempt and once more, to renew, after a `401`; OAuth2's\n",
-        "  client credentials flow, where the document declares it, is run by the client itself.\n",
+        "- With the `refresh` feature, credentials that expire: each scheme's `_provider` builder method takes a\n",
+        "  `CredentialProvider` (an async closure will do), asked before each attempt and once more, to renew, after\n",
+        "  a `401`; OAuth2's client credentials flow, where the document declares it, is run by the client itself.\n",
         "- With the `middleware` feature, `ClientBuilder::middleware` sends every attempt through a\n",
         "  `reqwest-middleware` chain (tracing, caching, signing), under the client's own retries and time limits.\n",
         "- With the `mock` feature, `mock::MockServer` mocks the API for your tests, by the client's own paths and\n",

@@ -1,5 +1,5 @@
-//! The crate guide's examples of what downstream code plugs in: credentials that expire (a
-//! provider, OAuth2's client credentials), middleware (feature `middleware`) and a test written
+//! The crate guide's examples of what downstream code plugs in: credentials that expire (feature
+//! `refresh`: a provider, OAuth2's client credentials), middleware (feature `middleware`) and a test written
 //! with the typed mock (feature `mock`). Each is compiled as a doctest, with its feature.
 
 use super::crate_docs::{call, sample};
@@ -24,7 +24,7 @@ pub(super) fn examples(
         let method = ident(method);
         out.push((
             "Credentials that expire",
-            None,
+            Some("refresh"),
             quote!(),
             quote! {
                 let client = #krate::Client::builder()
@@ -45,7 +45,7 @@ pub(super) fn examples(
         let method = ident(&flow.method);
         out.push((
             "OAuth2 client credentials",
-            None,
+            Some("refresh"),
             quote!(),
             quote! {
                 let client = #krate::Client::builder()

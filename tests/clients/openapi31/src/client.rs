@@ -91,7 +91,8 @@ impl ClientBuilder {
             .credential("bearer", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Authenticates as `bearer` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    /// Authenticates as `bearer` with the credential `provider` gives before each attempt (for tokens that expire; feature `refresh`): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    #[cfg(feature = "refresh")]
     pub fn bearer_provider(mut self, provider: impl crate::CredentialProvider) -> Self {
         self.config = self
             .config
@@ -107,14 +108,16 @@ impl ClientBuilder {
             .credential("oauth", crate::runtime::Credential::bearer(token));
         self
     }
-    /// Authenticates as `oauth` with the credential `provider` gives before each attempt (for tokens that expire): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    /// Authenticates as `oauth` with the credential `provider` gives before each attempt (for tokens that expire; feature `refresh`): on a `401`, it is asked once more to renew it, and the request is repeated once. See [`CredentialProvider`](crate::CredentialProvider).
+    #[cfg(feature = "refresh")]
     pub fn oauth_provider(mut self, provider: impl crate::CredentialProvider) -> Self {
         self.config = self
             .config
             .credential("oauth", crate::Credential::provider(provider));
         self
     }
-    /// Authenticates as `oauth` with OAuth2's client credentials flow: the client fetches an access token from `/oauth/token` (relative to the base URL if it is relative), keeps it until shortly before it expires, and fetches a new one then or on a `401`. For another token URL or other scopes, give a [`ClientCredentials`](crate::ClientCredentials) to the `_provider` method.
+    /// Authenticates as `oauth` with OAuth2's client credentials flow (feature `refresh`): the client fetches an access token from `/oauth/token` (relative to the base URL if it is relative), keeps it until shortly before it expires, and fetches a new one then or on a `401`. For another token URL or other scopes, give a [`ClientCredentials`](crate::ClientCredentials) to the `_provider` method.
+    #[cfg(feature = "refresh")]
     pub fn oauth_client_credentials(
         self,
         client_id: impl Into<String>,

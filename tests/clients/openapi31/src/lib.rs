@@ -22,9 +22,9 @@
 //! - [`Client::request`] reaches an endpoint the document does not describe yet, with the same settings.
 //! - With the `blocking` feature, `ClientBuilder::build_blocking` gives a `blocking::Client`: the same
 //!   builders, a `.send()` that blocks, and pagination as an `Iterator`, for scripts and command-line tools.
-//! - Credentials that expire: each scheme's `_provider` builder method takes a [`CredentialProvider`] (an
-//!   async closure will do), asked before each attempt and once more, to renew, after a `401`; OAuth2's
-//!   client credentials flow, where the document declares it, is run by the client itself.
+//! - With the `refresh` feature, credentials that expire: each scheme's `_provider` builder method takes a
+//!   `CredentialProvider` (an async closure will do), asked before each attempt and once more, to renew, after
+//!   a `401`; OAuth2's client credentials flow, where the document declares it, is run by the client itself.
 //! - With the `middleware` feature, `ClientBuilder::middleware` sends every attempt through a
 //!   `reqwest-middleware` chain (tracing, caching, signing), under the client's own retries and time limits.
 //! - With the `mock` feature, `mock::MockServer` mocks the API for your tests, by the client's own paths and
@@ -101,6 +101,7 @@
 //! ## Credentials that expire
 //!
 //! ```rust,no_run
+//! # #[cfg(feature = "refresh")]
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = openapi31_client::Client::builder()
 //!     .server(openapi31_client::Server::Server1)
@@ -123,6 +124,7 @@
 //! ## OAuth2 client credentials
 //!
 //! ```rust,no_run
+//! # #[cfg(feature = "refresh")]
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = openapi31_client::Client::builder()
 //!     .server(openapi31_client::Server::Server1)
@@ -209,11 +211,15 @@ pub use client::*;
 pub use error::Error;
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, ByteStream, ClientCredentials, Credential, CredentialFuture,
-    CredentialProvider, CredentialRequest, DecodeError, ErrorResponse, FilePart,
-    InvalidRequestError, Nullable, Page, Part, Parts, ProviderError, RawRequest,
-    RawResponse, Response, RetryPolicy, TimeoutError, TransportError, UnexpectedResponse,
-    Upload,
+    BuildError, ByteStream, Credential, DecodeError, ErrorResponse, FilePart,
+    InvalidRequestError, Nullable, Page, Part, Parts, RawRequest, RawResponse, Response,
+    RetryPolicy, TimeoutError, TransportError, UnexpectedResponse, Upload,
+};
+#[cfg(feature = "refresh")]
+#[rustfmt::skip]
+pub use runtime::{
+    ClientCredentials, CredentialFuture, CredentialProvider, CredentialRequest,
+    ProviderError,
 };
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]

@@ -4,8 +4,11 @@
 //! Credentials for a security scheme, made from the caller's secrets, kept out of `Debug`.
 
 use std::fmt;
+#[cfg(feature = "refresh")]
 use std::future::Future;
+#[cfg(feature = "refresh")]
 use std::pin::Pin;
+#[cfg(feature = "refresh")]
 use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
@@ -13,10 +16,12 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE}
 use super::percent::encode;
 
 /// A provider's failure.
+#[cfg(feature = "refresh")]
 pub(super) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// A credential that is given anew for each attempt (a provider's, in `provider.rs`), and renewed
-/// after a `401`.
+/// A credential that is given anew for each attempt (a provider's, in `provider.rs`, feature
+/// `refresh`), and renewed after a `401`.
+#[cfg(feature = "refresh")]
 pub(super) trait Renewing: Send + Sync {
     /// The credential for the next attempt.
     fn current<'a>(&'a self, scheme: &'static str, base_url: &'a str) -> GivenFuture<'a>;
@@ -24,9 +29,11 @@ pub(super) trait Renewing: Send + Sync {
     fn renew<'a>(&'a self, scheme: &'static str, base_url: &'a str, seen: u64) -> GivenFuture<'a>;
 }
 
+#[cfg(feature = "refresh")]
 pub(super) type GivenFuture<'a> = Pin<Box<dyn Future<Output = Result<Given, BoxError>> + Send + 'a>>;
 
 /// A credential for one attempt, with the generation (the count of renewals) it was given in.
+#[cfg(feature = "refresh")]
 pub(super) struct Given {
     pub(super) credential: Credential,
     pub(super) generation: u64,
@@ -48,6 +55,7 @@ pub(super) enum Secret {
     /// `ClientCore::new`, and by every call that would use it.
     Invalid(&'static str),
     /// Asked of a provider before each attempt.
+    #[cfg(feature = "refresh")]
     Provided(Arc<dyn Renewing>),
 }
 
@@ -73,12 +81,14 @@ impl Secret {
                     headers.insert(COOKIE, value);
                 }
             }
-            Secret::Invalid(_) | Secret::Provided(_) => {}
+            Secret::Invalid(_) => {}
+            #[cfg(feature = "refresh")]
+            Secret::Provided(_) => {}
         }
     }
 }
 
-/// A secret for one security scheme, as a [`CredentialProvider`](super::CredentialProvider) hands it out. Its `Debug` output
+/// A secret for one security scheme (or, with the feature `refresh`, what a `CredentialProvider` hands out). Its `Debug` output
 /// never shows the secret.
 ///
 /// The constructors never fail. A secret that is empty or only whitespace,
@@ -160,6 +170,7 @@ impl Credential {
             Secret::Query(..) => "api_key_query",
             Secret::Cookie(_) => "api_key_cookie",
             Secret::Invalid(_) => "invalid",
+            #[cfg(feature = "refresh")]
             Secret::Provided(_) => "provider",
         }
     }
@@ -173,7 +184,7 @@ impl fmt::Debug for Credential {
         match &self.0 {
             Secret::Header(name, _) => out.field("header", &name.as_str()),
             Secret::Query(name, _) => out.field("query", name),
-            Secret::Authorization(_) | Secret::Cookie(_) | Secret::Invalid(_) | Secret::Provided(_) => &mut out,
+            _ => &mut out,
         };
         out.finish_non_exhaustive()
     }

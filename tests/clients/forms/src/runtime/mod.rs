@@ -17,10 +17,12 @@ pub mod json;
 mod mock;
 mod multipart;
 mod nullable;
+#[cfg(feature = "refresh")]
 mod oauth2;
 mod pagination;
 mod parts;
 mod percent;
+#[cfg(feature = "refresh")]
 mod provider;
 mod raw;
 mod request;
@@ -47,9 +49,11 @@ pub use error::{BuildError, DecodeError, Details, Failure, InvalidRequestError, 
 pub use mock::{Answer, Answers, Expectation, MockOperation, MockState};
 pub use multipart::{FilePart, Files, Multipart};
 pub use nullable::Nullable;
+#[cfg(feature = "refresh")]
 pub use oauth2::ClientCredentials;
 pub use pagination::{first_page, paginate, Page, PageRequest};
 pub use parts::{Part, Parts};
+#[cfg(feature = "refresh")]
 pub use provider::{CredentialFuture, CredentialProvider, CredentialRequest, ProviderError};
 pub use raw::RawRequest;
 #[allow(unused_imports)] // a crate without operations has no builder to use it

@@ -11,9 +11,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
-use reqwest::{StatusCode, Url};
+use reqwest::Url;
 
-use super::credential::{Credential, Given, Renewing, Secret};
+use super::credential::{Credential, Secret};
+#[cfg(feature = "refresh")]
+use super::credential::{Given, Renewing};
 use super::download::{ByteStream, Streamed};
 use super::error::{BuildError, Failure, InvalidRequestError, TimeoutError, TransportError};
 use super::request::{CallOptions, Request};
@@ -405,17 +407,22 @@ impl ClientCore {
         let deadline_at = deadline.map(|limit| started + limit);
         let mut attempt: u32 = 0;
         // The credentials providers gave for this attempt; after a `401`, the renewed ones.
-        let mut given: Option<Vec<Given>> = None;
-        let mut renewed = false;
+        #[cfg(feature = "refresh")]
+        let (mut given, mut renewed): (Option<Vec<Given>>, bool) = (None, false);
         loop {
             attempt = attempt.saturating_add(1);
             RequestSpan::record_attempt(attempt);
+            #[cfg(feature = "refresh")]
             let credential_failed = |error| TransportError::credential(error, request.operation_id, attempt);
+            #[cfg(feature = "refresh")]
             let given_now = match given.take() {
                 Some(given) => given,
                 None => prepared.ask().await.map_err(credential_failed)?,
             };
+            #[cfg(feature = "refresh")]
             let (url, headers) = prepared.finish(&request, &given_now)?;
+            #[cfg(not(feature = "refresh"))]
+            let (url, headers) = prepared.finish(&request)?;
             let left = deadline_at.map(|at| at.saturating_duration_since(tokio::time::Instant::now()));
             // The attempt may use what is left of the deadline, if that is shorter than its timeout.
             let (limit, by_deadline) = match (timeout, left) {
@@ -426,8 +433,10 @@ impl ClientCore {
             let outcome = self.attempt(&request, &url, &headers, upload.take(), limit, stream).await;
             // A `401` to a provider's credential: renew it once (with every call that met the same
             // one) and repeat the request at once, outside the retry policy.
+            #[cfg(feature = "refresh")]
             if let Ok((raw, _)) = &outcome {
-                if raw.status() == StatusCode::UNAUTHORIZED && !given_now.is_empty() && !renewed && replayable {
+                if raw.status() == reqwest::StatusCode::UNAUTHORIZED && !given_now.is_empty() && !renewed && replayable
+                {
                     renewed = true;
                     given = Some(prepared.renew(given_now).await.map_err(credential_failed)?);
                     continue;
@@ -583,10 +592,12 @@ impl ClientCore {
                 .map_err(|_| Failure::invalid_request(format!("content type `{}` is not valid", body.content_type)))?;
             headers.insert(CONTENT_TYPE, content_type);
         }
+        #[cfg(feature = "refresh")]
         let mut providers = Vec::new();
-        for (scheme, credential) in self.credentials_for(request, options)? {
+        for (_scheme, credential) in self.credentials_for(request, options)? {
             match &credential.0 {
-                Secret::Provided(provided) => providers.push((scheme, Arc::clone(provided))),
+                #[cfg(feature = "refresh")]
+                Secret::Provided(provided) => providers.push((_scheme, Arc::clone(provided))),
                 secret => secret.apply(&mut headers, &mut query),
             }
         }
@@ -597,7 +608,16 @@ impl ClientCore {
             url.push('/');
         }
         url.push_str(&request.path);
-        Ok(Prepared { base_url: self.shared.base_url.clone(), url, query, headers, extra, providers })
+        Ok(Prepared {
+            #[cfg(feature = "refresh")]
+            base_url: self.shared.base_url.clone(),
+            url,
+            query,
+            headers,
+            extra,
+            #[cfg(feature = "refresh")]
+            providers,
+        })
     }
 
     /// The credentials of the first satisfiable non-empty security
@@ -657,6 +677,7 @@ struct Limits {
 /// A call's request as every attempt sends it, but for the credentials providers give per attempt.
 struct Prepared {
     /// The client's base URL, for providers.
+    #[cfg(feature = "refresh")]
     base_url: String,
     /// The base URL and the path, without the query.
     url: String,
@@ -665,11 +686,13 @@ struct Prepared {
     /// The call's own headers, which go on last.
     extra: Vec<(HeaderName, HeaderValue)>,
     /// The schemes whose credential a provider gives.
+    #[cfg(feature = "refresh")]
     providers: Vec<(&'static str, Arc<dyn Renewing>)>,
 }
 
 impl Prepared {
     /// Every provider's credential for the next attempt.
+    #[cfg(feature = "refresh")]
     async fn ask(&self) -> Result<Vec<Given>, super::credential::BoxError> {
         let mut given = Vec::with_capacity(self.providers.len());
         for (scheme, provided) in &self.providers {
@@ -679,6 +702,7 @@ impl Prepared {
     }
 
     /// The credentials renewed after a `401` to `seen`.
+    #[cfg(feature = "refresh")]
     async fn renew(&self, seen: Vec<Given>) -> Result<Vec<Given>, super::credential::BoxError> {
         let mut given = Vec::with_capacity(seen.len());
         for ((scheme, provided), seen) in self.providers.iter().zip(seen) {
@@ -687,10 +711,16 @@ impl Prepared {
         Ok(given)
     }
 
-    /// The URL and headers of one attempt, with the credentials `given` for it.
-    fn finish(&self, request: &Request, given: &[Given]) -> Result<(Url, HeaderMap), Failure> {
+    /// The URL and headers of one attempt, with the credentials providers `given` for it.
+    fn finish(
+        &self,
+        request: &Request,
+        #[cfg(feature = "refresh")] given: &[Given],
+    ) -> Result<(Url, HeaderMap), Failure> {
         let mut headers = self.headers.clone();
+        #[cfg_attr(not(feature = "refresh"), allow(unused_mut))]
         let mut query = self.query.clone();
+        #[cfg(feature = "refresh")]
         for (given, (scheme, _)) in given.iter().zip(&self.providers) {
             match &given.credential.0 {
                 Secret::Invalid(reason) => {
@@ -799,6 +829,14 @@ mod tests {
     use super::*;
     use reqwest::header::{AUTHORIZATION, COOKIE};
 
+    /// An attempt's URL and headers, with no provider's credential.
+    fn finish(prepared: &Prepared, request: &Request) -> Result<(Url, HeaderMap), Failure> {
+        #[cfg(feature = "refresh")]
+        return prepared.finish(request, &[]);
+        #[cfg(not(feature = "refresh"))]
+        return prepared.finish(request);
+    }
+
     #[test]
     fn base_urls() {
         assert!(matches!(check_base_url("https://api.example.com/v1/").as_deref(), Ok("https://api.example.com/v1")));
@@ -859,7 +897,7 @@ mod tests {
         let Ok(core) = ClientCore::new(config) else { panic!("builds") };
         let request = Request::new(reqwest::Method::GET, "/x".into(), "op", security);
         let Ok(prepared) = core.prepare(&request, &CallOptions::new()) else { panic!("prepares") };
-        let Ok((_, headers)) = prepared.finish(&request, &[]) else { panic!("finishes") };
+        let Ok((_, headers)) = finish(&prepared, &request) else { panic!("finishes") };
         assert_eq!(headers.get(COOKIE).map(HeaderValue::as_bytes), Some(&b"session=s%201; csrf=x"[..]));
         assert_eq!(headers.get(AUTHORIZATION).map(HeaderValue::as_bytes), Some(&b"Digest username=\"u\""[..]));
     }
@@ -880,7 +918,7 @@ mod tests {
         let mut options = CallOptions::new();
         options.credential("b", Credential::bearer("per-call"));
         let Ok(prepared) = empty.prepare(&request, &options) else { panic!("the call's own credential applies") };
-        let Ok((_, headers)) = prepared.finish(&request, &[]) else { panic!("finishes") };
+        let Ok((_, headers)) = finish(&prepared, &request) else { panic!("finishes") };
         assert_eq!(headers.get(AUTHORIZATION).map(HeaderValue::as_bytes), Some(&b"Bearer per-call"[..]));
     }
 }

@@ -88,7 +88,8 @@ pub struct TransportError {
 #[derive(Debug)]
 enum Source {
     Http(reqwest::Error),
-    /// A credential provider's error.
+    /// A credential provider's error (feature `refresh`).
+    #[cfg_attr(not(feature = "refresh"), allow(dead_code))]
     Credential(BoxError),
     /// A middleware's own error (feature `middleware`).
     #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
@@ -110,6 +111,7 @@ impl TransportError {
     }
 
     /// A credential provider failed, so the attempt was not sent.
+    #[cfg_attr(not(feature = "refresh"), allow(dead_code))]
     pub(crate) fn credential(source: BoxError, operation_id: &'static str, attempts: u32) -> Self {
         TransportError {
             what: "the credential provider failed",
