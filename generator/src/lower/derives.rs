@@ -113,11 +113,10 @@ fn with_prerequisites(derive: &Located<String>) -> Vec<Located<String>> {
 
 /// The type a `derive-for` key names: by its Rust name, or its component schema's name or pointer.
 fn find(types: &[TypeDef], key: &str) -> Option<usize> {
-    let component = format!("#/components/schemas/{key}");
     let index = types
         .iter()
         .position(|t| t.name == key)
-        .or_else(|| types.iter().position(|t| t.pointer == component || t.pointer == key))?;
+        .or_else(|| types.iter().position(|t| super::names::is_component(&t.pointer, key)))?;
     // An alias stands for the type it names.
     match &types[index].kind {
         TypeKind::Alias(ty) => named_in(ty).first().copied().or(Some(index)),

@@ -91,11 +91,8 @@ pub(crate) fn assign(slots: &mut [Slot], renames: &[(Located<String>, Located<St
     if !renames.is_empty() {
         let first = claim_all(slots, &BTreeMap::new());
         for (key, new) in renames {
-            let component = format!("#/components/schemas/{}", key.value);
             let found = slots.iter().enumerate().find(|(i, slot)| {
-                slot.def
-                    .as_ref()
-                    .is_some_and(|def| first[*i] == key.value || def.pointer == component || def.pointer == key.value)
+                slot.def.as_ref().is_some_and(|def| first[*i] == key.value || is_component(&def.pointer, &key.value))
             });
             let Some((index, _)) = found else {
                 let known: Vec<&str> =
@@ -145,6 +142,12 @@ pub(crate) fn assign(slots: &mut [Slot], renames: &[(Located<String>, Located<St
         }
     }
     Ok(())
+}
+
+/// Whether a type's `pointer` is the component a configuration `key` names: by the schema's name,
+/// or by its JSON pointer (`[rename] types`, `[types] derive-for`).
+pub(crate) fn is_component(pointer: &str, key: &str) -> bool {
+    pointer == key || pointer.strip_prefix("#/components/schemas/") == Some(key)
 }
 
 /// Every slot's name, claimed in order; `chosen` names replace what a slot's hint asks for.

@@ -15,17 +15,12 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 #[derive(Clone)]
 struct Tokens {
     renewals: Arc<AtomicUsize>,
-    asked: Arc<AtomicUsize>,
     together: Arc<tokio::sync::Barrier>,
 }
 
 impl Tokens {
     fn new(together: usize) -> Tokens {
-        Tokens {
-            renewals: Arc::new(AtomicUsize::new(0)),
-            asked: Arc::new(AtomicUsize::new(0)),
-            together: Arc::new(tokio::sync::Barrier::new(together)),
-        }
+        Tokens { renewals: Arc::new(AtomicUsize::new(0)), together: Arc::new(tokio::sync::Barrier::new(together)) }
     }
 
     fn client(&self, server: &MockServer) -> Client {
@@ -34,7 +29,6 @@ impl Tokens {
             let tokens = tokens.clone();
             async move {
                 assert_eq!(request.scheme, "customer_session");
-                tokens.asked.fetch_add(1, Ordering::SeqCst);
                 let renewals = if request.refresh {
                     tokens.renewals.fetch_add(1, Ordering::SeqCst) + 1
                 } else {
